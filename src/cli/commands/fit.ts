@@ -1,0 +1,79 @@
+/** `losscast fit`: fit the law to one or more logs, report parameters, quality and a chart. */
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { dataError } from '../../errors.js';
+import { type FitResult, fitLaw } from '../../fit/fit-law.js';
+import type { Run } from '../../fit/run.js';
+import { loadRun } from '../../io/load-run.js';
+import { renderFitReport } from '../../render/fit-report.js';
+import { fitJson } from '../../render/json.js';
+import { terminalWidth } from '../../render/style.js';
+import { makeOutput, printJson } from '../output.js';
+import { addFitOptions, addLogOptions, fitOptions, type FitOptionValues, loadOptions, type LogOptionValues } from '../options.js';
+
+interface FitCommandOptions extends LogOptionValues, FitOptionValues {
+  json?: boolean;
+  output?: string;
+  chart: boolean;
+  quiet?: boolean;
+}
+
+/** Loads every log argument as a Run. */
+export async function loadRuns(logs: readonly string[], o: LogOptionValues): Promise<Run[]> {
+  const runs: Run[] = [];
+  for (const log of logs) runs.push(await loadRun(log, loadOptions(o)));
+  return runs;
+}
+
+/** Builds the fit JSON document for a fit of `runs`. */
+export function fitDocument(fit: FitResult, runs: readonly Run[]) {
+  return fitJson(fit, { peakLrs: runs.map((r) => r.peak), skipped: runs.map((r) => r.skipped), warnings: runs.flatMap((r) => r.warnings) });
+}
+
+/** Registers the command. */
+export function registerFit(program: Command): void {
+  const cmd = program
+    .command('fit')
+    .summary('fit the LR-annealing law to training logs')
+    .description('Fit L(s) = L0 + A·S1(s)^(−α) − C·S2(s) to one or more logs jointly (one parameter set).\nEach LOG may carry its own schedule as PATH@SPEC; --schedule applies to logs without one.')
+    .argument('<logs...>', 'log files (CSV/TSV, JSON lines, JSON array; "-" for stdin), each optionally PATH@SPEC');
+  addLogOptions(cmd);
+  addFitOptions(cmd);
+  cmd
+    .option('-o, --output <file>', 'save the fitted law as a params file for predict/compare')
+    .option('--json', 'print one JSON document on stdout (no chart, no colour)')
+    .option('--no-chart', 'do not draw the charts')
+    .option('-q, --quiet', 'no warnings on stderr (errors still shown)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  losscast fit fixtures/mpl-400M/cosine_24000.csv --schedule "cosine:peak=3e-4,warmup=2160,total=24000,final=3e-5"
+  losscast fit "cos.csv@cosine:peak=3e-4,warmup=2160,total=24000,final=3e-5" "const.csv@constant:peak=3e-4,warmup=2160" -o params.json
+  losscast fit runs/*.csv --json > fit.json
+  losscast fit metrics.jsonl --loss-col train/loss --lr-col lr --from-step 1000 -o params.json
+
+Exit codes: 0 success, 1 bad data, 2 usage error.`,
+    )
+    .action(async (logs: string[], o: FitCommandOptions) => {
+      const out = makeOutput(o);
+      const runs = await loadRuns(logs, o);
+      const fit = fitLaw(runs, fitOptions(o));
+      if (!fit.runs.every((r) => r.metrics.n > 0)) throw dataError('a run has no usable points');
+      const doc = fitDocument(fit, runs);
+      if (o.output) {
+        try {
+          writeFileSync(o.output, `${JSON.stringify(doc, null, 2)}\n`);
+        } catch (err) {
+          throw dataError(`cannot write the params file (${(err as NodeJS.ErrnoException).code ?? err})`, o.output);
+        }
+      }
+      if (o.json) {
+        printJson(doc);
+        return;
+      }
+      for (const w of doc.warnings) out.warn(w);
+      out.result(renderFitReport(fit, { color: out.color, width: terminalWidth(), chart: o.chart }));
+      if (o.output) out.info(`saved the fitted law to ${o.output}`);
+    });
+}

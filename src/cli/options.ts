@@ -1,0 +1,92 @@
+/**
+ * Options shared by several commands, and their parsers (a bad value is a usage error).
+ */
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import type { ColumnChoice } from '../io/columns.js';
+import type { LoadRunOptions } from '../io/load-run.js';
+import type { FitOptions } from '../fit/fit-law.js';
+import type { SeriesName } from '../fit/run.js';
+
+/** Parses a whole number ≥ 0. */
+export function parseWhole(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number ≥ 0.');
+  return n;
+}
+
+/** Parses a number strictly between 0 and 1. */
+export function parseUnit(value: string): number {
+  const n = Number(value);
+  if (!(n > 0 && n < 1)) throw new InvalidArgumentError('expected a number between 0 and 1.');
+  return n;
+}
+
+/** Parses a positive number. */
+export function parsePositive(value: string): number {
+  const n = Number(value);
+  if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError('expected a number > 0.');
+  return n;
+}
+
+/** Collects a repeatable option into a list. */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/** Adds the options that say how to read logs. */
+export function addLogOptions(cmd: Command): Command {
+  return cmd
+    .option('--schedule <spec>', 'LR schedule for logs without their own PATH@SPEC (see: losscast schedule --list)')
+    .option('--step-col <name>', 'column/key holding the step')
+    .option('--loss-col <name>', 'column/key holding the training loss')
+    .option('--eval-col <name>', 'column/key holding the eval loss')
+    .option('--lr-col <name>', 'column/key holding the learning rate')
+    .addOption(new Option('--series <which>', 'which loss to use').choices(['train', 'eval']))
+    .option('--format <name>', 'force the log format instead of detecting it');
+}
+
+/** Adds the options that shape the law and the fit. */
+export function addFitOptions(cmd: Command): Command {
+  return cmd
+    .option('--lambda <x>', 'momentum decay λ of the annealing area', parseUnit, 0.999)
+    .option('--fit-lambda', 'fit λ too (slower; helps when several runs anneal)')
+    .option('--warmup-as-peak', "count warmup steps at the peak LR (the authors' variant) instead of the real ramp")
+    .option('--from-step <n>', 'fit only points at or after this step (default: end of warmup)', parseWhole)
+    .option('--to-step <n>', 'fit only points at or before this step', parseWhole);
+}
+
+/** Raw option values of addLogOptions. */
+export interface LogOptionValues {
+  schedule?: string;
+  stepCol?: string;
+  lossCol?: string;
+  evalCol?: string;
+  lrCol?: string;
+  series?: SeriesName;
+  format?: string;
+  run?: string;
+}
+
+/** Raw option values of addFitOptions. */
+export interface FitOptionValues {
+  lambda: number;
+  fitLambda?: boolean;
+  warmupAsPeak?: boolean;
+  fromStep?: number;
+  toStep?: number;
+}
+
+/** Turns option values into loadRun options. */
+export function loadOptions(o: LogOptionValues): LoadRunOptions {
+  const columns: ColumnChoice = {};
+  if (o.stepCol !== undefined) columns.step = o.stepCol;
+  if (o.lossCol !== undefined) columns.train = o.lossCol;
+  if (o.evalCol !== undefined) columns.eval = o.evalCol;
+  if (o.lrCol !== undefined) columns.lr = o.lrCol;
+  return { schedule: o.schedule, columns, format: o.format, series: o.series, run: o.run };
+}
+
+/** Turns option values into fitLaw options. */
+export function fitOptions(o: FitOptionValues): FitOptions {
+  return { lambda: o.lambda, fitLambda: o.fitLambda, warmupAsPeak: o.warmupAsPeak, fromStep: o.fromStep, toStep: o.toStep };
+}

@@ -1,0 +1,221 @@
+/**
+ * Fitting the momentum law to one or several runs jointly, by the papers' objective
+ * Σ Huber_δ(log y − log p). For fixed α (and λ) the law is linear in (L0, A, C), so the
+ * fit profiles them out (linear-part.ts) and searches α on a log grid refined by Brent;
+ * with fitLambda, λ is searched the same way on log(1 − λ). Deterministic, never NaN.
+ */
+import { dataError } from '../errors.js';
+import { annealingArea, forwardArea } from '../law/areas.js';
+import { effectiveLrs } from '../law/evaluate-law.js';
+import { DEFAULT_LAMBDA, type LawParams, lawLoss } from '../law/momentum-law.js';
+import { HUBER_DELTA } from './huber.js';
+import { type FitPoints, type LinearPart, powerTerm, solveLinearPart } from './linear-part.js';
+import { type Metrics, scoreCurve } from './metrics.js';
+import { gridThenBrent, logGrid } from './minimize-1d.js';
+import type { Run } from './run.js';
+import { type Warning, warning } from '../warnings.js';
+
+/** Fitting options. */
+export interface FitOptions {
+  /** Momentum decay λ (ignored with fitLambda). */
+  lambda?: number;
+  /** Fit λ too. */
+  fitLambda?: boolean;
+  /** Count warmup at the peak LR (the authors' variant) instead of the real ramp. */
+  warmupAsPeak?: boolean;
+  /** Use only points at or after this step (default: the end of each run's warmup). */
+  fromStep?: number;
+  /** Use only points at or before this step. */
+  toStep?: number;
+  /** Huber δ. */
+  delta?: number;
+}
+
+/** Per-run part of a fit. */
+export interface RunFit {
+  label: string;
+  source: string;
+  series: 'train' | 'eval';
+  lrSource: Run['lrSource'];
+  lrNote: string;
+  schedule?: string;
+  /** Points available in the log. */
+  points: number;
+  /** Points used by the fit. */
+  used: number;
+  fromStep: number;
+  toStep: number;
+  metrics: Metrics;
+  steps: number[];
+  observed: number[];
+  fitted: number[];
+}
+
+/** The result of a fit. */
+export interface FitResult {
+  params: LawParams;
+  /** The minimised objective Σ Huber(log y − log p). */
+  objective: number;
+  /** Quality over all fitted points of all runs. */
+  metrics: Metrics;
+  runs: RunFit[];
+  /** False when no run anneals, so C was held at 0. */
+  cIdentifiable: boolean;
+  warmupAsPeak: boolean;
+  fitLambda: boolean;
+  delta: number;
+  /** Things the user should know about the fit. */
+  notes: Warning[];
+}
+
+const ALPHA_GRID = logGrid(0.005, 5, 48);
+const LAMBDA_GAP_GRID = logGrid(1e-4, 0.05, 12); // 1 − λ
+const GRID_POINTS = 4000;
+
+interface PreparedRun {
+  run: Run;
+  lrs: ArrayLike<number>;
+  indices: number[];
+  logS1: number[];
+}
+
+function selectPoints(run: Run, options: FitOptions, lrs: ArrayLike<number>): PreparedRun {
+  const s1 = forwardArea(lrs);
+  const from = options.fromStep ?? run.warmupEnd;
+  const to = options.toStep ?? Infinity;
+  const indices: number[] = [];
+  const logS1: number[] = [];
+  run.steps.forEach((step, i) => {
+    if (step < from || step > to || step < 1 || !(s1[step] > 0)) return;
+    indices.push(i);
+    logS1.push(Math.log(s1[step]));
+  });
+  return { run, lrs, indices, logS1 };
+}
+
+function pointsAt(prepared: PreparedRun[], lambda: number, stride = 1): FitPoints {
+  const logS1: number[] = [];
+  const s2: number[] = [];
+  const y: number[] = [];
+  for (const p of prepared) {
+    const area = annealingArea(p.lrs, lambda);
+    p.indices.forEach((i, k) => {
+      if (k % stride !== 0 && k !== p.indices.length - 1) return;
+      logS1.push(p.logS1[k]);
+      s2.push(area[p.run.steps[i]]);
+      y.push(p.run.loss[i]);
+    });
+  }
+  return { logS1: Float64Array.from(logS1), s2: Float64Array.from(s2), y: Float64Array.from(y), logY: Float64Array.from(y, Math.log) };
+}
+
+interface AlphaProfile {
+  alpha: number;
+  part: LinearPart;
+  atEdge: boolean;
+}
+
+/** Best α (with L0, A, C profiled out) for fixed points; warm-starts along the grid. */
+function profileAlpha(points: FitPoints, fixC: boolean, delta: number, grid: readonly number[], tol: number): AlphaProfile {
+  const power = new Float64Array(points.y.length);
+  let last: LinearPart | undefined;
+  const parts = new Map<number, LinearPart>();
+  const f = (alpha: number) => {
+    powerTerm(points, alpha, power);
+    const part = solveLinearPart(points, power, { fixC, delta, start: last });
+    last = part;
+    parts.set(alpha, part);
+    return part.objective;
+  };
+  const best = gridThenBrent(f, grid, tol);
+  return { alpha: best.x, part: parts.get(best.x)!, atEdge: best.atEdge };
+}
+
+/** Best α and (L0, A, C) at one λ, searching a subsample first when there are many points. */
+function fitAtLambda(prepared: PreparedRun[], lambda: number, fixC: boolean, delta: number, total: number): AlphaProfile {
+  const full = pointsAt(prepared, lambda);
+  if (total <= GRID_POINTS) return profileAlpha(full, fixC, delta, ALPHA_GRID, 1e-7);
+  const stride = Math.ceil(total / GRID_POINTS);
+  const coarse = profileAlpha(pointsAt(prepared, lambda, stride), fixC, delta, ALPHA_GRID, 1e-4);
+  const near = logGrid(coarse.alpha / 1.25, coarse.alpha * 1.25, 3);
+  const refined = profileAlpha(full, fixC, delta, near, 1e-6);
+  return { ...refined, atEdge: coarse.atEdge };
+}
+
+/** Fits the momentum law jointly to the given runs. */
+export function fitLaw(runs: readonly Run[], options: FitOptions = {}): FitResult {
+  if (runs.length === 0) throw dataError('no runs to fit');
+  const delta = options.delta ?? HUBER_DELTA;
+  const warmupAsPeakOn = options.warmupAsPeak ?? false;
+  const prepared = runs.map((run) => selectPoints(run, options, effectiveLrs(run.lrs, { warmupAsPeak: warmupAsPeakOn, warmupEnd: run.warmupEnd })));
+  for (const p of prepared) {
+    if (p.indices.length < 5) {
+      const from = options.fromStep ?? p.run.warmupEnd;
+      throw dataError(`has only ${p.indices.length} usable point(s) from step ${from} on (need at least 5); log more points or lower --from-step`, p.run.source);
+    }
+  }
+  const total = prepared.reduce((n, p) => n + p.indices.length, 0);
+  const notes: Warning[] = [];
+  const cIdentifiable = runs.some((r) => r.anneals);
+  if (!cIdentifiable) notes.push(warning('c-not-identifiable', 'no run anneals (the LR never decreases), so C cannot be identified: held at 0; add a run with a decay to learn it'));
+
+  let lambda = options.lambda ?? DEFAULT_LAMBDA;
+  let best: AlphaProfile;
+  if (options.fitLambda && cIdentifiable) {
+    const byGap = new Map<number, AlphaProfile>();
+    const f = (logGap: number) => {
+      const gap = Math.exp(logGap);
+      const fit = fitAtLambda(prepared, 1 - gap, false, delta, total);
+      byGap.set(logGap, fit);
+      return fit.part.objective;
+    };
+    const found = gridThenBrent(f, LAMBDA_GAP_GRID.map(Math.log), 1e-4);
+    lambda = 1 - Math.exp(found.x);
+    best = byGap.get(found.x)!;
+    if (found.atEdge) notes.push(warning('lambda-at-edge', `λ reached the edge of its search range (${lambda.toFixed(5)})`));
+  } else {
+    if (options.fitLambda) notes.push(warning('lambda-not-fitted', 'λ not fitted: it only matters when a run anneals'));
+    best = fitAtLambda(prepared, lambda, !cIdentifiable, delta, total);
+  }
+  if (best.atEdge) notes.push(warning('alpha-at-edge', `α reached the edge of its search range (${best.alpha.toPrecision(3)}): the curve may not follow a power law in the forward area`));
+
+  const params: LawParams = { L0: best.part.L0, A: best.part.A, alpha: best.alpha, C: best.part.C, lambda };
+  const runFits = prepared.map((p) => describeRun(p, params, options));
+  const observed = runFits.flatMap((r) => r.observed);
+  const fitted = runFits.flatMap((r) => r.fitted);
+  return {
+    params,
+    objective: best.part.objective,
+    metrics: scoreCurve(observed, fitted),
+    runs: runFits,
+    cIdentifiable,
+    warmupAsPeak: warmupAsPeakOn,
+    fitLambda: Boolean(options.fitLambda && cIdentifiable),
+    delta,
+    notes,
+  };
+}
+
+function describeRun(p: PreparedRun, params: LawParams, options: FitOptions): RunFit {
+  const s1 = forwardArea(p.lrs);
+  const s2 = annealingArea(p.lrs, params.lambda);
+  const steps = p.indices.map((i) => p.run.steps[i]);
+  const observed = p.indices.map((i) => p.run.loss[i]);
+  const fitted = steps.map((s) => lawLoss(params, s1[s], s2[s]));
+  return {
+    label: p.run.label,
+    source: p.run.source,
+    series: p.run.series,
+    lrSource: p.run.lrSource,
+    lrNote: p.run.lrNote,
+    ...(p.run.schedule ? { schedule: p.run.schedule } : {}),
+    points: p.run.steps.length,
+    used: p.indices.length,
+    fromStep: options.fromStep ?? p.run.warmupEnd,
+    toStep: steps[steps.length - 1],
+    metrics: scoreCurve(observed, fitted),
+    steps,
+    observed,
+    fitted,
+  };
+}

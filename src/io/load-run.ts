@@ -1,0 +1,35 @@
+/**
+ * Loading a log argument (`PATH` or `PATH@SPEC`) all the way to a Run ready for the law.
+ */
+import { basename } from 'node:path';
+import { type Run, type SeriesName, prepareRun } from '../fit/run.js';
+import { parseSchedule } from '../schedule/schedule.js';
+import { splitLogArgument } from '../schedule/spec.js';
+import type { ColumnChoice } from './columns.js';
+import { readLog } from './read-log.js';
+
+/** How to read and prepare a log. */
+export interface LoadRunOptions {
+  /** Schedule for logs that carry none of their own (`--schedule`). */
+  schedule?: string;
+  columns?: ColumnChoice;
+  format?: string;
+  series?: SeriesName;
+  run?: string;
+  label?: string;
+}
+
+/** A short label for a log path: its file name without extension. */
+export function labelFor(path: string): string {
+  if (path === '-') return 'stdin';
+  return basename(path).replace(/\.(gz)$/i, '').replace(/\.(csv|tsv|jsonl|json|log|txt|out)$/i, '');
+}
+
+/** Reads `PATH[@SPEC]` and prepares it as a Run (schedule: its own, else options.schedule). */
+export async function loadRun(argument: string, options: LoadRunOptions = {}): Promise<Run> {
+  const { path, schedule } = splitLogArgument(argument);
+  const spec = schedule ?? options.schedule;
+  const parsed = spec !== undefined ? parseSchedule(spec) : undefined; // check the spec before reading the file
+  const curve = await readLog(path, { columns: options.columns, format: options.format, run: options.run });
+  return prepareRun({ curve, schedule: parsed, series: options.series, label: options.label ?? labelFor(path) });
+}

@@ -1,0 +1,191 @@
+/**
+ * Plain tabular logs: CSV/TSV (streamed with papaparse), JSON lines, and a JSON array of
+ * objects. Columns are found by name (see columns.ts) or named by the user.
+ */
+import Papa from 'papaparse';
+import { createInterface } from 'node:readline';
+import { dataError } from '../errors.js';
+import { chooseColumns, type ColumnChoice, requireExplicitColumns } from './columns.js';
+import { CurveCollector } from './collect.js';
+import type { Curve } from './curve.js';
+import type { LogSource } from './source.js';
+
+/** Options shared by the tabular readers. */
+export interface TabularOptions {
+  columns?: ColumnChoice;
+}
+
+function noLossColumn(file: string, names: readonly string[]): Error {
+  const shown = names.slice(0, 12).map((n) => JSON.stringify(n)).join(', ');
+  return dataError(`no loss column found among ${shown || '(no columns)'}; name it with --loss-col`, file);
+}
+
+function checkColumns(file: string, names: readonly string[], explicit: ColumnChoice, found: ColumnChoice): void {
+  requireExplicitColumns(names, explicit, found, file);
+  if (found.step === undefined) {
+    const shown = names.slice(0, 12).map((n) => JSON.stringify(n)).join(', ');
+    throw dataError(`no step column found among ${shown || '(no columns)'}; name it with --step-col`, file);
+  }
+  if (found.train === undefined && found.eval === undefined) throw noLossColumn(file, names);
+}
+
+/** Guesses the delimiter of a delimited text from its first line. */
+export function sniffDelimiter(head: string): string {
+  const first = head.split(/\r?\n/, 1)[0] ?? '';
+  const counts = [',', '\t', ';', '|'].map((d) => [d, first.split(d).length - 1] as const);
+  counts.sort((a, b) => b[1] - a[1]);
+  return counts[0][1] > 0 ? counts[0][0] : ',';
+}
+
+/** Reads a CSV or TSV log with a header row, streaming. */
+export function readDelimited(source: LogSource, options: TabularOptions = {}, format = 'csv'): Promise<Curve> {
+  const file = source.path;
+  const delimiter = sniffDelimiter(source.head);
+  const explicit = options.columns ?? {};
+  return new Promise<Curve>((resolve, reject) => {
+    let header: string[] | null = null;
+    let idx = { step: -1, train: -1, eval: -1, lr: -1 };
+    let collector: CurveCollector | null = null;
+    let line = 0;
+    let pendingRagged: { line: number; fields: number } | null = null;
+    let failed = false;
+    const fail = (err: unknown) => {
+      if (failed) return;
+      failed = true;
+      stream.destroy();
+      reject(err);
+    };
+    const stream = source.open();
+    stream.on('error', (err) => fail(dataError(`cannot read (${(err as NodeJS.ErrnoException).code ?? err.message})`, file)));
+    Papa.parse(stream as unknown as File, {
+      delimiter,
+      skipEmptyLines: false,
+      chunk: (results: Papa.ParseResult<string[]>, parser: Papa.Parser) => {
+        if (failed) return;
+        try {
+          for (const fields of results.data) {
+            line++;
+            if (fields.length === 1 && fields[0].trim() === '') continue;
+            if (header === null) {
+              header = fields.map((f) => f.trim());
+              const found = chooseColumns(header, explicit);
+              checkColumns(file, header, explicit, found);
+              const at = (name?: string) => (name === undefined ? -1 : header!.indexOf(name));
+              idx = { step: at(found.step), train: at(found.train), eval: at(found.eval), lr: at(found.lr) };
+              collector = new CurveCollector(file, found);
+              continue;
+            }
+            if (pendingRagged) throw dataError(`row has ${pendingRagged.fields} fields but the header has ${header.length}; fix or delete the line`, file, pendingRagged.line);
+            if (fields.length !== header.length) {
+              pendingRagged = { line, fields: fields.length }; // fatal unless it is the last line (a log still being written)
+              continue;
+            }
+            if (fields[idx.step] === header[idx.step]) {
+              collector!.skipped.add('repeated header row', line);
+              continue;
+            }
+            const get = (i: number) => (i < 0 ? undefined : fields[i]);
+            collector!.row(line, fields[idx.step], get(idx.train), get(idx.eval), get(idx.lr));
+          }
+        } catch (err) {
+          parser.abort();
+          fail(err);
+        }
+      },
+      complete: () => {
+        if (failed) return;
+        if (header === null || collector === null) return fail(dataError('is empty; expected a header row and data rows', file));
+        const c: CurveCollector = collector;
+        if (pendingRagged) c.warnings.push(`last line ${pendingRagged.line} is incomplete (a log still being written?): skipped`);
+        resolve(c.finish(delimiter === '\t' ? 'tsv' : format));
+      },
+      error: (err: Error) => fail(dataError(`cannot parse as CSV (${err.message})`, file)),
+    });
+  });
+}
+
+/** Flattens nested objects into "a/b" keys, so {"train": {"loss": 1}} has a "train/loss" key. */
+export function flattenRecord(value: Record<string, unknown>, prefix = '', out: Record<string, unknown> = {}): Record<string, unknown> {
+  for (const [k, v] of Object.entries(value)) {
+    const key = prefix ? `${prefix}/${k}` : k;
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) flattenRecord(v as Record<string, unknown>, key, out);
+    else out[key] = v;
+  }
+  return out;
+}
+
+/** Python's json.dumps writes bare NaN / Infinity; make such text valid JSON (null). */
+export function sanitizeJsonText(text: string): string {
+  return text.replace(/(?<=[:,[\s])-?(?:NaN|Infinity)(?=\s*[,}\]])/g, 'null');
+}
+
+/** Adds one JSON record to a collector, choosing keys per record (keys differ between lines of a log). */
+function addRecord(collector: CurveCollector, explicit: ColumnChoice, record: Record<string, unknown>, line: number, seen: Set<string>): void {
+  const flat = flattenRecord(record);
+  const keys = Object.keys(flat);
+  for (const k of keys) seen.add(k);
+  const found = chooseColumns(keys, explicit);
+  if (found.step === undefined) {
+    collector.skipped.add('record without a step key', line);
+    return;
+  }
+  for (const role of ['step', 'train', 'eval', 'lr'] as const) {
+    if (found[role] !== undefined && collector.columns[role] === undefined) collector.columns[role] = found[role];
+  }
+  const pick = (name?: string) => (name === undefined ? undefined : flat[name]);
+  collector.row(line, flat[found.step], pick(found.train), pick(found.eval), pick(found.lr));
+}
+
+function finishRecords(collector: CurveCollector, explicit: ColumnChoice, seen: Set<string>, format: string): Curve {
+  const names = [...seen];
+  if (collector.rows === 0 && names.length === 0) throw dataError('has no records; expected one JSON object per line', collector.file);
+  const found = chooseColumns(names, explicit);
+  checkColumns(collector.file, names, explicit, found);
+  return collector.finish(format);
+}
+
+/** Reads a JSON-lines log (one object per line; text before the first "{" is ignored). */
+export async function readJsonLines(source: LogSource, options: TabularOptions = {}, format = 'jsonl'): Promise<Curve> {
+  const file = source.path;
+  const explicit = options.columns ?? {};
+  const collector = new CurveCollector(file, {});
+  const seen = new Set<string>();
+  const lines = createInterface({ input: source.open(), crlfDelay: Infinity });
+  let line = 0;
+  let lastBad: number | null = null;
+  try {
+    for await (const text of lines) {
+      line++;
+      const brace = text.indexOf('{');
+      if (brace < 0) {
+        if (text.trim() !== '') collector.skipped.add('line without a JSON object', line);
+        continue;
+      }
+      if (lastBad !== null) throw dataError('is not valid JSON; fix or delete the line', file, lastBad);
+      let record: unknown;
+      try {
+        record = JSON.parse(sanitizeJsonText(text.slice(brace)));
+      } catch {
+        lastBad = line; // fatal unless it turns out to be the last line (a log still being written)
+        continue;
+      }
+      if (record === null || typeof record !== 'object' || Array.isArray(record)) continue;
+      addRecord(collector, explicit, record as Record<string, unknown>, line, seen);
+    }
+  } finally {
+    lines.close();
+  }
+  if (lastBad !== null) collector.warnings.push(`last line ${lastBad} is not complete JSON (a log still being written?): skipped`);
+  return finishRecords(collector, explicit, seen, format);
+}
+
+/** Reads a JSON array of records, or an object holding one array of records. */
+export function readJsonRecords(file: string, records: unknown[], options: TabularOptions = {}, format = 'json'): Curve {
+  const explicit = options.columns ?? {};
+  const collector = new CurveCollector(file, {});
+  const seen = new Set<string>();
+  records.forEach((record, i) => {
+    if (record !== null && typeof record === 'object' && !Array.isArray(record)) addRecord(collector, explicit, record as Record<string, unknown>, i + 1, seen);
+  });
+  return finishRecords(collector, explicit, seen, format);
+}

@@ -1,0 +1,45 @@
+/**
+ * Terminal styling: colour only on a TTY and never when NO_COLOR is set, plus number formats.
+ */
+
+/** Whether to colour output written to `stream`. */
+export function useColor(stream: { isTTY?: boolean } = process.stdout, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
+  return Boolean(stream.isTTY);
+}
+
+/** Width of the terminal, or a default when not a terminal. */
+export function terminalWidth(stream: { columns?: number } = process.stdout, fallback = 100): number {
+  return Math.max(40, Math.min(200, stream.columns ?? fallback));
+}
+
+/** ANSI colour codes used for chart series, in order. */
+export const SERIES_COLORS = ['\x1b[36m', '\x1b[33m', '\x1b[35m', '\x1b[32m', '\x1b[31m', '\x1b[34m', '\x1b[96m', '\x1b[93m'];
+export const RESET = '\x1b[0m';
+export const BOLD = '\x1b[1m';
+export const DIM = '\x1b[2m';
+
+/** Wraps text in an ANSI style when colour is on. */
+export function paint(text: string, code: string, color: boolean): string {
+  return color ? `${code}${text}${RESET}` : text;
+}
+
+/** A loss value with 4 decimals (the precision logs are written with). */
+export function formatLoss(x: number | null | undefined): string {
+  return x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(4);
+}
+
+/** A number in a compact form that keeps ~4 significant digits. */
+export function formatNumber(x: number | null | undefined, digits = 4): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '—';
+  if (x === 0) return '0';
+  const a = Math.abs(x);
+  if (a >= 1e5 || a < 1e-3) return x.toExponential(digits - 1);
+  return Number(x.toPrecision(digits)).toString();
+}
+
+/** A step count with thousands separators. */
+export function formatStep(step: number): string {
+  return Math.round(step).toLocaleString('en-US');
+}
