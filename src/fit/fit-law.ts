@@ -70,43 +70,56 @@ export interface FitResult {
 
 const ALPHA_GRID = logGrid(0.005, 5, 48);
 const LAMBDA_GAP_GRID = logGrid(1e-4, 0.05, 12); // 1 − λ
+/** The α grid search runs on at most this many points (evenly spaced), the refinement on … */
 const GRID_POINTS = 4000;
+/** … at most this many: beyond it, consecutive per-step points carry the same information. */
+export const MAX_FIT_POINTS = 50_000;
 
 interface PreparedRun {
   run: Run;
   lrs: ArrayLike<number>;
-  indices: number[];
-  logS1: number[];
+  /** Indices (into run.steps) of the points the fit uses. */
+  indices: Int32Array;
+  /** log S1 at those points. */
+  logS1: Float64Array;
 }
 
 function selectPoints(run: Run, options: FitOptions, lrs: ArrayLike<number>): PreparedRun {
   const s1 = forwardArea(lrs);
   const from = options.fromStep ?? run.warmupEnd;
   const to = options.toStep ?? Infinity;
-  const indices: number[] = [];
-  const logS1: number[] = [];
-  run.steps.forEach((step, i) => {
-    if (step < from || step > to || step < 1 || !(s1[step] > 0)) return;
-    indices.push(i);
-    logS1.push(Math.log(s1[step]));
-  });
-  return { run, lrs, indices, logS1 };
+  const indices = new Int32Array(run.steps.length);
+  const logS1 = new Float64Array(run.steps.length);
+  let n = 0;
+  for (let i = 0; i < run.steps.length; i++) {
+    const step = run.steps[i];
+    if (step < from || step > to || step < 1 || !(s1[step] > 0)) continue;
+    indices[n] = i;
+    logS1[n++] = Math.log(s1[step]);
+  }
+  return { run, lrs, indices: indices.slice(0, n), logS1: logS1.slice(0, n) };
 }
 
+/** The fit's points at one λ, taking every `stride`-th point of each run (and its last). */
 function pointsAt(prepared: PreparedRun[], lambda: number, stride = 1): FitPoints {
-  const logS1: number[] = [];
-  const s2: number[] = [];
-  const y: number[] = [];
+  const keep = (k: number, length: number) => k % stride === 0 || k === length - 1;
+  let count = 0;
+  for (const p of prepared) for (let k = 0; k < p.indices.length; k++) if (keep(k, p.indices.length)) count++;
+  const points: FitPoints = { logS1: new Float64Array(count), s2: new Float64Array(count), y: new Float64Array(count), logY: new Float64Array(count) };
+  let j = 0;
   for (const p of prepared) {
     const area = annealingArea(p.lrs, lambda);
-    p.indices.forEach((i, k) => {
-      if (k % stride !== 0 && k !== p.indices.length - 1) return;
-      logS1.push(p.logS1[k]);
-      s2.push(area[p.run.steps[i]]);
-      y.push(p.run.loss[i]);
-    });
+    for (let k = 0; k < p.indices.length; k++) {
+      if (!keep(k, p.indices.length)) continue;
+      const i = p.indices[k];
+      points.logS1[j] = p.logS1[k];
+      points.s2[j] = area[p.run.steps[i]];
+      points.y[j] = p.run.loss[i];
+      points.logY[j] = Math.log(p.run.loss[i]);
+      j++;
+    }
   }
-  return { logS1: Float64Array.from(logS1), s2: Float64Array.from(s2), y: Float64Array.from(y), logY: Float64Array.from(y, Math.log) };
+  return points;
 }
 
 interface AlphaProfile {
@@ -116,9 +129,9 @@ interface AlphaProfile {
 }
 
 /** Best α (with L0, A, C profiled out) for fixed points; warm-starts along the grid. */
-function profileAlpha(points: FitPoints, fixC: boolean, delta: number, grid: readonly number[], tol: number): AlphaProfile {
+function profileAlpha(points: FitPoints, fixC: boolean, delta: number, grid: readonly number[], tol: number, start?: LinearPart): AlphaProfile {
   const power = new Float64Array(points.y.length);
-  let last: LinearPart | undefined;
+  let last: LinearPart | undefined = start;
   const parts = new Map<number, LinearPart>();
   const f = (alpha: number) => {
     powerTerm(points, alpha, power);
@@ -133,12 +146,13 @@ function profileAlpha(points: FitPoints, fixC: boolean, delta: number, grid: rea
 
 /** Best α and (L0, A, C) at one λ, searching a subsample first when there are many points. */
 function fitAtLambda(prepared: PreparedRun[], lambda: number, fixC: boolean, delta: number, total: number): AlphaProfile {
-  const full = pointsAt(prepared, lambda);
+  const full = pointsAt(prepared, lambda, Math.ceil(total / MAX_FIT_POINTS));
   if (total <= GRID_POINTS) return profileAlpha(full, fixC, delta, ALPHA_GRID, 1e-7);
   const stride = Math.ceil(total / GRID_POINTS);
   const coarse = profileAlpha(pointsAt(prepared, lambda, stride), fixC, delta, ALPHA_GRID, 1e-4);
-  const near = logGrid(coarse.alpha / 1.25, coarse.alpha * 1.25, 3);
-  const refined = profileAlpha(full, fixC, delta, near, 1e-6);
+  // the subsample pins α down; the full data only polishes it, starting from the coarse solution
+  const near = [coarse.alpha / 1.03, coarse.alpha, coarse.alpha * 1.03];
+  const refined = profileAlpha(full, fixC, delta, near, 1e-4, coarse.part);
   return { ...refined, atEdge: coarse.atEdge };
 }
 
@@ -156,6 +170,10 @@ export function fitLaw(runs: readonly Run[], options: FitOptions = {}): FitResul
   }
   const total = prepared.reduce((n, p) => n + p.indices.length, 0);
   const notes: Warning[] = [];
+  if (total > MAX_FIT_POINTS) {
+    const stride = Math.ceil(total / MAX_FIT_POINTS);
+    notes.push(warning('subsampled', `${total.toLocaleString('en-US')} points: fitted on every ${stride}th point of each run (and its last); the metrics use every point`));
+  }
   const cIdentifiable = runs.some((r) => r.anneals);
   if (!cIdentifiable) notes.push(warning('c-not-identifiable', 'no run anneals (the LR never decreases), so C cannot be identified: held at 0; add a run with a decay to learn it'));
 
@@ -199,9 +217,17 @@ export function fitLaw(runs: readonly Run[], options: FitOptions = {}): FitResul
 function describeRun(p: PreparedRun, params: LawParams, options: FitOptions): RunFit {
   const s1 = forwardArea(p.lrs);
   const s2 = annealingArea(p.lrs, params.lambda);
-  const steps = p.indices.map((i) => p.run.steps[i]);
-  const observed = p.indices.map((i) => p.run.loss[i]);
-  const fitted = steps.map((s) => lawLoss(params, s1[s], s2[s]));
+  const n = p.indices.length;
+  const steps = new Array<number>(n);
+  const observed = new Array<number>(n);
+  const fitted = new Array<number>(n);
+  for (let k = 0; k < n; k++) {
+    const i = p.indices[k];
+    const s = p.run.steps[i];
+    steps[k] = s;
+    observed[k] = p.run.loss[i];
+    fitted[k] = lawLoss(params, s1[s], s2[s]);
+  }
   return {
     label: p.run.label,
     source: p.run.source,
@@ -210,9 +236,9 @@ function describeRun(p: PreparedRun, params: LawParams, options: FitOptions): Ru
     lrNote: p.run.lrNote,
     ...(p.run.schedule ? { schedule: p.run.schedule } : {}),
     points: p.run.steps.length,
-    used: p.indices.length,
+    used: n,
     fromStep: options.fromStep ?? p.run.warmupEnd,
-    toStep: steps[steps.length - 1],
+    toStep: steps[n - 1],
     metrics: scoreCurve(observed, fitted),
     steps,
     observed,

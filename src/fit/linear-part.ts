@@ -34,16 +34,23 @@ export interface LinearPartOptions {
   /** A starting (L0, A, C), e.g. the solution at a neighbouring α. */
   start?: LinearPart;
   maxIterations?: number;
+  /** Stop when an iteration improves the objective by less than this fraction. */
+  tolerance?: number;
 }
 
-/** Σ Huber(log y − log p) for the given parameters; Infinity when a prediction is ≤ 0. */
-export function objectiveAt(points: FitPoints, power: Float64Array, L0: number, A: number, C: number, delta = HUBER_DELTA): number {
+/**
+ * Σ Huber(log y − log p) for the given parameters; Infinity when a prediction is ≤ 0.
+ * When `residuals` is given, it receives log y − log p of every point.
+ */
+export function objectiveAt(points: FitPoints, power: Float64Array, L0: number, A: number, C: number, delta = HUBER_DELTA, residuals?: Float64Array): number {
   let total = 0;
   const { s2, logY } = points;
   for (let i = 0; i < logY.length; i++) {
     const p = L0 + A * power[i] - C * s2[i];
     if (!(p > 0)) return Infinity;
-    total += huber(logY[i] - Math.log(p), delta);
+    const r = logY[i] - Math.log(p);
+    if (residuals) residuals[i] = r;
+    total += huber(r, delta);
   }
   return total;
 }
@@ -59,9 +66,12 @@ export function powerTerm(points: FitPoints, alpha: number, out: Float64Array): 
 export function solveLinearPart(points: FitPoints, power: Float64Array, options: LinearPartOptions): LinearPart {
   const delta = options.delta ?? HUBER_DELTA;
   const fixed = new Set<number>(options.fixC ? [2] : []);
-  const { y, s2, logY } = points;
+  const { y, s2 } = points;
   const n = y.length;
+  const residuals = new Float64Array(n);
+  const trial = new Float64Array(n);
 
+  /** Normal equations of the next Gauss–Newton step; `theta` null = plain relative least squares. */
   const accumulate = (theta: number[] | null): { M: number[][]; b: number[] } => {
     let m00 = 0, m01 = 0, m02 = 0, m11 = 0, m12 = 0, m22 = 0, b0 = 0, b1 = 0, b2 = 0;
     for (let i = 0; i < n; i++) {
@@ -70,12 +80,11 @@ export function solveLinearPart(points: FitPoints, power: Float64Array, options:
       let w: number;
       let t: number;
       if (theta === null) {
-        // first pass: relative least squares on the loss itself
         w = 1 / (y[i] * y[i]);
         t = y[i];
       } else {
         const p = theta[0] + theta[1] * x + theta[2] * z;
-        const r = logY[i] - Math.log(p);
+        const r = residuals[i];
         w = huberWeight(r, delta) / (p * p);
         t = p * (1 + r);
       }
@@ -84,41 +93,41 @@ export function solveLinearPart(points: FitPoints, power: Float64Array, options:
     }
     return { M: [[m00, m01, m02], [m01, m11, m12], [m02, m12, m22]], b: [b0, b1, b2] };
   };
-  const value = (theta: number[]) => objectiveAt(points, power, theta[0], theta[1], theta[2], delta);
+  /** Objective at theta; residuals land in `into`. */
+  const value = (theta: number[], into: Float64Array) => objectiveAt(points, power, theta[0], theta[1], theta[2], delta, into);
 
-  let theta: number[];
-  let current: number;
-  const start = options.start ? [options.start.L0, options.start.A, options.fixC ? 0 : options.start.C] : null;
-  const first = accumulate(null);
-  theta = nonNegativeQuadratic(first.M, first.b, fixed);
-  current = value(theta);
-  if (start) {
-    const startValue = value(start);
-    if (startValue < current) {
-      theta = start;
-      current = startValue;
-    }
+  let theta: number[] = [];
+  let current = Infinity;
+  if (options.start) {
+    theta = [options.start.L0, options.start.A, options.fixC ? 0 : options.start.C];
+    current = value(theta, residuals);
+  }
+  if (!Number.isFinite(current)) {
+    const first = accumulate(null);
+    theta = nonNegativeQuadratic(first.M, first.b, fixed);
+    current = value(theta, residuals);
   }
   if (!Number.isFinite(current)) {
     let minY = Infinity;
     for (let i = 0; i < n; i++) minY = Math.min(minY, y[i]);
     theta = [minY, 0, 0];
-    current = value(theta);
+    current = value(theta, residuals);
   }
   const maxIterations = options.maxIterations ?? 60;
   for (let iter = 0; iter < maxIterations; iter++) {
     const { M, b } = accumulate(theta);
     let candidate = nonNegativeQuadratic(M, b, fixed);
-    let candidateValue = value(candidate);
+    let candidateValue = value(candidate, trial);
     for (let halving = 0; halving < 30 && !(candidateValue <= current); halving++) {
       candidate = candidate.map((c, k) => 0.5 * (c + theta[k]));
-      candidateValue = value(candidate);
+      candidateValue = value(candidate, trial);
     }
     if (!(candidateValue <= current)) break;
     const gain = current - candidateValue;
     theta = candidate;
     current = candidateValue;
-    if (gain <= 1e-12 * current + 1e-300) break;
+    residuals.set(trial);
+    if (gain <= (options.tolerance ?? 1e-12) * current + 1e-300) break;
   }
   return { L0: theta[0], A: theta[1], C: theta[2], objective: current };
 }

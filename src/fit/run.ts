@@ -61,7 +61,7 @@ export function chooseSeries(curve: Curve, wanted?: SeriesName): { name: SeriesN
 /**
  * Rebuilds the LR of steps 0 … length − 1 from logged (step, lr) points: taken as is where
  * logged, linear in between, held after the last point, and ramped linearly from 0 at step 0
- * up to the first logged point (an assumed warmup) when the log starts later.
+ * up to the first logged point (an assumed warmup) when the log starts after step 1.
  */
 export function rebuildPerStepLr(lr: Series, length: number): Float64Array {
   const out = new Float64Array(length);
@@ -70,7 +70,7 @@ export function rebuildPerStepLr(lr: Series, length: number): Float64Array {
   for (let t = 0; t < length; t++) {
     while (k < steps.length && steps[k] < t) k++;
     if (k < steps.length && steps[k] === t) out[t] = values[k];
-    else if (k === 0) out[t] = steps[0] > 0 ? (values[0] * t) / steps[0] : values[0];
+    else if (k === 0) out[t] = steps[0] > 1 ? (values[0] * t) / steps[0] : values[0];
     else if (k >= steps.length) out[t] = values[values.length - 1];
     else {
       const s0 = steps[k - 1], s1 = steps[k];

@@ -25,6 +25,7 @@ export function detectFormat(source: LogSource): LogFormat {
   if (head.startsWith('version https://git-lfs.github.com/spec/')) {
     throw dataError('is a Git LFS pointer, not the log itself; run "git lfs pull" to fetch the real file', source.path);
   }
+  if (head.includes('\u0000')) throw dataError('is a binary file, not a text log; for TensorBoard event files see --format', source.path);
   let best: LogFormat | null = null;
   let bestScore = 0;
   for (const format of LOG_FORMATS) {

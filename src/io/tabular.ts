@@ -88,8 +88,8 @@ export function readDelimited(source: LogSource, options: TabularOptions = {}, f
             collector!.row(line, fields[idx.step], get(idx.train), get(idx.eval), get(idx.lr));
           }
         } catch (err) {
+          fail(err); // before abort(): abort() calls complete() synchronously
           parser.abort();
-          fail(err);
         }
       },
       complete: () => {
@@ -114,9 +114,9 @@ export function flattenRecord(value: Record<string, unknown>, prefix = '', out: 
   return out;
 }
 
-/** Python's json.dumps writes bare NaN / Infinity; make such text valid JSON (null). */
+/** Python's json.dumps writes bare NaN / Infinity; make such text valid JSON (as strings, read later as non-finite). */
 export function sanitizeJsonText(text: string): string {
-  return text.replace(/(?<=[:,[\s])-?(?:NaN|Infinity)(?=\s*[,}\]])/g, 'null');
+  return text.replace(/(?<=[:,[\s])(-?(?:NaN|Infinity))(?=\s*[,}\]])/g, '"$1"');
 }
 
 /** Adds one JSON record to a collector, choosing keys per record (keys differ between lines of a log). */

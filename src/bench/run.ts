@@ -1,0 +1,45 @@
+/**
+ * `npm run bench`: runs every benchmark case in its own process and prints a table of time
+ * and peak memory against the budgets the issues set.
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { renderTable } from '../render/table.js';
+
+/** Budgets: wall time (ms) and peak resident memory (MB) per case. */
+const BUDGETS: Record<string, { ms: number; rssMB?: number; what: string }> = {
+  'fit-mpl-400M': { ms: 500, what: 'fit the three MPL 400M training curves' },
+  'csv-1M-parse-fit': { ms: 3000, rssMB: 500, what: 'parse + fit a synthetic 1,000,000-row CSV' },
+};
+
+const only = process.argv.slice(2);
+const cases = fileURLToPath(new URL('./cases.js', import.meta.url));
+const rows: string[][] = [];
+let failed = false;
+for (const name of Object.keys(BUDGETS)) {
+  if (only.length > 0 && !only.some((o) => name.includes(o))) continue;
+  const budget = BUDGETS[name];
+  process.stderr.write(`running ${name} …\n`);
+  const child = spawnSync(process.execPath, [cases, name], { encoding: 'utf8' });
+  if (child.status !== 0) {
+    rows.push([name, budget.what, 'failed', '', '', '', child.stderr.trim().split('\n')[0] ?? '']);
+    failed = true;
+    continue;
+  }
+  const r = JSON.parse(child.stdout.trim().split('\n').pop()!);
+  const ok = r.ms <= budget.ms && (budget.rssMB === undefined || r.rssMB <= budget.rssMB);
+  failed ||= !ok;
+  rows.push([
+    name,
+    budget.what,
+    `${r.ms.toFixed(r.ms < 10 ? 2 : 0)} ms`,
+    `≤ ${budget.ms} ms`,
+    `${r.rssMB.toFixed(0)} MB`,
+    budget.rssMB === undefined ? '' : `≤ ${budget.rssMB} MB`,
+    ok ? 'ok' : 'OVER BUDGET',
+    r.detail,
+  ]);
+}
+process.stdout.write(`${renderTable(['case', 'what', 'time', 'budget', 'peak RSS', 'budget', 'status', 'detail'], rows)}\n`);
+process.stdout.write(`(${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${process.platform}/${process.arch})\n`);
+if (failed) process.exitCode = 1;

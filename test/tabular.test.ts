@@ -1,0 +1,89 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { readLog } from '../src/io/read-log.js';
+import { prepareRun, rebuildPerStepLr } from '../src/fit/run.js';
+import { FIXTURES } from './helpers/cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'losscast-io-'));
+function file(name: string, text: string | Buffer): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+describe('CSV/TSV logs', () => {
+  it('reads the real MPL CSV: 171 rows, first and last values as in the file', async () => {
+    const curve = await readLog(`${FIXTURES}mpl-400M/cosine_24000.csv`);
+    expect(curve.format).toBe('csv');
+    expect(curve.train!.steps.length).toBe(171);
+    expect([curve.train!.steps[0], curve.train!.values[0], curve.lr!.values[0]]).toEqual([2160, 3.5563, 0.0003]);
+    expect(curve.train!.steps.at(-1)).toBe(23920);
+    expect(curve.columns).toEqual({ step: 'step', train: 'loss', lr: 'lr' });
+  });
+
+  it('finds columns by alias, sorts rows, keeps the last of a repeated step, skips and counts NaN/inf/empty', async () => {
+    const path = file('a.csv', 'global_step,train/loss,learning_rate\n3,2.9,1e-3\n1,3.5,1e-3\n2,3.1,1e-3\n2,3.0,1e-3\n4,nan,1e-3\n5,inf,1e-3\n6,,1e-3\n7,2.5,1e-3\n');
+    const curve = await readLog(path);
+    expect(curve.train).toEqual({ steps: [1, 2, 3, 7], values: [3.5, 3.0, 2.9, 2.5] });
+    expect(curve.skipped).toEqual([{ reason: 'loss is NaN or infinite', count: 2, firstLine: 6 }]);
+    expect(curve.warnings.join(' ')).toMatch(/repeated step/);
+  });
+
+  it('reads TSV, honours explicit columns, and a gzip-compressed file', async () => {
+    const text = 'it\tmy_loss\tmy_lr\n1\t3\t0.1\n2\t2.5\t0.1\n';
+    const curve = await readLog(file('b.tsv', text), { columns: { step: 'it', train: 'my_loss', lr: 'my_lr' } });
+    expect(curve.format).toBe('tsv');
+    expect(curve.train!.values).toEqual([3, 2.5]);
+    const gz = await readLog(file('b.tsv.gz', gzipSync(text)), { columns: { train: 'my_loss', lr: 'my_lr' } });
+    expect(gz.train).toEqual(curve.train);
+  });
+
+  it('tolerates an incomplete last line (a log still being written) but not a broken middle line', async () => {
+    const ok = await readLog(file('c.csv', 'step,loss\n1,3\n2,2.9\n3'));
+    expect(ok.train!.steps).toEqual([1, 2]);
+    expect(ok.warnings.join(' ')).toMatch(/last line 4 is incomplete/);
+    await expect(readLog(file('d.csv', 'step,loss\n1,3\n2\n3,2.8\n'))).rejects.toThrow(/d\.csv:3: row has 1 fields/);
+  });
+});
+
+describe('JSON logs', () => {
+  it('reads JSON lines with bare NaN tokens and per-line key sets', async () => {
+    const path = file('e.jsonl', '{"step": 1, "loss": 3.0, "lr": 1e-3}\n{"step": 2, "loss": NaN, "lr": 1e-3}\n{"step": 2, "eval_loss": 3.2}\n{"step": 3, "loss": 2.8, "lr": 1e-3}\n');
+    const curve = await readLog(path);
+    expect(curve.format).toBe('jsonl');
+    expect(curve.train).toEqual({ steps: [1, 3], values: [3.0, 2.8] });
+    expect(curve.eval).toEqual({ steps: [2], values: [3.2] });
+    expect(curve.skipped[0]).toMatchObject({ count: 1, firstLine: 2 });
+  });
+
+  it('reads a JSON array of records and nested keys', async () => {
+    const curve = await readLog(file('f.json', JSON.stringify([{ step: 1, train: { loss: 3 } }, { step: 2, train: { loss: 2.5 } }])));
+    expect(curve.format).toBe('json');
+    expect(curve.train).toEqual({ steps: [1, 2], values: [3, 2.5] });
+    expect(curve.columns.train).toBe('train/loss');
+  });
+});
+
+describe('per-step LR', () => {
+  it('rebuilds sparse LR linearly, ramping from 0 before the first logged step', () => {
+    const lrs = rebuildPerStepLr({ steps: [4, 8], values: [4, 2] }, 10);
+    expect(Array.from(lrs)).toEqual([0, 1, 2, 3, 4, 3.5, 3, 2.5, 2, 2]);
+  });
+
+  it('says which LR source it used', async () => {
+    const dense = await readLog(file('g.csv', `step,loss,lr\n${Array.from({ length: 20 }, (_, i) => `${i + 1},${3 - i * 0.01},1e-3`).join('\n')}\n`));
+    expect(prepareRun({ curve: dense }).lrSource).toBe('logged');
+    const sparse = await readLog(`${FIXTURES}mpl-400M/cosine_24000.csv`);
+    const run = prepareRun({ curve: sparse });
+    expect(run.lrSource).toBe('logged-interpolated');
+    expect(run.warnings.map((w) => w.code)).toEqual(['lr-interpolated', 'lr-assumed-warmup']);
+  });
+
+  it('asks for a schedule when the log has no LR', async () => {
+    const curve = await readLog(file('h.csv', 'step,loss\n1,3\n2,2.9\n'));
+    expect(() => prepareRun({ curve })).toThrow(/h\.csv: has no learning-rate column; give the schedule with --schedule/);
+  });
+});
