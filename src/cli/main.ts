@@ -6,6 +6,9 @@ import { Command, CommanderError } from 'commander';
 import { EXIT_BAD_DATA, EXIT_USAGE, LosscastError } from '../errors.js';
 import { registerFit } from './commands/fit.js';
 import { registerDemo } from './commands/demo.js';
+import { registerSchedule } from './commands/schedule.js';
+import { registerPredict } from './commands/predict.js';
+import { registerCompare } from './commands/compare.js';
 import { VERSION } from '../version.js';
 
 /** Builds the program with every command registered. */
@@ -25,6 +28,9 @@ Exit codes: 0 success, 1 bad data, 2 usage error, 3 a check failed.`,
     );
   registerDemo(program);
   registerFit(program);
+  registerPredict(program);
+  registerCompare(program);
+  registerSchedule(program);
   return program;
 }
 

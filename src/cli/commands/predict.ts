@@ -1,0 +1,104 @@
+/** `losscast predict`: the predicted loss curve of one schedule under a fitted law. */
+import type { Command } from 'commander';
+import { usageError } from '../../errors.js';
+import { lossAt, simulate } from '../../predict/simulate.js';
+import { renderChart } from '../../render/chart.js';
+import { MODEL_NAME, paramsJson, SCHEMA_VERSION } from '../../render/json.js';
+import { BOLD, formatLoss, formatStep, paint, terminalWidth } from '../../render/style.js';
+import { renderTable } from '../../render/table.js';
+import { parseSchedule } from '../../schedule/schedule.js';
+import type { Warning } from '../../warnings.js';
+import { type LawSourceOptions, resolveLaw } from '../law-source.js';
+import { makeOutput, printJson } from '../output.js';
+import { addFitOptions, collect, parsePositive, parseWhole } from '../options.js';
+
+interface PredictOptions extends LawSourceOptions {
+  at?: string;
+  csv?: boolean;
+  every?: number;
+  total?: number;
+  json?: boolean;
+  quiet?: boolean;
+  chart: boolean;
+  tail?: number;
+  logY?: boolean;
+}
+
+/** Parses "--at 10000,20000". */
+export function parseSteps(text: string): number[] {
+  return text.split(',').map((part) => {
+    const n = Number(part.trim());
+    if (!Number.isInteger(n) || n < 1) throw usageError(`--at "${part}" is not a step (a whole number ≥ 1)`);
+    return n;
+  });
+}
+
+/** Adds the options shared by predict and compare for charts and the law. */
+export function addLawSourceOptions(cmd: Command): Command {
+  cmd.option('--params <file>', 'fitted law from losscast fit -o').option('--fit <log>', 'fit the law on the spot from LOG@SPEC (repeatable)', collect);
+  return cmd;
+}
+
+/** Registers the command. */
+export function registerPredict(program: Command): void {
+  const cmd = program
+    .command('predict')
+    .summary('predict the loss curve of a schedule')
+    .requiredOption('--schedule <spec>', 'the schedule to simulate');
+  addLawSourceOptions(cmd);
+  cmd
+    .option('--at <steps>', 'also print the loss at these steps, comma-separated')
+    .option('--csv', 'print the curve as CSV (step,lr,loss) instead of the report')
+    .option('--every <n>', 'with --csv: one row every N steps (default: ~1000 rows)', parseWhole)
+    .option('--total <n>', 'length for specs without total', parseWhole)
+    .option('--tail <fraction>', 'chart only the last fraction of the run (e.g. 0.3)', parsePositive)
+    .option('--log-y', 'log-scale the chart')
+    .option('--no-chart', 'do not draw the chart')
+    .option('--json', 'print one JSON document')
+    .option('-q, --quiet', 'no warnings on stderr');
+  cmd.option('--step-col <name>').option('--loss-col <name>').option('--lr-col <name>').option('--format <name>');
+  addFitOptions(cmd);
+  cmd.addHelpText(
+    'after',
+    `
+Examples:
+  losscast predict --params params.json --schedule "cosine:peak=3e-4,warmup=2160,total=72000,final=3e-5" --at 24000,48000
+  losscast predict --fit "cos.csv@cosine:peak=3e-4,warmup=2160,total=24000,final=3e-5" --schedule "wsd:peak=3e-4,warmup=2160,total=24000,decay=0.2" --csv --every 100`,
+  );
+  cmd.action(async (o: PredictOptions) => {
+    const out = makeOutput(o);
+    const schedule = parseSchedule(o.schedule!);
+    const law = await resolveLaw({ ...o, schedule: undefined }, out);
+    const prediction = simulate(law, schedule, { total: o.total, every: o.csv ? o.every : undefined });
+    const atSteps = o.at ? parseSteps(o.at) : [];
+    const atLoss = lossAt(law, prediction, atSteps);
+    if (o.json) {
+      const warnings: Warning[] = [...prediction.warnings];
+      printJson({
+        schemaVersion: SCHEMA_VERSION,
+        command: 'predict',
+        model: MODEL_NAME,
+        params: paramsJson(law.params, warnings),
+        schedule: schedule.text,
+        total: prediction.total,
+        finalLoss: prediction.finalLoss,
+        at: atSteps.map((step, i) => ({ step, loss: atLoss[i] })),
+        warnings,
+      });
+      return;
+    }
+    for (const w of prediction.warnings) out.warn(w);
+    if (o.csv) {
+      const rows = prediction.steps.map((s, i) => `${s},${prediction.lrs[Math.min(s, prediction.total - 1)]},${prediction.loss[i]}`);
+      out.result(`step,lr,loss\n${rows.join('\n')}`);
+      return;
+    }
+    out.result(paint(`Predicted loss for ${schedule.text}`, BOLD, out.color));
+    out.result(`  final loss at step ${formatStep(prediction.total)}: ${formatLoss(prediction.finalLoss)}`);
+    if (atSteps.length > 0) out.result(renderTable(['step', 'predicted loss'], atSteps.map((s, i) => [formatStep(s), formatLoss(atLoss[i])]), { indent: 2, color: out.color, align: ['r', 'r'] }));
+    if (o.chart) {
+      out.result('');
+      out.result(renderChart([{ name: 'predicted loss', x: prediction.steps, y: prediction.loss }], { width: terminalWidth(), height: 12, color: out.color, tail: o.tail, logY: o.logY, formatY: (y) => y.toFixed(3) }));
+    }
+  });
+}
