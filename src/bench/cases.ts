@@ -11,6 +11,8 @@ import { fitLaw } from '../fit/fit-law.js';
 import { loadRun } from '../io/load-run.js';
 import { lossAtSteps } from '../law/evaluate-law.js';
 import { parseSchedule, scheduleLrs } from '../schedule/schedule.js';
+import { expandSweep, nameCandidates } from '../predict/candidates.js';
+import { rankCandidates } from '../predict/rank.js';
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 
@@ -53,6 +55,15 @@ async function syntheticCsv(path: string, rows: number): Promise<void> {
 }
 
 const CASES: Record<string, () => Promise<{ ms: number; detail: string }>> = {
+  async 'rank-100x100k'() {
+    const law = { params: { L0: 2.5, A: 0.6, alpha: 0.5, C: 0.5, lambda: 0.999 }, peakLrs: [3e-4], rmse: 0.002, warmupAsPeak: false };
+    const specs = [...expandSweep('wsd:peak=3e-4,warmup=2000,total=100000,decay=0.01..0.9/0.01,shape=1-sqrt'), ...expandSweep('cosine:peak=3e-4,warmup=2000,total=100000,final=0..9e-5/1e-5')];
+    const candidates = nameCandidates(specs);
+    const t0 = performance.now();
+    const ranked = rankCandidates(law, candidates);
+    const ms = performance.now() - t0;
+    return { ms, detail: `${candidates.length} candidates × 100,000 steps, best ${ranked.ranking[0].name}` };
+  },
   async 'fit-mpl-400M'() {
     const runs = [];
     for (const a of MPL_TRAIN('400M')) runs.push(await loadRun(a));

@@ -27,9 +27,8 @@ export function expandSweep(text: string): string[] {
   if (!m || !Number.isFinite(lo) || !Number.isFinite(hi) || !(step > 0) || hi < lo) throw usageError(`--sweep "${text}": ${key}=${range} must be LO..HI/STEP with LO ≤ HI and STEP > 0`);
   const count = Math.floor((hi - lo) / step + 1e-9) + 1;
   if (count > 10000) throw usageError(`--sweep "${text}": ${count} values is too many (at most 10000)`);
-  const decimals = Math.max(...[m[1], m[3]].map((s) => (s.includes('.') && !/e/i.test(s) ? s.split('.')[1].length : 0)));
   return Array.from({ length: count }, (_, i) => {
-    const value = Number((lo + i * step).toFixed(Math.min(12, decimals + 2)));
+    const value = Number((lo + i * step).toPrecision(12)); // 0.1 + 2·0.1 prints as 0.3
     return text.replace(`${key}=${range}`, `${key}=${value}`);
   });
 }

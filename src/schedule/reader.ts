@@ -103,6 +103,6 @@ export class SpecReader {
 
   /** Throws a usage error naming the key. */
   fail(key: string, message: string): never {
-    throw usageError(`${this.where(key)} ${message}`);
+    throw usageError(`${this.where(key)}${message.startsWith('=') ? '' : ' '}${message}`);
   }
 }

@@ -4,8 +4,13 @@ import type { Command } from 'commander';
 import { fitLaw } from '../../fit/fit-law.js';
 import { loadRun } from '../../io/load-run.js';
 import { renderFitReport } from '../../render/fit-report.js';
-import { BOLD, DIM, paint, terminalWidth } from '../../render/style.js';
+import { BOLD, DIM, formatLoss, paint, terminalWidth } from '../../render/style.js';
+import { readLog } from '../../io/read-log.js';
 import { makeOutput } from '../output.js';
+import { lawFromFit } from '../../predict/fitted-law.js';
+import { nameCandidates } from '../../predict/candidates.js';
+import { rankCandidates } from '../../predict/rank.js';
+import { renderComparison } from './compare.js';
 
 /** Folder of the bundled fixtures (works from dist/ and from an installed package). */
 export function fixturesDir(): string {
@@ -20,11 +25,29 @@ export function demoRuns(dir = fixturesDir()): string[] {
   ];
 }
 
+/** Candidate schedules the demo ranks: the four real 24k runs plus two popular others. */
+export const DEMO_CANDIDATES = [
+  'constant:peak=3e-4,warmup=2160,total=24000',
+  'cosine:peak=3e-4,warmup=2160,total=24000,final=3e-5',
+  'wsd:peak=3e-4,warmup=2160,total=24000,decay=4000,shape=exponential,final=3e-5',
+  'wsd:peak=3e-4,warmup=2160,total=24000,decay=4000,shape=linear,final=3e-5',
+  'wsd:peak=3e-4,warmup=2160,total=24000,decay=0.2,shape=1-sqrt',
+  'step811:peak=3e-4,warmup=2160,total=24000',
+];
+
+/** The real runs whose final loss the demo shows next to the prediction. */
+const OBSERVED = [
+  ['WSD exp', 'wsd_20000_24000.csv'],
+  ['WSD linear', 'wsdld_20000_24000.csv'],
+  ['cosine', 'cosine_24000.csv'],
+  ['constant', 'constant_24000.csv'],
+] as const;
+
 /** Registers the command. */
 export function registerDemo(program: Command): void {
   program
     .command('demo')
-    .summary('fit bundled real loss curves (MPL 400M) and show the result')
+    .summary('fit bundled real loss curves (MPL 400M) and rank schedules with the fitted law')
     .description('Fits the law to two real 400M-parameter training runs bundled with losscast (cosine and constant LR,\nfrom the Multi-Power Law paper, MIT licence) and prints what `losscast fit` shows.')
     .option('--no-chart', 'do not draw the charts')
     .action(async (o: { chart: boolean }) => {
@@ -36,6 +59,14 @@ export function registerDemo(program: Command): void {
       for (const log of logs) runs.push(await loadRun(log));
       const fit = fitLaw(runs);
       for (const w of fit.notes) out.warn(w);
-      out.result(renderFitReport(fit, { color: out.color, width: terminalWidth(), chart: o.chart }));
+      out.result(renderFitReport(fit, { color: out.color, width: terminalWidth(), chart: o.chart, maxCharts: 1 }));
+      out.result('');
+      out.result(paint('Which 24k-step schedule would have been best? (losscast compare --fit … --schedule …)', BOLD, out.color));
+      const observed = [];
+      for (const [name, file] of OBSERVED) observed.push(`${name} ${formatLoss((await readLog(`${fixturesDir()}mpl-400M/${file}`)).train?.values.at(-1))}`);
+      out.result(paint(`  observed final losses of the real 400M runs: ${observed.join(' · ')}\n`, DIM, out.color));
+      const law = lawFromFit(fit, runs);
+      const ranked = rankCandidates(law, nameCandidates(DEMO_CANDIDATES));
+      out.result(renderComparison(law, ranked, { color: out.color, chart: o.chart }));
     });
 }
