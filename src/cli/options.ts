@@ -90,3 +90,18 @@ export function loadOptions(o: LogOptionValues): LoadRunOptions {
 export function fitOptions(o: FitOptionValues): FitOptions {
   return { lambda: o.lambda, fitLambda: o.fitLambda, warmupAsPeak: o.warmupAsPeak, fromStep: o.fromStep, toStep: o.toStep };
 }
+
+/** Adds the chart and output options shared by predict and compare, then the law options. */
+export function addChartAndLawOptions(cmd: Command, tailHelp: string): Command {
+  cmd
+    .option('--tail <fraction>', tailHelp, parsePositive)
+    .option('--log-y', 'log-scale the loss chart')
+    .option('--no-chart', 'do not draw the chart')
+    .option('--json', 'print one JSON document')
+    .option('-q, --quiet', 'no warnings on stderr')
+    .option('--step-col <name>', 'column/key holding the step (for --fit logs)')
+    .option('--loss-col <name>', 'column/key holding the loss (for --fit logs)')
+    .option('--lr-col <name>', 'column/key holding the LR (for --fit logs)')
+    .option('--format <name>', 'force the format of --fit logs');
+  return addFitOptions(cmd);
+}

@@ -42,16 +42,22 @@ export class SpecReader {
     return this.spec.values.has(key);
   }
 
-  /** A plain number with optional bounds. */
-  number(key: string, fallback?: number, min = -Infinity, max = Infinity): number {
+  /** The key's value as a finite number, the fallback when absent, or an error naming the key. */
+  private finiteValue(key: string, fallback?: number): { value: number; raw?: string } {
     const raw = this.raw(key);
     if (raw === undefined) {
       if (fallback === undefined) throw usageError(`${this.where(key)} is required`);
-      return fallback;
+      return { value: fallback };
     }
     const value = Number(raw);
     if (!Number.isFinite(value)) throw usageError(`${this.where(key)}="${raw}" is not a number`);
-    if (value < min || value > max) throw usageError(`${this.where(key)}=${raw} must be between ${min} and ${max}`);
+    return { value, raw };
+  }
+
+  /** A plain number with optional bounds. */
+  number(key: string, fallback?: number, min = -Infinity, max = Infinity): number {
+    const { value, raw } = this.finiteValue(key, fallback);
+    if (raw !== undefined && (value < min || value > max)) throw usageError(`${this.where(key)}=${raw} must be between ${min} and ${max}`);
     return value;
   }
 
@@ -64,13 +70,8 @@ export class SpecReader {
 
   /** A step count: a fraction of total (0 < v < 1) or whole steps. */
   steps(key: string, fallback?: number): number {
-    const raw = this.raw(key);
-    if (raw === undefined) {
-      if (fallback === undefined) throw usageError(`${this.where(key)} is required`);
-      return fallback;
-    }
-    const value = Number(raw);
-    if (!Number.isFinite(value)) throw usageError(`${this.where(key)}="${raw}" is not a number`);
+    const { value, raw } = this.finiteValue(key, fallback);
+    if (raw === undefined) return value;
     return resolveSteps(value, this.total, () => `${this.where(key)}=${raw}`);
   }
 

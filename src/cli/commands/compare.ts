@@ -13,7 +13,7 @@ import { parseSchedule } from '../../schedule/schedule.js';
 import type { Warning } from '../../warnings.js';
 import { type LawSourceOptions, resolveLaw } from '../law-source.js';
 import { makeOutput, printJson } from '../output.js';
-import { addFitOptions, collect, parsePositive, parseWhole } from '../options.js';
+import { addChartAndLawOptions, collect, parsePositive, parseWhole } from '../options.js';
 import { addLawSourceOptions } from './predict.js';
 
 interface CompareOptions extends Omit<LawSourceOptions, 'schedule'> {
@@ -98,14 +98,8 @@ export function registerCompare(program: Command): void {
     .option('--tolerance <loss>', 'tie tolerance in loss units (default: the fit RMSE)', parsePositive)
     .option('--total <n>', 'length for specs without total', parseWhole)
     .option('--show-lr', 'also chart the candidates\' learning rates')
-    .option('--tail <fraction>', 'chart the last fraction of steps (default 0.3; 1 = all)', parsePositive)
-    .option('--log-y', 'log-scale the loss chart')
-    .option('--max-lines <n>', 'chart at most N candidates (default 8)', parseWhole)
-    .option('--no-chart', 'do not draw the charts')
-    .option('--json', 'print one JSON document')
-    .option('-q, --quiet', 'no warnings on stderr');
-  cmd.option('--step-col <name>').option('--loss-col <name>').option('--lr-col <name>').option('--format <name>');
-  addFitOptions(cmd);
+    .option('--max-lines <n>', 'chart at most N candidates (default 8)', parseWhole);
+  addChartAndLawOptions(cmd, 'chart the last fraction of steps (default 0.3; 1 = all)');
   cmd.addHelpText(
     'after',
     `

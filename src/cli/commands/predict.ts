@@ -10,7 +10,7 @@ import { parseSchedule } from '../../schedule/schedule.js';
 import type { Warning } from '../../warnings.js';
 import { type LawSourceOptions, resolveLaw } from '../law-source.js';
 import { makeOutput, printJson } from '../output.js';
-import { addFitOptions, collect, parsePositive, parseWhole } from '../options.js';
+import { addChartAndLawOptions, collect, parseWhole } from '../options.js';
 
 interface PredictOptions extends LawSourceOptions {
   at?: string;
@@ -50,14 +50,8 @@ export function registerPredict(program: Command): void {
     .option('--at <steps>', 'also print the loss at these steps, comma-separated')
     .option('--csv', 'print the curve as CSV (step,lr,loss) instead of the report')
     .option('--every <n>', 'with --csv: one row every N steps (default: ~1000 rows)', parseWhole)
-    .option('--total <n>', 'length for specs without total', parseWhole)
-    .option('--tail <fraction>', 'chart only the last fraction of the run (e.g. 0.3)', parsePositive)
-    .option('--log-y', 'log-scale the chart')
-    .option('--no-chart', 'do not draw the chart')
-    .option('--json', 'print one JSON document')
-    .option('-q, --quiet', 'no warnings on stderr');
-  cmd.option('--step-col <name>').option('--loss-col <name>').option('--lr-col <name>').option('--format <name>');
-  addFitOptions(cmd);
+    .option('--total <n>', 'length for specs without total', parseWhole);
+  addChartAndLawOptions(cmd, 'chart only the last fraction of the run (e.g. 0.3)');
   cmd.addHelpText(
     'after',
     `
