@@ -46,6 +46,8 @@ export interface RunFit {
   fromStep: number;
   toStep: number;
   metrics: Metrics;
+  /** Rows or cells of the log that were skipped, and why. */
+  skipped: Run['skipped'];
   steps: number[];
   observed: number[];
   fitted: number[];
@@ -240,6 +242,7 @@ function describeRun(p: PreparedRun, params: LawParams, options: FitOptions): Ru
     fromStep: options.fromStep ?? p.run.warmupEnd,
     toStep: steps[n - 1],
     metrics: scoreCurve(observed, fitted),
+    skipped: p.run.skipped,
     steps,
     observed,
     fitted,

@@ -52,7 +52,12 @@ export function renderFitReport(fit: FitResult, options: ReportOptions): string 
       { indent: 2, color: c, align: ['l', 'l', 'r', 'r', 'r', 'l', 'r', 'r', 'r', 'r'] },
     ),
   );
-  for (const r of fit.runs) out.push(paint(`  ${r.label}: LR ${r.lrNote}`, DIM, c));
+  for (const r of fit.runs) {
+    const skipped = r.skipped.map((k) => `${k.count} ${k.reason}${k.firstLine !== undefined ? ` (first at line ${k.firstLine})` : ''}`);
+    const before = r.points - r.used;
+    if (before > 0) skipped.unshift(`${before} point(s) outside steps ${formatStep(r.fromStep)}–${formatStep(r.toStep)} not fitted`);
+    out.push(paint(`  ${r.label}: LR ${r.lrNote}${skipped.length ? `; skipped: ${skipped.join(', ')}` : ''}`, DIM, c));
+  }
   if (options.chart) {
     const max = options.maxCharts ?? 4;
     for (const r of fit.runs.slice(0, max)) {
