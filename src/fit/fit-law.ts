@@ -75,7 +75,7 @@ const LAMBDA_GAP_GRID = logGrid(1e-4, 0.05, 12); // 1 − λ
 /** The α grid search runs on at most this many points (evenly spaced), the refinement on … */
 const GRID_POINTS = 4000;
 /** … at most this many: beyond it, consecutive per-step points carry the same information. */
-export const MAX_FIT_POINTS = 50_000;
+export const MAX_FIT_POINTS = 20_000;
 
 interface PreparedRun {
   run: Run;
