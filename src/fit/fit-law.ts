@@ -84,6 +84,8 @@ interface PreparedRun {
   indices: Int32Array;
   /** log S1 at those points. */
   logS1: Float64Array;
+  /** Forward area of every step. */
+  s1: Float64Array;
 }
 
 function selectPoints(run: Run, options: FitOptions, lrs: ArrayLike<number>): PreparedRun {
@@ -99,7 +101,7 @@ function selectPoints(run: Run, options: FitOptions, lrs: ArrayLike<number>): Pr
     indices[n] = i;
     logS1[n++] = Math.log(s1[step]);
   }
-  return { run, lrs, indices: indices.slice(0, n), logS1: logS1.slice(0, n) };
+  return { run, lrs, indices: indices.slice(0, n), logS1: logS1.slice(0, n), s1 };
 }
 
 /** The fit's points at one λ, taking every `stride`-th point of each run (and its last). */
@@ -217,7 +219,7 @@ export function fitLaw(runs: readonly Run[], options: FitOptions = {}): FitResul
 }
 
 function describeRun(p: PreparedRun, params: LawParams, options: FitOptions): RunFit {
-  const s1 = forwardArea(p.lrs);
+  const { s1 } = p;
   const s2 = annealingArea(p.lrs, params.lambda);
   const n = p.indices.length;
   const steps = new Array<number>(n);

@@ -16,16 +16,21 @@ export class CurveCollector {
   readonly warnings: string[] = [];
   rows = 0;
 
+  /**
+   * @param byRecord rows are numbered records of a JSON document, not lines of the file
+   */
   constructor(
     readonly file: string,
     readonly columns: ColumnChoice,
+    readonly byRecord = false,
   ) {}
 
   private cell(raw: unknown, what: string, line: number): number | null {
     const value = readNumber(raw);
     if (value === undefined) {
       const shown = String(raw).length > 40 ? `${String(raw).slice(0, 40)}…` : String(raw);
-      throw dataError(`${what} value ${JSON.stringify(shown)} is not a number; fix or delete the line`, this.file, line);
+      const message = `${what} value ${JSON.stringify(shown)} is not a number; fix or delete the ${this.byRecord ? 'record' : 'line'}`;
+      throw this.byRecord ? dataError(`record ${line}: ${message}`, this.file) : dataError(message, this.file, line);
     }
     return value;
   }

@@ -76,16 +76,9 @@ export class SeriesBuilder {
     this.steps.push(step);
     this.values.push(value);
   }
-  /** How many points were replaced by a later point at the same step. */
+  /** How many points were replaced by a later point at the same step (complete after build()). */
   get replaced(): number {
-    return this.repeats + (this.sorted ? 0 : this.countUnsortedRepeats());
-  }
-  private countUnsortedRepeats(): number {
-    return this.steps.length - new Set(this.steps).size;
-  }
-  /** Number of points pushed so far (before de-duplication of unsorted input). */
-  get size(): number {
-    return this.steps.length;
+    return this.repeats;
   }
   /** The finished series, or null when empty. */
   build(): Series | null {
@@ -98,8 +91,10 @@ export class SeriesBuilder {
     const values: number[] = [];
     for (const i of order) {
       const s = this.steps[i];
-      if (steps.length > 0 && steps[steps.length - 1] === s) values[values.length - 1] = this.values[i];
-      else {
+      if (steps.length > 0 && steps[steps.length - 1] === s) {
+        values[values.length - 1] = this.values[i];
+        this.repeats++;
+      } else {
         steps.push(s);
         values.push(this.values[i]);
       }

@@ -182,7 +182,7 @@ export async function readJsonLines(source: LogSource, options: TabularOptions =
 /** Reads a JSON array of records, or an object holding one array of records. */
 export function readJsonRecords(file: string, records: unknown[], options: TabularOptions = {}, format = 'json'): Curve {
   const explicit = options.columns ?? {};
-  const collector = new CurveCollector(file, {});
+  const collector = new CurveCollector(file, {}, true);
   const seen = new Set<string>();
   records.forEach((record, i) => {
     if (record !== null && typeof record === 'object' && !Array.isArray(record)) addRecord(collector, explicit, record as Record<string, unknown>, i + 1, seen);

@@ -20,6 +20,9 @@ export interface Prediction {
   lrs: Float64Array;
   finalLoss: number;
   warnings: Warning[];
+  /** Forward and annealing areas of every step (as the law saw them). */
+  s1: Float64Array;
+  s2: Float64Array;
 }
 
 /** Options of simulate. */
@@ -78,14 +81,12 @@ export function simulate(law: FittedLaw, schedule: Schedule, options: SimulateOp
     steps.push(total);
     loss.push(lawLoss(law.params, s1[total], s2[total]));
   }
-  return { schedule, total, steps, loss, lrs, finalLoss: loss[loss.length - 1], warnings: scheduleWarnings(law, schedule, total) };
+  return { schedule, total, steps, loss, lrs, finalLoss: loss[loss.length - 1], warnings: scheduleWarnings(law, schedule, total), s1, s2 };
 }
 
 /** Predicted loss at chosen steps (each within 1 … total). */
 export function lossAt(law: FittedLaw, prediction: Prediction, at: readonly number[]): number[] {
-  const used = law.warmupAsPeak ? warmupAsPeak(prediction.lrs, prediction.schedule.warmup) : prediction.lrs;
-  const s1 = forwardArea(used);
-  const s2 = annealingArea(used, law.params.lambda);
+  const { s1, s2 } = prediction;
   return at.map((s) => {
     if (!Number.isInteger(s) || s < 1 || s > prediction.total) throw usageError(`--at ${s} is outside the schedule (1 … ${prediction.total})`);
     return lawLoss(law.params, s1[s], s2[s]);
