@@ -9,6 +9,7 @@ import { registerDemo } from './commands/demo.js';
 import { registerSchedule } from './commands/schedule.js';
 import { registerPredict } from './commands/predict.js';
 import { registerCompare } from './commands/compare.js';
+import { registerInspect } from './commands/inspect.js';
 import { VERSION } from '../version.js';
 
 /** Builds the program with every command registered. */
@@ -27,6 +28,7 @@ Quick start:
 Exit codes: 0 success, 1 bad data, 2 usage error, 3 a check failed.`,
     );
   registerDemo(program);
+  registerInspect(program);
   registerFit(program);
   registerPredict(program);
   registerCompare(program);

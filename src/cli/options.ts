@@ -41,8 +41,10 @@ export function addLogOptions(cmd: Command): Command {
     .option('--loss-col <name>', 'column/key holding the training loss')
     .option('--eval-col <name>', 'column/key holding the eval loss')
     .option('--lr-col <name>', 'column/key holding the learning rate')
-    .addOption(new Option('--series <which>', 'which loss to use').choices(['train', 'eval']))
-    .option('--format <name>', 'force the log format instead of detecting it');
+    .addOption(new Option('--series <which>', 'which loss to fit (default: eval when it has ≥ 10 points, else train)').choices(['train', 'eval']))
+    .option('--run <name>', 'which run of a multi-run file (W&B chart export; list them with losscast inspect)')
+    .option('--prefix <parent>', "a parent run's log whose points go before the log's first step (a cool-down branched from it)")
+    .option('--format <name>', 'force the log format instead of detecting it (see losscast inspect --formats)');
 }
 
 /** Adds the options that shape the law and the fit. */
@@ -65,6 +67,7 @@ export interface LogOptionValues {
   series?: SeriesName;
   format?: string;
   run?: string;
+  prefix?: string;
 }
 
 /** Raw option values of addFitOptions. */
@@ -83,7 +86,7 @@ export function loadOptions(o: LogOptionValues): LoadRunOptions {
   if (o.lossCol !== undefined) columns.train = o.lossCol;
   if (o.evalCol !== undefined) columns.eval = o.evalCol;
   if (o.lrCol !== undefined) columns.lr = o.lrCol;
-  return { schedule: o.schedule, columns, format: o.format, series: o.series, run: o.run };
+  return { schedule: o.schedule, columns, format: o.format, series: o.series, run: o.run, prefix: o.prefix };
 }
 
 /** Turns option values into fitLaw options. */

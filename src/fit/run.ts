@@ -46,15 +46,30 @@ export interface RunInput {
   label?: string;
 }
 
-/** Picks the loss series to fit: the requested one, or train when present, else eval. */
+/** Fewest eval points for the eval loss to be fitted by default. */
+export const MIN_EVAL_POINTS = 10;
+
+/**
+ * Picks the loss series to fit: the requested one; by default the eval loss when it has at
+ * least MIN_EVAL_POINTS points, else the training loss. `note` says what was chosen and why
+ * when both were available (train and eval are never mixed).
+ */
 export function chooseSeries(curve: Curve, wanted?: SeriesName): { name: SeriesName; series: Series; note?: string } {
+  const count = (s: Series | null) => s?.steps.length ?? 0;
   if (wanted) {
     const series = curve[wanted];
     if (!series || series.steps.length === 0) throw dataError(`has no ${wanted} loss values; ${wanted === 'eval' ? 'use --series train' : 'use --series eval'}`, curve.source);
     return { name: wanted, series };
   }
-  if (curve.train && curve.train.steps.length > 0) return { name: 'train', series: curve.train };
-  if (curve.eval && curve.eval.steps.length > 0) return { name: 'eval', series: curve.eval, note: 'no training loss: using the eval loss' };
+  const nTrain = count(curve.train);
+  const nEval = count(curve.eval);
+  if (nEval >= MIN_EVAL_POINTS) {
+    return { name: 'eval', series: curve.eval!, note: nTrain > 0 ? `fitting the eval loss (${nEval} points); --series train fits the training loss (${nTrain} points)` : undefined };
+  }
+  if (nTrain > 0) {
+    return { name: 'train', series: curve.train!, note: nEval > 0 ? `fitting the training loss: the eval loss has only ${nEval} point(s) (fewer than ${MIN_EVAL_POINTS})` : undefined };
+  }
+  if (nEval > 0) return { name: 'eval', series: curve.eval!, note: `no training loss: fitting the eval loss (${nEval} point(s))` };
   throw dataError('has no loss values (every loss cell was empty or not finite)', curve.source);
 }
 
@@ -119,7 +134,7 @@ export function prepareRun(input: RunInput): Run {
   const { curve, schedule } = input;
   const chosen = chooseSeries(curve, input.series);
   const warnings: Warning[] = curve.warnings.map((m) => warning('log-read', `${curve.source}: ${m}`));
-  if (chosen.note) warnings.push(warning('series-fallback', `${curve.source}: ${chosen.note}`));
+  if (chosen.note) warnings.push(warning('series-choice', `${curve.source}: ${chosen.note}`));
   const steps = chosen.series.steps;
   const last = steps[steps.length - 1];
   let lrs: Float64Array;

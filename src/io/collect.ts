@@ -67,23 +67,27 @@ export class CurveCollector {
     target.push(step, v);
   }
 
-  /** The finished Curve. */
+  /** The finished Curve; `extra` adds metadata (total steps, runs) and warnings. */
   finish(format: string, extra: Partial<Curve> = {}): Curve {
     const train = this.train.build();
     const evalSeries = this.eval.build();
     const lr = this.lr.build();
     const replaced = Math.max(this.train.replaced, this.eval.replaced);
     if (replaced > 0) this.warnings.push(`${replaced} repeated step(s) (a resumed run?): kept the last value of each`);
+    const columns = { ...this.columns };
+    if (train === null) delete columns.train;
+    if (evalSeries === null) delete columns.eval;
+    if (lr === null) delete columns.lr;
     return {
+      ...extra,
       source: this.file,
       format,
       train,
       eval: evalSeries,
       lr,
-      columns: { ...this.columns },
+      columns,
       skipped: this.skipped.list(),
       warnings: [...this.warnings, ...(extra.warnings ?? [])],
-      ...(extra.totalSteps !== undefined ? { totalSteps: extra.totalSteps } : {}),
     };
   }
 }

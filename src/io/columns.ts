@@ -17,9 +17,9 @@ export const COLUMN_ALIASES = {
   step: ['step', 'global_step', 'iteration', 'iter', '_step', 'current_steps', 'trainer/global_step', 'steps', 'num_updates', 'train/step', 'it'],
   train: [
     'loss', 'train_loss', 'train/loss', 'lm loss', 'lm_loss', 'train/lm_loss', 'metrics/loss', 'train/crossentropyloss',
-    'train_loss_step', 'training_loss', 'train/loss_step', 'trl',
+    'train_loss_step', 'training_loss', 'train/loss_step', 'trl', 'loss_metrics/global_avg_loss', 'reduced_train_loss',
   ],
-  eval: ['val_loss', 'eval_loss', 'eval/loss', 'validation_loss', 'valid_loss', 'val/loss', 'lm loss validation', 'validation/loss', 'test_loss', 'tel'],
+  eval: ['val_loss', 'eval_loss', 'eval/loss', 'validation_loss', 'valid_loss', 'val/loss', 'lm loss validation', 'validation/loss', 'validation_metrics/loss', 'val_loss_epoch', 'test_loss', 'tel'],
   lr: [
     'lr', 'learning_rate', 'train/lr', 'train/learning_rate', 'learning-rate', 'learning rate', 'train_lr', 'optim/lr',
     'optim/learning_rate', 'lr-adamw', 'lr-adam', 'lr-sgd', 'lr_group0', 'optim/lr-group0',

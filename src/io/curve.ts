@@ -31,6 +31,9 @@ export interface Curve {
   columns: { step?: string; train?: string; eval?: string; lr?: string };
   /** Total planned steps when the log states it (e.g. Megatron "iteration 10/ 1000"). */
   totalSteps?: number;
+  /** For files holding several runs (W&B chart export): the runs, and which one was read. */
+  runs?: string[];
+  run?: string;
   /** Rows or cells that were skipped, and why. */
   skipped: SkipNote[];
   /** Things the user should know about how the log was read. */

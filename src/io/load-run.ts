@@ -6,7 +6,9 @@ import { type Run, type SeriesName, prepareRun } from '../fit/run.js';
 import { parseSchedule } from '../schedule/schedule.js';
 import { splitLogArgument } from '../schedule/spec.js';
 import type { ColumnChoice } from './columns.js';
+import type { Curve } from './curve.js';
 import { readLog } from './read-log.js';
+import { stitchAfterParent } from './stitch.js';
 
 /** How to read and prepare a log. */
 export interface LoadRunOptions {
@@ -15,7 +17,10 @@ export interface LoadRunOptions {
   columns?: ColumnChoice;
   format?: string;
   series?: SeriesName;
+  /** Which run of a multi-run file (W&B chart export). */
   run?: string;
+  /** A parent run whose points go before the log's first step (a branched cool-down). */
+  prefix?: string;
   label?: string;
 }
 
@@ -25,11 +30,18 @@ export function labelFor(path: string): string {
   return basename(path).replace(/\.(gz)$/i, '').replace(/\.(csv|tsv|jsonl|json|log|txt|out)$/i, '');
 }
 
+/** Reads a log, stitched after its parent when `prefix` is given. */
+export async function loadCurve(path: string, options: LoadRunOptions = {}): Promise<Curve> {
+  const read = (p: string) => readLog(p, { columns: options.columns, format: options.format, run: options.run });
+  const curve = await read(path);
+  return options.prefix !== undefined ? stitchAfterParent(await read(options.prefix), curve) : curve;
+}
+
 /** Reads `PATH[@SPEC]` and prepares it as a Run (schedule: its own, else options.schedule). */
 export async function loadRun(argument: string, options: LoadRunOptions = {}): Promise<Run> {
   const { path, schedule } = splitLogArgument(argument);
   const spec = schedule ?? options.schedule;
   const parsed = spec !== undefined ? parseSchedule(spec) : undefined; // check the spec before reading the file
-  const curve = await readLog(path, { columns: options.columns, format: options.format, run: options.run });
+  const curve = await loadCurve(path, options);
   return prepareRun({ curve, schedule: parsed, series: options.series, label: options.label ?? labelFor(path) });
 }

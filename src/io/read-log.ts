@@ -1,16 +1,46 @@
 /**
  * Reading any supported log into a Curve: detect the format from the content (or take
- * --format), then hand the file to that format's reader.
+ * --format), then hand the file to that format's reader. Folders (TensorBoard, MLflow runs)
+ * are read by read-folder.ts.
  */
 import { dataError, usageError } from '../errors.js';
 import type { Curve } from './curve.js';
 import { csvFormat } from './formats/csv.js';
-import { jsonArrayFormat, jsonLinesFormat } from './formats/json.js';
+import { hfTrainerStateFormat } from './formats/hf-trainer-state.js';
+import { jsonArrayFormat, jsonLinesFormat, llamaFactoryFormat } from './formats/json.js';
+import { lightningFormat } from './formats/lightning.js';
+import { llmcFormat } from './formats/llmc.js';
+import { megatronFormat } from './formats/megatron.js';
+import { mlflowFormat } from './formats/mlflow.js';
+import { moddedNanogptFormat } from './formats/modded-nanogpt.js';
+import { nanogptFormat } from './formats/nanogpt.js';
+import { olmoFormat } from './formats/olmo.js';
+import { tensorboardFormat } from './formats/tensorboard.js';
 import type { LogFormat, ReadOptions } from './formats/types.js';
+import { wandbCsvFormat } from './formats/wandb-csv.js';
+import { wandbHistoryFormat } from './formats/wandb-history.js';
+import { isFolder, readFolder } from './read-folder.js';
+import { stripAnsi } from './lines.js';
 import { openLog, type LogSource } from './source.js';
 
-/** Every format losscast reads, most specific first. */
-export const LOG_FORMATS: readonly LogFormat[] = [jsonLinesFormat, jsonArrayFormat, csvFormat];
+/** Every format losscast reads. Detection takes the highest score, so order only breaks ties. */
+export const LOG_FORMATS: readonly LogFormat[] = [
+  hfTrainerStateFormat,
+  wandbHistoryFormat,
+  llamaFactoryFormat,
+  megatronFormat,
+  llmcFormat,
+  moddedNanogptFormat,
+  nanogptFormat,
+  olmoFormat,
+  tensorboardFormat,
+  wandbCsvFormat,
+  lightningFormat,
+  mlflowFormat,
+  jsonLinesFormat,
+  jsonArrayFormat,
+  csvFormat,
+];
 
 /** Options for readLog. */
 export interface ReadLogOptions extends ReadOptions {
@@ -18,18 +48,18 @@ export interface ReadLogOptions extends ReadOptions {
   format?: string;
 }
 
-/** Picks the format of a log from the start of its text; throws a clear error when none fits. */
+/** Picks the format of a log from its first bytes; throws a clear error when none fits. */
 export function detectFormat(source: LogSource): LogFormat {
   const head = source.head;
-  if (head.trim() === '') throw dataError('is empty; expected a training log', source.path);
+  if (source.headBytes.length === 0 || (head.trim() === '' && !head.includes('\u0000'))) throw dataError('is empty; expected a training log', source.path);
   if (head.startsWith('version https://git-lfs.github.com/spec/')) {
-    throw dataError('is a Git LFS pointer, not the log itself; run "git lfs pull" to fetch the real file', source.path);
+    throw dataError('is a Git LFS pointer, not the log itself; run "git lfs pull" (or download the real file) first', source.path);
   }
-  if (head.includes('\u0000')) throw dataError('is a binary file, not a text log; for TensorBoard event files see --format', source.path);
+  const clean = stripAnsi(head);
   let best: LogFormat | null = null;
   let bestScore = 0;
   for (const format of LOG_FORMATS) {
-    const score = format.detect(head, source.path);
+    const score = format.detect(clean, source.path, source.headBytes);
     if (score > bestScore) {
       best = format;
       bestScore = score;
@@ -37,7 +67,8 @@ export function detectFormat(source: LogSource): LogFormat {
   }
   if (best === null || bestScore <= 1) {
     const names = LOG_FORMATS.map((f) => f.name).join(', ');
-    throw dataError(`format not recognised (tried ${names}); force one with --format NAME`, source.path);
+    const what = head.includes('\u0000') ? 'binary file of unknown format' : 'format not recognised';
+    throw dataError(`${what} (tried ${names}); force one with --format NAME, or for a table name the columns with --step-col and --loss-col`, source.path);
   }
   return best;
 }
@@ -49,10 +80,18 @@ export function formatByName(name: string): LogFormat {
   return format;
 }
 
-/** Reads a log file (or "-" for stdin) into a Curve. */
+/** Reads a log file, a TensorBoard/MLflow run folder, or "-" (stdin) into a Curve. */
 export async function readLog(path: string, options: ReadLogOptions = {}): Promise<Curve> {
   const forced = options.format !== undefined ? formatByName(options.format) : null;
+  if (path !== '-' && (await isFolder(path))) return readFolder(path, options.columns, options.format);
   const source = await openLog(path);
   const format = forced ?? detectFormat(source);
   return format.read(source, options);
+}
+
+/** Opens a log and detects its format without reading it all (for inspect and --run listing). */
+export async function sniffLog(path: string, options: ReadLogOptions = {}): Promise<{ source: LogSource; format: LogFormat } | null> {
+  if (path !== '-' && (await isFolder(path))) return null;
+  const source = await openLog(path);
+  return { source, format: options.format !== undefined ? formatByName(options.format) : detectFormat(source) };
 }

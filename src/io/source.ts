@@ -13,11 +13,13 @@ export interface LogSource {
   path: string;
   /** The first bytes of the (decompressed) text, for detecting the format. */
   head: string;
+  /** The same first bytes, raw (binary formats such as TensorBoard event files). */
+  headBytes: Buffer;
   /** Streams the whole (decompressed) text from the start. */
   open(): Readable;
 }
 
-const HEAD_BYTES = 64 * 1024;
+const HEAD_BYTES = 1024 * 1024;
 
 function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
@@ -38,7 +40,8 @@ function fromBuffer(path: string, raw: Buffer): LogSource {
       throw dataError('looks gzip-compressed but cannot be decompressed; check that the download is complete', path);
     }
   }
-  return { path, head: text.subarray(0, HEAD_BYTES).toString('utf8'), open: () => Readable.from([text]) };
+  const headBytes = text.subarray(0, HEAD_BYTES);
+  return { path, head: headBytes.toString('utf8'), headBytes, open: () => Readable.from([text]) };
 }
 
 /** Opens `path` (or stdin for "-"); throws a one-line error for a missing or unreadable file. */
@@ -59,10 +62,10 @@ export async function openLog(path: string): Promise<LogSource> {
     const { bytesRead } = await handle.read(buf, 0, HEAD_BYTES, 0);
     const first = buf.subarray(0, bytesRead);
     if (isGzip(first)) {
-      const headText = await readGzipHead(path);
-      return { path, head: headText, open: () => createReadStream(path).pipe(createGunzip()) };
+      const headBytes = await readGzipHead(path);
+      return { path, head: headBytes.toString('utf8'), headBytes, open: () => createReadStream(path).pipe(createGunzip()) };
     }
-    return { path, head: first.toString('utf8'), open: () => createReadStream(path) };
+    return { path, head: first.toString('utf8'), headBytes: Buffer.from(first), open: () => createReadStream(path) };
   } catch (err) {
     if ((err as { exitCode?: number }).exitCode) throw err;
     const code = (err as NodeJS.ErrnoException).code;
@@ -73,7 +76,7 @@ export async function openLog(path: string): Promise<LogSource> {
   }
 }
 
-async function readGzipHead(path: string): Promise<string> {
+async function readGzipHead(path: string): Promise<Buffer> {
   const parts: Buffer[] = [];
   let size = 0;
   const stream = createReadStream(path).pipe(createGunzip());
@@ -88,5 +91,5 @@ async function readGzipHead(path: string): Promise<string> {
   } finally {
     stream.destroy();
   }
-  return Buffer.concat(parts).subarray(0, HEAD_BYTES).toString('utf8');
+  return Buffer.concat(parts).subarray(0, HEAD_BYTES);
 }

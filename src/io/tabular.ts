@@ -37,14 +37,33 @@ export function sniffDelimiter(head: string): string {
   return counts[0][1] > 0 ? counts[0][0] : ',';
 }
 
-/** Reads a CSV or TSV log with a header row, streaming. */
-export function readDelimited(source: LogSource, options: TabularOptions = {}, format = 'csv'): Promise<Curve> {
+/** Which header cells hold step, train loss, eval loss and LR (-1 = none), plus metadata for the Curve. */
+export interface HeaderPick {
+  columns: ColumnChoice;
+  index: { step: number; train: number; eval: number; lr: number };
+  extra?: Partial<Curve>;
+}
+
+/** The usual header reading: columns found by name (aliases or the user's --*-col). */
+export function pickByName(file: string, header: string[], explicit: ColumnChoice): HeaderPick {
+  const found = chooseColumns(header, explicit);
+  checkColumns(file, header, explicit, found);
+  const at = (name?: string) => (name === undefined ? -1 : header.indexOf(name));
+  return { columns: found, index: { step: at(found.step), train: at(found.train), eval: at(found.eval), lr: at(found.lr) } };
+}
+
+/**
+ * Reads a CSV or TSV log with a header row, streaming. `pick` chooses the columns from the
+ * header (default: by name).
+ */
+export function readDelimited(source: LogSource, options: TabularOptions = {}, format = 'csv', pick?: (header: string[]) => HeaderPick): Promise<Curve> {
   const file = source.path;
   const delimiter = sniffDelimiter(source.head);
   const explicit = options.columns ?? {};
   return new Promise<Curve>((resolve, reject) => {
     let header: string[] | null = null;
     let idx = { step: -1, train: -1, eval: -1, lr: -1 };
+    let extra: Partial<Curve> = {};
     let collector: CurveCollector | null = null;
     let line = 0;
     let pendingRagged: { line: number; fields: number } | null = null;
@@ -68,11 +87,10 @@ export function readDelimited(source: LogSource, options: TabularOptions = {}, f
             if (fields.length === 1 && fields[0].trim() === '') continue;
             if (header === null) {
               header = fields.map((f) => f.trim());
-              const found = chooseColumns(header, explicit);
-              checkColumns(file, header, explicit, found);
-              const at = (name?: string) => (name === undefined ? -1 : header!.indexOf(name));
-              idx = { step: at(found.step), train: at(found.train), eval: at(found.eval), lr: at(found.lr) };
-              collector = new CurveCollector(file, found);
+              const chosen = pick ? pick(header) : pickByName(file, header, explicit);
+              idx = chosen.index;
+              extra = chosen.extra ?? {};
+              collector = new CurveCollector(file, chosen.columns);
               continue;
             }
             if (pendingRagged) throw dataError(`row has ${pendingRagged.fields} fields but the header has ${header.length}; fix or delete the line`, file, pendingRagged.line);
@@ -97,7 +115,7 @@ export function readDelimited(source: LogSource, options: TabularOptions = {}, f
         if (header === null || collector === null) return fail(dataError('is empty; expected a header row and data rows', file));
         const c: CurveCollector = collector;
         if (pendingRagged) c.warnings.push(`last line ${pendingRagged.line} is incomplete (a log still being written?): skipped`);
-        resolve(c.finish(delimiter === '\t' ? 'tsv' : format));
+        resolve(c.finish(delimiter === '\t' && format === 'csv' ? 'tsv' : format, extra));
       },
       error: (err: Error) => fail(dataError(`cannot parse as CSV (${err.message})`, file)),
     });
@@ -136,16 +154,19 @@ function addRecord(collector: CurveCollector, explicit: ColumnChoice, record: Re
   collector.row(line, flat[found.step], pick(found.train), pick(found.eval), pick(found.lr));
 }
 
-function finishRecords(collector: CurveCollector, explicit: ColumnChoice, seen: Set<string>, format: string): Curve {
+function finishRecords(collector: CurveCollector, explicit: ColumnChoice, seen: Set<string>, format: string, totalSteps?: number): Curve {
   const names = [...seen];
   if (collector.rows === 0 && names.length === 0) throw dataError('has no records; expected one JSON object per line', collector.file);
   const found = chooseColumns(names, explicit);
   checkColumns(collector.file, names, explicit, found);
-  return collector.finish(format);
+  return collector.finish(format, totalSteps !== undefined ? { totalSteps } : {});
 }
 
-/** Reads a JSON-lines log (one object per line; text before the first "{" is ignored). */
-export async function readJsonLines(source: LogSource, options: TabularOptions = {}, format = 'jsonl'): Promise<Curve> {
+/**
+ * Reads a JSON-lines log (one object per line; text before the first "{" is ignored).
+ * `totalKey` names a key holding the planned total steps (LLaMA-Factory `total_steps`).
+ */
+export async function readJsonLines(source: LogSource, options: TabularOptions = {}, format = 'jsonl', totalKey?: string): Promise<Curve> {
   const file = source.path;
   const explicit = options.columns ?? {};
   const collector = new CurveCollector(file, {});
@@ -153,6 +174,7 @@ export async function readJsonLines(source: LogSource, options: TabularOptions =
   const lines = createInterface({ input: source.open(), crlfDelay: Infinity });
   let line = 0;
   let lastBad: number | null = null;
+  let totalSteps: number | undefined;
   try {
     for await (const text of lines) {
       line++;
@@ -170,13 +192,15 @@ export async function readJsonLines(source: LogSource, options: TabularOptions =
         continue;
       }
       if (record === null || typeof record !== 'object' || Array.isArray(record)) continue;
+      const total = totalKey === undefined ? undefined : (record as Record<string, unknown>)[totalKey];
+      if (typeof total === 'number' && Number.isInteger(total) && total > 0) totalSteps = total;
       addRecord(collector, explicit, record as Record<string, unknown>, line, seen);
     }
   } finally {
     lines.close();
   }
   if (lastBad !== null) collector.warnings.push(`last line ${lastBad} is not complete JSON (a log still being written?): skipped`);
-  return finishRecords(collector, explicit, seen, format);
+  return finishRecords(collector, explicit, seen, format, totalSteps);
 }
 
 /** Reads a JSON array of records, or an object holding one array of records. */

@@ -17,8 +17,10 @@ export interface LogFormat {
   name: string;
   /** One line describing the format. */
   description: string;
-  /** 0 = not this format; higher = more certain. `head` is the first 64 KiB of text. */
-  detect(head: string, path: string): number;
+  /** 0 = not this format; higher = more certain. `head` is the first 1 MiB as text (ANSI codes removed), `bytes` raw. */
+  detect(head: string, path: string, bytes?: Uint8Array): number;
+  /** For formats holding several runs per file: their names (choose one with ReadOptions.run). */
+  listRuns?(source: LogSource): Promise<string[]>;
   /** Reads the whole log into a Curve. */
   read(source: LogSource, options: ReadOptions): Promise<Curve>;
 }

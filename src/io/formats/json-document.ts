@@ -1,0 +1,21 @@
+/** Reading a whole JSON document (Python's bare NaN / Infinity tolerated), for formats that are one JSON value. */
+import { dataError } from '../../errors.js';
+import type { LogSource } from '../source.js';
+import { sanitizeJsonText } from '../tabular.js';
+
+/** Reads and parses the whole source as one JSON document; a clear error when it is not valid JSON. */
+export async function readJsonDocument(source: LogSource): Promise<unknown> {
+  const parts: Buffer[] = [];
+  for await (const part of source.open()) parts.push(Buffer.isBuffer(part) ? part : Buffer.from(part as string));
+  const text = Buffer.concat(parts).toString('utf8');
+  try {
+    return JSON.parse(sanitizeJsonText(text));
+  } catch (err) {
+    throw dataError(`is not valid JSON (${(err as Error).message}); check that the file is complete`, source.path);
+  }
+}
+
+/** True for a plain JSON object (not an array, not null). */
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

@@ -1,0 +1,80 @@
+/**
+ * TensorBoard event files (`events.out.tfevents.*`), alone or as a run folder holding
+ * several (read in name order; for each tag the last value of a step wins, as after a
+ * restart). Scalars written as `simple_value` (PyTorch, tensorboardX) and as scalar tensors
+ * (TF2) are both read. Tags are matched like column names (train/loss, lm loss, eval/loss,
+ * train/learning_rate, learning-rate, lr-AdamW, …); --loss-col and friends name others.
+ */
+import { basename } from 'node:path';
+import { dataError } from '../../errors.js';
+import { chooseColumns, type ColumnChoice } from '../columns.js';
+import { CurveCollector } from '../collect.js';
+import type { Curve } from '../curve.js';
+import type { LogSource } from '../source.js';
+import { eventScalars, ProtobufError, type Scalar } from '../tensorboard/event.js';
+import { looksLikeTfRecord, readRecords, RecordError } from '../tensorboard/tfrecord.js';
+import type { LogFormat } from './types.js';
+
+/** One event file's bytes and the name to report. */
+export interface EventFile {
+  path: string;
+  bytes: Uint8Array;
+}
+
+function scalarsOf(file: EventFile, warnings: string[]): Scalar[] {
+  let split;
+  try {
+    split = readRecords(file.bytes);
+  } catch (err) {
+    if (err instanceof RecordError) throw dataError(`${err.message}; the event file is damaged (or not a TensorBoard file)`, file.path);
+    throw err;
+  }
+  if (split.truncated) warnings.push(`${basename(file.path)} ends in a partial record (still being written?): ignored it`);
+  const out: Scalar[] = [];
+  split.records.forEach((record, i) => {
+    try {
+      out.push(...eventScalars(record));
+    } catch (err) {
+      if (err instanceof ProtobufError) throw dataError(`record ${i + 1} is not a valid Event (${err.message}); the file is damaged`, file.path);
+      throw err;
+    }
+  });
+  return out;
+}
+
+/** Builds one Curve from the scalars of some event files (already in the order to apply). */
+export function curveFromEventFiles(label: string, files: EventFile[], explicit: ColumnChoice = {}): Curve {
+  const warnings: string[] = [];
+  const scalars = files.flatMap((f) => scalarsOf(f, warnings));
+  const tags = [...new Set(scalars.map((s) => s.tag))];
+  const found = chooseColumns(['step', ...tags], { ...explicit, step: 'step' });
+  if (found.train === undefined && found.eval === undefined) {
+    const shown = tags.slice(0, 12).map((t) => JSON.stringify(t)).join(', ');
+    throw dataError(`no loss tag found among ${shown || '(no scalar tags)'}; name one with --loss-col`, label);
+  }
+  const collector = new CurveCollector(label, found, true);
+  scalars.forEach((s, i) => {
+    if (s.tag === found.train) collector.row(i + 1, s.step, s.value, undefined, undefined);
+    else if (s.tag === found.eval) collector.row(i + 1, s.step, undefined, s.value, undefined);
+    else if (s.tag === found.lr) collector.row(i + 1, s.step, undefined, undefined, s.value);
+  });
+  return collector.finish('tensorboard', { warnings });
+}
+
+async function bytesOf(source: LogSource): Promise<Uint8Array> {
+  const parts: Buffer[] = [];
+  for await (const part of source.open()) parts.push(part as Buffer);
+  return Buffer.concat(parts);
+}
+
+export const tensorboardFormat: LogFormat = {
+  name: 'tensorboard',
+  description: 'TensorBoard event file (events.out.tfevents.*) or a folder of them',
+  detect(_head, path, bytes) {
+    if (/events\.out\.tfevents/.test(basename(path))) return 60;
+    return bytes !== undefined && looksLikeTfRecord(bytes) ? 55 : 0;
+  },
+  async read(source, options) {
+    return curveFromEventFiles(source.path, [{ path: source.path, bytes: await bytesOf(source) }], options.columns);
+  },
+};
