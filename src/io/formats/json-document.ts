@@ -11,8 +11,16 @@ export async function readJsonDocument(source: LogSource): Promise<unknown> {
   try {
     return JSON.parse(sanitizeJsonText(text));
   } catch (err) {
-    throw dataError(`is not valid JSON (${(err as Error).message}); check that the file is complete`, source.path);
+    throw jsonSyntaxError(err as Error, text, source.path);
   }
+}
+
+/** A one-line error for invalid JSON, naming the line when the parser gives a position. */
+export function jsonSyntaxError(err: Error, text: string, file: string): Error {
+  const reason = err.message.split('\n')[0].replace(/\s*\(line \d+ column \d+\)/, '');
+  const position = /position (\d+)/.exec(reason);
+  const line = position ? text.slice(0, Number(position[1])).split('\n').length : undefined;
+  return dataError(`is not valid JSON (${reason}); check that the file is complete`, file, line);
 }
 
 /** True for a plain JSON object (not an array, not null). */
