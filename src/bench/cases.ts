@@ -2,13 +2,14 @@
  * Benchmark cases, each run in its own process (`node dist/bench/cases.js NAME`) so that its
  * peak memory is its own. Prints one JSON line: { name, ms, rssMB, detail }.
  */
-import { mkdtempSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fitLaw } from '../fit/fit-law.js';
 import { loadRun } from '../io/load-run.js';
+import { readLog } from '../io/read-log.js';
 import { lossAtSteps } from '../law/evaluate-law.js';
 import { parseSchedule, scheduleLrs } from '../schedule/schedule.js';
 import { expandSweep, nameCandidates } from '../predict/candidates.js';
@@ -54,7 +55,48 @@ async function syntheticCsv(path: string, rows: number): Promise<void> {
   await writeLines(path, rows, (i) => `${steps[i]},${(loss[i] * (1 + noise())).toFixed(5)},${lrs[i].toExponential(6)}\n`, 'a');
 }
 
+/** A loss that falls like a training curve, with a little deterministic noise, for synthetic logs. */
+function syntheticLoss(i: number): number {
+  return 2.5 + 8 * (i + 100) ** -0.3 + 0.01 * Math.sin(i * 12.9898);
+}
+
+/** A Megatron-LM console log of `count` iteration lines (current layout, with timestamps), plus validation lines. */
+async function syntheticMegatron(path: string, count: number): Promise<void> {
+  await writeLines(path, count, (i) => {
+    const it = i + 1;
+    const lr = 3e-4 * Math.min(1, it / 2000);
+    const line = ` [2026-08-22 15:22:22.123456] iteration ${String(it).padStart(8)}/ ${count} | consumed samples: ${String(it * 512).padStart(12)} | elapsed time per iteration (ms): 1234.5 | throughput per GPU (TFLOP/s/GPU): 400.1 | learning rate: ${lr.toExponential(6).toUpperCase()} | global batch size:   512 | lm loss: ${syntheticLoss(it).toExponential(6).toUpperCase()} | loss scale: 1.0 | grad norm: 1.234 | num zeros: 0 | params norm: 123.456 | number of skipped iterations:   0 | number of nan iterations:   0 |\n`;
+    return it % 1000 === 0 ? `${line} validation loss at iteration ${it} | lm loss value: ${syntheticLoss(it).toExponential(6).toUpperCase()} | lm loss PPL: 1.0E+01 |\n` : line;
+  });
+}
+
+/** A JSON-lines log of `count` records (LLaMA-Factory-like keys). */
+async function syntheticJsonl(path: string, count: number): Promise<void> {
+  await writeLines(path, count, (i) => {
+    const step = i + 1;
+    return `{"current_steps": ${step}, "total_steps": ${count}, "loss": ${syntheticLoss(step).toFixed(4)}, "learning_rate": ${3e-4 * Math.min(1, step / 2000)}, "epoch": ${(step / count).toFixed(6)}, "elapsed_time": "0:00:01", "throughput": "0.00"}\n`;
+  });
+}
+
+/** Times reading a generated log; the file is written first and removed after. */
+async function timeParse(name: string, write: (path: string) => Promise<void>): Promise<{ ms: number; detail: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'losscast-bench-'));
+  const path = join(dir, name);
+  try {
+    await write(path);
+    const size = statSync(path).size;
+    const t0 = performance.now();
+    const curve = await readLog(path);
+    const ms = performance.now() - t0;
+    return { ms, detail: `${curve.format}: ${(size / 1e6).toFixed(0)} MB file, ${curve.train?.steps.length ?? 0} loss points, ${curve.eval?.steps.length ?? 0} eval` };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const CASES: Record<string, () => Promise<{ ms: number; detail: string }>> = {
+  'megatron-1M-parse': () => timeParse('train.out', (p) => syntheticMegatron(p, 1_000_000)),
+  'jsonl-1M-parse': () => timeParse('trainer_log.jsonl', (p) => syntheticJsonl(p, 1_000_000)),
   async 'rank-100x100k'() {
     const law = { params: { L0: 2.5, A: 0.6, alpha: 0.5, C: 0.5, lambda: 0.999 }, peakLrs: [3e-4], rmse: 0.002, warmupAsPeak: false };
     const specs = [...expandSweep('wsd:peak=3e-4,warmup=2000,total=100000,decay=0.01..0.9/0.01,shape=1-sqrt'), ...expandSweep('cosine:peak=3e-4,warmup=2000,total=100000,final=0..9e-5/1e-5')];

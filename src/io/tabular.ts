@@ -3,11 +3,11 @@
  * objects. Columns are found by name (see columns.ts) or named by the user.
  */
 import Papa from 'papaparse';
-import { createInterface } from 'node:readline';
 import { dataError } from '../errors.js';
 import { chooseColumns, type ColumnChoice, requireExplicitColumns } from './columns.js';
 import { CurveCollector } from './collect.js';
 import type { Curve } from './curve.js';
+import { forEachLine } from './lines.js';
 import type { LogSource } from './source.js';
 
 /** Options shared by the tabular readers. */
@@ -134,15 +134,32 @@ export function flattenRecord(value: Record<string, unknown>, prefix = '', out: 
 
 /** Python's json.dumps writes bare NaN / Infinity; make such text valid JSON (as strings, read later as non-finite). */
 export function sanitizeJsonText(text: string): string {
+  if (!text.includes('NaN') && !text.includes('Infinity')) return text;
   return text.replace(/(?<=[:,[\s])(-?(?:NaN|Infinity))(?=\s*[,}\]])/g, '"$1"');
 }
 
+function isFlat(record: Record<string, unknown>): boolean {
+  for (const k in record) {
+    const v = record[k];
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) return false;
+  }
+  return true;
+}
+
+/** Column choices by key set: records of one log mostly share their keys, so choose once per shape. */
+type ChoiceCache = Map<string, ColumnChoice>;
+
 /** Adds one JSON record to a collector, choosing keys per record (keys differ between lines of a log). */
-function addRecord(collector: CurveCollector, explicit: ColumnChoice, record: Record<string, unknown>, line: number, seen: Set<string>): void {
-  const flat = flattenRecord(record);
+function addRecord(collector: CurveCollector, explicit: ColumnChoice, record: Record<string, unknown>, line: number, seen: Set<string>, cache: ChoiceCache = new Map()): void {
+  const flat = isFlat(record) ? record : flattenRecord(record);
   const keys = Object.keys(flat);
-  for (const k of keys) seen.add(k);
-  const found = chooseColumns(keys, explicit);
+  const shape = keys.join('\u0000');
+  let found = cache.get(shape);
+  if (found === undefined) {
+    for (const k of keys) seen.add(k);
+    found = chooseColumns(keys, explicit);
+    cache.set(shape, found);
+  }
   if (found.step === undefined) {
     collector.skipped.add('record without a step key', line);
     return;
@@ -171,34 +188,28 @@ export async function readJsonLines(source: LogSource, options: TabularOptions =
   const explicit = options.columns ?? {};
   const collector = new CurveCollector(file, {});
   const seen = new Set<string>();
-  const lines = createInterface({ input: source.open(), crlfDelay: Infinity });
-  let line = 0;
+  const cache: ChoiceCache = new Map();
   let lastBad: number | null = null;
   let totalSteps: number | undefined;
-  try {
-    for await (const text of lines) {
-      line++;
-      const brace = text.indexOf('{');
-      if (brace < 0) {
-        if (text.trim() !== '') collector.skipped.add('line without a JSON object', line);
-        continue;
-      }
-      if (lastBad !== null) throw dataError('is not valid JSON; fix or delete the line', file, lastBad);
-      let record: unknown;
-      try {
-        record = JSON.parse(sanitizeJsonText(text.slice(brace)));
-      } catch {
-        lastBad = line; // fatal unless it turns out to be the last line (a log still being written)
-        continue;
-      }
-      if (record === null || typeof record !== 'object' || Array.isArray(record)) continue;
-      const total = totalKey === undefined ? undefined : (record as Record<string, unknown>)[totalKey];
-      if (typeof total === 'number' && Number.isInteger(total) && total > 0) totalSteps = total;
-      addRecord(collector, explicit, record as Record<string, unknown>, line, seen);
+  await forEachLine(source, (text, line) => {
+    const brace = text.indexOf('{');
+    if (brace < 0) {
+      if (text.trim() !== '') collector.skipped.add('line without a JSON object', line);
+      return;
     }
-  } finally {
-    lines.close();
-  }
+    if (lastBad !== null) throw dataError('is not valid JSON; fix or delete the line', file, lastBad);
+    let record: unknown;
+    try {
+      record = JSON.parse(sanitizeJsonText(brace === 0 ? text : text.slice(brace)));
+    } catch {
+      lastBad = line; // fatal unless it turns out to be the last line (a log still being written)
+      return;
+    }
+    if (record === null || typeof record !== 'object' || Array.isArray(record)) return;
+    const total = totalKey === undefined ? undefined : (record as Record<string, unknown>)[totalKey];
+    if (typeof total === 'number' && Number.isInteger(total) && total > 0) totalSteps = total;
+    addRecord(collector, explicit, record as Record<string, unknown>, line, seen, cache);
+  });
   if (lastBad !== null) collector.warnings.push(`last line ${lastBad} is not complete JSON (a log still being written?): skipped`);
   return finishRecords(collector, explicit, seen, format, totalSteps);
 }
@@ -208,8 +219,9 @@ export function readJsonRecords(file: string, records: unknown[], options: Tabul
   const explicit = options.columns ?? {};
   const collector = new CurveCollector(file, {}, true);
   const seen = new Set<string>();
+  const cache: ChoiceCache = new Map();
   records.forEach((record, i) => {
-    if (record !== null && typeof record === 'object' && !Array.isArray(record)) addRecord(collector, explicit, record as Record<string, unknown>, i + 1, seen);
+    if (record !== null && typeof record === 'object' && !Array.isArray(record)) addRecord(collector, explicit, record as Record<string, unknown>, i + 1, seen, cache);
   });
   return finishRecords(collector, explicit, seen, format);
 }
