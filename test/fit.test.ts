@@ -24,12 +24,16 @@ function simulatedRun(params: LawParams, spec: string, every: number, noise: num
   return prepareRun({ curve, schedule, label: spec.split(':')[0] });
 }
 
+/** The fit objective computed independently: Σ over runs of (N / runs / n_run) · Σ Huber(log y − log p) (every run weighs the same). */
 function sumHuberAt(runs: Run[], p: LawParams, from: number[]): number {
+  const used = runs.map((run, k) => run.steps.filter((s) => s >= from[k]));
+  const count = used.reduce((n, s) => n + s.length, 0);
   let total = 0;
   runs.forEach((run, k) => {
-    const steps = run.steps.filter((s) => s >= from[k]);
+    const steps = used[k];
+    const weight = count / runs.length / steps.length;
     const predicted = lossAtSteps(p, run.lrs, steps);
-    steps.forEach((s, i) => (total += huber(Math.log(run.loss[run.steps.indexOf(s)]) - Math.log(predicted[i]))));
+    steps.forEach((s, i) => (total += weight * huber(Math.log(run.loss[run.steps.indexOf(s)]) - Math.log(predicted[i]))));
   });
   return total;
 }
@@ -135,6 +139,14 @@ describe('fitLaw on the real MPL curves (published protocol)', () => {
       const from = train.map((r) => r.warmupEnd);
       const at = sumHuberAt(train, fit.params, from);
       expect(at).toBeCloseTo(fit.objective, 9);
+      // --weighting points is the papers' plain sum over every point
+      const plain = fitLaw(train, { weighting: 'points' });
+      const plainSum = train.reduce((total, run, k) => {
+        const steps = run.steps.filter((s) => s >= from[k]);
+        const predicted = lossAtSteps(plain.params, run.lrs, steps);
+        return total + steps.reduce((t, s, i) => t + huber(Math.log(run.loss[run.steps.indexOf(s)]) - Math.log(predicted[i])), 0);
+      }, 0);
+      expect(plainSum).toBeCloseTo(plain.objective, 9);
       for (const key of ['L0', 'A', 'alpha', 'C'] as const) {
         for (const f of [0.99, 1.01]) expect(sumHuberAt(train, { ...fit.params, [key]: fit.params[key] * f }, from)).toBeGreaterThan(at);
       }

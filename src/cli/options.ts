@@ -4,7 +4,7 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { ColumnChoice } from '../io/columns.js';
 import type { LoadRunOptions } from '../io/load-run.js';
-import type { FitOptions } from '../fit/fit-law.js';
+import type { FitOptions, Weighting } from '../fit/fit-law.js';
 import type { SeriesName } from '../fit/run.js';
 
 /** Parses a whole number ≥ 0. */
@@ -54,7 +54,8 @@ export function addFitOptions(cmd: Command): Command {
     .option('--fit-lambda', 'fit λ too (slower; helps when several runs anneal)')
     .option('--warmup-as-peak', "count warmup steps at the peak LR (the authors' variant) instead of the real ramp")
     .option('--from-step <n>', 'fit only points at or after this step (default: end of warmup)', parseWhole)
-    .option('--to-step <n>', 'fit only points at or before this step', parseWhole);
+    .option('--to-step <n>', 'fit only points at or before this step', parseWhole)
+    .addOption(new Option('--weighting <how>', 'joint fits: every run weighs the same (runs), or every point (points, the papers\' plain sum)').choices(['runs', 'points']).default('runs'));
 }
 
 /** Raw option values of addLogOptions. */
@@ -77,6 +78,7 @@ export interface FitOptionValues {
   warmupAsPeak?: boolean;
   fromStep?: number;
   toStep?: number;
+  weighting?: Weighting;
 }
 
 /** Turns option values into loadRun options. */
@@ -91,7 +93,7 @@ export function loadOptions(o: LogOptionValues): LoadRunOptions {
 
 /** Turns option values into fitLaw options. */
 export function fitOptions(o: FitOptionValues): FitOptions {
-  return { lambda: o.lambda, fitLambda: o.fitLambda, warmupAsPeak: o.warmupAsPeak, fromStep: o.fromStep, toStep: o.toStep };
+  return { lambda: o.lambda, fitLambda: o.fitLambda, warmupAsPeak: o.warmupAsPeak, fromStep: o.fromStep, toStep: o.toStep, weighting: o.weighting };
 }
 
 /** Adds the chart and output options shared by predict and compare, then the law options. */

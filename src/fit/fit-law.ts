@@ -29,7 +29,16 @@ export interface FitOptions {
   toStep?: number;
   /** Huber δ. */
   delta?: number;
+  /**
+   * How points are weighted in a joint fit: 'runs' (default) gives every run the same total
+   * weight, so a densely logged run does not drown a sparse one; 'points' weighs every
+   * point alike (the papers' plain sum).
+   */
+  weighting?: Weighting;
 }
+
+/** How the points of a joint fit are weighted. */
+export type Weighting = 'runs' | 'points';
 
 /** Per-run part of a fit. */
 export interface RunFit {
@@ -66,6 +75,7 @@ export interface FitResult {
   warmupAsPeak: boolean;
   fitLambda: boolean;
   delta: number;
+  weighting: Weighting;
   /** Things the user should know about the fit. */
   notes: Warning[];
 }
@@ -104,15 +114,30 @@ function selectPoints(run: Run, options: FitOptions, lrs: ArrayLike<number>): Pr
   return { run, lrs, indices: indices.slice(0, n), logS1: logS1.slice(0, n), s1 };
 }
 
-/** The fit's points at one λ, taking every `stride`-th point of each run (and its last). */
-function pointsAt(prepared: PreparedRun[], lambda: number, stride = 1): FitPoints {
+/**
+ * The fit's points at one λ, taking every `stride`-th point of each run (and its last).
+ * With 'runs' weighting each run's points share the weight count / runs, so the objective
+ * keeps the scale of a plain sum while every run counts the same.
+ */
+function pointsAt(prepared: PreparedRun[], lambda: number, stride = 1, weighting: Weighting = 'runs'): FitPoints {
   const keep = (k: number, length: number) => k % stride === 0 || k === length - 1;
-  let count = 0;
-  for (const p of prepared) for (let k = 0; k < p.indices.length; k++) if (keep(k, p.indices.length)) count++;
-  const points: FitPoints = { logS1: new Float64Array(count), s2: new Float64Array(count), y: new Float64Array(count), logY: new Float64Array(count) };
+  const kept = prepared.map((p) => {
+    let n = 0;
+    for (let k = 0; k < p.indices.length; k++) if (keep(k, p.indices.length)) n++;
+    return n;
+  });
+  const count = kept.reduce((a, b) => a + b, 0);
+  const points: FitPoints = {
+    logS1: new Float64Array(count),
+    s2: new Float64Array(count),
+    y: new Float64Array(count),
+    logY: new Float64Array(count),
+    weight: new Float64Array(count),
+  };
   let j = 0;
-  for (const p of prepared) {
+  for (const [r, p] of prepared.entries()) {
     const area = annealingArea(p.lrs, lambda);
+    const w = weighting === 'runs' ? count / prepared.length / kept[r] : 1;
     for (let k = 0; k < p.indices.length; k++) {
       if (!keep(k, p.indices.length)) continue;
       const i = p.indices[k];
@@ -120,6 +145,7 @@ function pointsAt(prepared: PreparedRun[], lambda: number, stride = 1): FitPoint
       points.s2[j] = area[p.run.steps[i]];
       points.y[j] = p.run.loss[i];
       points.logY[j] = Math.log(p.run.loss[i]);
+      points.weight[j] = w;
       j++;
     }
   }
@@ -149,11 +175,11 @@ function profileAlpha(points: FitPoints, fixC: boolean, delta: number, grid: rea
 }
 
 /** Best α and (L0, A, C) at one λ, searching a subsample first when there are many points. */
-function fitAtLambda(prepared: PreparedRun[], lambda: number, fixC: boolean, delta: number, total: number): AlphaProfile {
-  const full = pointsAt(prepared, lambda, Math.ceil(total / MAX_FIT_POINTS));
+function fitAtLambda(prepared: PreparedRun[], lambda: number, fixC: boolean, delta: number, total: number, weighting: Weighting): AlphaProfile {
+  const full = pointsAt(prepared, lambda, Math.ceil(total / MAX_FIT_POINTS), weighting);
   if (total <= GRID_POINTS) return profileAlpha(full, fixC, delta, ALPHA_GRID, 1e-7);
   const stride = Math.ceil(total / GRID_POINTS);
-  const coarse = profileAlpha(pointsAt(prepared, lambda, stride), fixC, delta, ALPHA_GRID, 1e-4);
+  const coarse = profileAlpha(pointsAt(prepared, lambda, stride, weighting), fixC, delta, ALPHA_GRID, 1e-4);
   // the subsample pins α down; the full data only polishes it, starting from the coarse solution
   const near = [coarse.alpha / 1.03, coarse.alpha, coarse.alpha * 1.03];
   const refined = profileAlpha(full, fixC, delta, near, 1e-4, coarse.part);
@@ -164,6 +190,7 @@ function fitAtLambda(prepared: PreparedRun[], lambda: number, fixC: boolean, del
 export function fitLaw(runs: readonly Run[], options: FitOptions = {}): FitResult {
   if (runs.length === 0) throw dataError('no runs to fit');
   const delta = options.delta ?? HUBER_DELTA;
+  const weighting = options.weighting ?? 'runs';
   const warmupAsPeakOn = options.warmupAsPeak ?? false;
   const prepared = runs.map((run) => selectPoints(run, options, effectiveLrs(run.lrs, { warmupAsPeak: warmupAsPeakOn, warmupEnd: run.warmupEnd })));
   for (const p of prepared) {
@@ -187,7 +214,7 @@ export function fitLaw(runs: readonly Run[], options: FitOptions = {}): FitResul
     const byGap = new Map<number, AlphaProfile>();
     const f = (logGap: number) => {
       const gap = Math.exp(logGap);
-      const fit = fitAtLambda(prepared, 1 - gap, false, delta, total);
+      const fit = fitAtLambda(prepared, 1 - gap, false, delta, total, weighting);
       byGap.set(logGap, fit);
       return fit.part.objective;
     };
@@ -197,7 +224,7 @@ export function fitLaw(runs: readonly Run[], options: FitOptions = {}): FitResul
     if (found.atEdge) notes.push(warning('lambda-at-edge', `λ reached the edge of its search range (${lambda.toFixed(5)})`));
   } else {
     if (options.fitLambda) notes.push(warning('lambda-not-fitted', 'λ not fitted: it only matters when a run anneals'));
-    best = fitAtLambda(prepared, lambda, !cIdentifiable, delta, total);
+    best = fitAtLambda(prepared, lambda, !cIdentifiable, delta, total, weighting);
   }
   if (best.atEdge) notes.push(warning('alpha-at-edge', `α reached the edge of its search range (${best.alpha.toPrecision(3)}): the curve may not follow a power law in the forward area`));
 
@@ -214,6 +241,7 @@ export function fitLaw(runs: readonly Run[], options: FitOptions = {}): FitResul
     warmupAsPeak: warmupAsPeakOn,
     fitLambda: Boolean(options.fitLambda && cIdentifiable),
     delta,
+    weighting,
     notes,
   };
 }

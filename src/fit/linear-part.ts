@@ -1,6 +1,6 @@
 /**
  * For fixed α (and λ) the law is linear in (L0, A, C). This solves for them under the
- * papers' objective, Σ Huber(log y − log p), with L0, A, C ≥ 0: iteratively reweighted
+ * papers' objective, Σ wᵢ·Huber(log yᵢ − log pᵢ), with L0, A, C ≥ 0: iteratively reweighted
  * Gauss–Newton, each step an exact non-negative least-squares solve.
  */
 import { HUBER_DELTA, huber, huberWeight } from './huber.js';
@@ -16,6 +16,8 @@ export interface FitPoints {
   y: Float64Array;
   /** log of the observed loss. */
   logY: Float64Array;
+  /** Weight of each point in the objective. */
+  weight: Float64Array;
 }
 
 /** L0, A, C for one α, with the objective they reach. */
@@ -44,13 +46,13 @@ export interface LinearPartOptions {
  */
 export function objectiveAt(points: FitPoints, power: Float64Array, L0: number, A: number, C: number, delta = HUBER_DELTA, residuals?: Float64Array): number {
   let total = 0;
-  const { s2, logY } = points;
+  const { s2, logY, weight } = points;
   for (let i = 0; i < logY.length; i++) {
     const p = L0 + A * power[i] - C * s2[i];
     if (!(p > 0)) return Infinity;
     const r = logY[i] - Math.log(p);
     if (residuals) residuals[i] = r;
-    total += huber(r, delta);
+    total += weight[i] * huber(r, delta);
   }
   return total;
 }
@@ -66,7 +68,7 @@ export function powerTerm(points: FitPoints, alpha: number, out: Float64Array): 
 export function solveLinearPart(points: FitPoints, power: Float64Array, options: LinearPartOptions): LinearPart {
   const delta = options.delta ?? HUBER_DELTA;
   const fixed = new Set<number>(options.fixC ? [2] : []);
-  const { y, s2 } = points;
+  const { y, s2, weight } = points;
   const n = y.length;
   const residuals = new Float64Array(n);
   const trial = new Float64Array(n);
@@ -80,12 +82,12 @@ export function solveLinearPart(points: FitPoints, power: Float64Array, options:
       let w: number;
       let t: number;
       if (theta === null) {
-        w = 1 / (y[i] * y[i]);
+        w = weight[i] / (y[i] * y[i]);
         t = y[i];
       } else {
         const p = theta[0] + theta[1] * x + theta[2] * z;
         const r = residuals[i];
-        w = huberWeight(r, delta) / (p * p);
+        w = (weight[i] * huberWeight(r, delta)) / (p * p);
         t = p * (1 + r);
       }
       m00 += w; m01 += w * x; m02 += w * z; m11 += w * x * x; m12 += w * x * z; m22 += w * z * z;

@@ -3,9 +3,8 @@
  * a sweep. Sweep syntax: one key of a spec written `LO..HI/STEP`, e.g.
  * `wsd:peak=3e-4,warmup=2160,total=24000,decay=0.05..0.5/0.05`.
  */
-import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import { dataError, usageError } from '../errors.js';
+import { readStructuredFile } from '../io/structured-file.js';
 import { parseSpec } from '../schedule/spec.js';
 
 /** A named candidate schedule. */
@@ -52,18 +51,7 @@ export function nameCandidates(specs: readonly string[]): Candidate[] {
 
 /** Reads a candidates file: `{ "candidates": [ { "name", "schedule" } ] }`, a bare list, or YAML of the same. */
 export function readCandidatesFile(path: string): Candidate[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw dataError('cannot read the candidates file; check the path', path);
-  }
-  let doc: unknown;
-  try {
-    doc = /\.ya?ml$/i.test(path) ? parseYaml(text) : JSON.parse(text);
-  } catch (err) {
-    throw dataError(`is not valid ${/\.ya?ml$/i.test(path) ? 'YAML' : 'JSON'} (${(err as Error).message.split('\n')[0]})`, path);
-  }
+  const doc = readStructuredFile(path, 'candidates file');
   const list = Array.isArray(doc) ? doc : (doc as { candidates?: unknown })?.candidates;
   if (!Array.isArray(list) || list.length === 0) throw dataError('has no candidates; expected {"candidates": [{"name": "...", "schedule": "cosine:..."}]}', path);
   const specs: string[] = [];

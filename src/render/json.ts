@@ -76,6 +76,7 @@ export function fitJson(fit: FitResult, extra: { peakLrs: number[]; skipped: { r
       warmupAsPeak: fit.warmupAsPeak,
       fitLambda: fit.fitLambda,
       huberDelta: fit.delta,
+      weighting: fit.weighting,
       cIdentifiable: fit.cIdentifiable,
     },
     runs: fit.runs.map((r, i) => runJson(r, extra.peakLrs[i], extra.skipped[i], warnings)),
