@@ -10,6 +10,7 @@ import { registerSchedule } from './commands/schedule.js';
 import { registerPredict } from './commands/predict.js';
 import { registerCompare } from './commands/compare.js';
 import { registerInspect } from './commands/inspect.js';
+import { registerEvaluate } from './commands/evaluate.js';
 import { VERSION } from '../version.js';
 
 /** Builds the program with every command registered. */
@@ -32,6 +33,7 @@ Exit codes: 0 success, 1 bad data, 2 usage error, 3 a check failed.`,
   registerFit(program);
   registerPredict(program);
   registerCompare(program);
+  registerEvaluate(program);
   registerSchedule(program);
   return program;
 }

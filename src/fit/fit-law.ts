@@ -174,10 +174,26 @@ function profileAlpha(points: FitPoints, fixC: boolean, delta: number, grid: rea
   return { alpha: best.x, part: parts.get(best.x)!, atEdge: best.atEdge };
 }
 
-/** Best α and (L0, A, C) at one λ, searching a subsample first when there are many points. */
-function fitAtLambda(prepared: PreparedRun[], lambda: number, fixC: boolean, delta: number, total: number, weighting: Weighting): AlphaProfile {
+/** A small α grid around a previous optimum (the λ search moves α only a little between λs). */
+function localGrid(alpha: number): number[] {
+  return [alpha / 1.3, alpha / 1.15, alpha, alpha * 1.15, alpha * 1.3];
+}
+
+/**
+ * Best α and (L0, A, C) at one λ, searching a subsample first when there are many points.
+ * `neighbour` (the optimum at a neighbouring λ) narrows the α search to a local grid; when the
+ * optimum lands on that grid's edge the full grid is searched instead.
+ */
+function fitAtLambda(prepared: PreparedRun[], lambda: number, fixC: boolean, delta: number, total: number, weighting: Weighting, neighbour?: AlphaProfile): AlphaProfile {
   const full = pointsAt(prepared, lambda, Math.ceil(total / MAX_FIT_POINTS), weighting);
-  if (total <= GRID_POINTS) return profileAlpha(full, fixC, delta, ALPHA_GRID, 1e-7);
+  if (total <= GRID_POINTS) {
+    if (neighbour) {
+      const grid = localGrid(neighbour.alpha);
+      const local = profileAlpha(full, fixC, delta, grid, 1e-7, neighbour.part);
+      if (local.alpha > grid[0] * 1.0001 && local.alpha < grid[grid.length - 1] / 1.0001) return { ...local, atEdge: false };
+    }
+    return profileAlpha(full, fixC, delta, ALPHA_GRID, 1e-7);
+  }
   const stride = Math.ceil(total / GRID_POINTS);
   const coarse = profileAlpha(pointsAt(prepared, lambda, stride, weighting), fixC, delta, ALPHA_GRID, 1e-4);
   // the subsample pins α down; the full data only polishes it, starting from the coarse solution
@@ -212,9 +228,11 @@ export function fitLaw(runs: readonly Run[], options: FitOptions = {}): FitResul
   let best: AlphaProfile;
   if (options.fitLambda && cIdentifiable) {
     const byGap = new Map<number, AlphaProfile>();
+    let previous: AlphaProfile | undefined;
     const f = (logGap: number) => {
       const gap = Math.exp(logGap);
-      const fit = fitAtLambda(prepared, 1 - gap, false, delta, total, weighting);
+      const fit = fitAtLambda(prepared, 1 - gap, false, delta, total, weighting, previous);
+      previous = fit;
       byGap.set(logGap, fit);
       return fit.part.objective;
     };

@@ -53,16 +53,17 @@ export interface Evaluation {
  */
 export function scoreRun(params: LawParams, run: Run, role: Role, options: EvaluateOptions = {}): ScoredRun {
   const smooth = options.smooth ?? 1;
-  const loss = smooth > 1 ? movingAverage(run.loss, smooth) : run.loss;
   const from = Math.max(1, run.warmupEnd);
   const steps: number[] = [];
-  const observed: number[] = [];
+  const raw: number[] = [];
   run.steps.forEach((s, i) => {
     if (s >= from) {
       steps.push(s);
-      observed.push(loss[i]);
+      raw.push(run.loss[i]);
     }
   });
+  // smoothed over the scored points only, so the warmup's high loss does not bleed in
+  const observed = smooth > 1 ? movingAverage(raw, smooth) : raw;
   if (steps.length === 0) throw dataError(`has no points to score from step ${from} on`, run.source);
   const predicted = lossAtSteps(params, run.lrs, steps, { warmupAsPeak: options.warmupAsPeak, warmupEnd: run.warmupEnd });
   const n = steps.length;

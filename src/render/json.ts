@@ -6,6 +6,7 @@ import type { FitResult, RunFit } from '../fit/fit-law.js';
 import type { Metrics } from '../fit/metrics.js';
 import type { LawParams } from '../law/momentum-law.js';
 import type { Warning } from '../warnings.js';
+import type { Evaluation } from '../predict/evaluate.js';
 
 /** Version of every --json document; bumped on any breaking change. */
 export const SCHEMA_VERSION = 1;
@@ -88,3 +89,38 @@ export function fitJson(fit: FitResult, extra: { peakLrs: number[]; skipped: { r
 
 /** The fit document's type (what a params file holds). */
 export type FitDocument = ReturnType<typeof fitJson>;
+
+/** The --json document of `evaluate`; `file` paths are given relative to the manifest, so the output is the same on every machine. */
+export function evaluateJson(e: Evaluation, manifest: { path: string; files: string[] }, runWarnings: Warning[]) {
+  const warnings: Warning[] = [...runWarnings, ...e.fit.notes];
+  const doc = {
+    schemaVersion: SCHEMA_VERSION,
+    command: 'evaluate',
+    model: MODEL_NAME,
+    mode: e.mode,
+    manifest: manifest.path,
+    settings: {
+      warmupAsPeak: e.fit.warmupAsPeak,
+      fitLambda: e.fit.fitLambda,
+      huberDelta: e.fit.delta,
+      weighting: e.fit.weighting,
+      smooth: e.smooth,
+    },
+    params: paramsJson(e.fit.params, warnings),
+    runs: e.runs.map((r, i) => ({
+      label: r.label,
+      role: r.role,
+      file: manifest.files[i],
+      series: r.series,
+      metrics: metricsJson(r.metrics, r.label, warnings),
+      finalObserved: finite(r.finalObserved, `${r.label} final observed loss`, warnings),
+      finalPredicted: finite(r.finalPredicted, `${r.label} final predicted loss`, warnings),
+      finalError: finite(r.finalError, `${r.label} final error`, warnings),
+      params: r.params ? paramsJson(r.params, warnings) : null,
+    })),
+    average: (({ points: _points, ...m }) => m)(metricsJson(e.average, 'average', warnings)),
+    warnings: [] as Warning[],
+  };
+  doc.warnings = warnings;
+  return doc;
+}

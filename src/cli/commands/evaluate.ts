@@ -1,0 +1,76 @@
+/** `losscast evaluate`: held-out accuracy of the law on the user's own runs. */
+import { dirname, relative } from 'node:path';
+import type { Command } from 'commander';
+import { type Run } from '../../fit/run.js';
+import { loadManifestRun, readManifest } from '../../io/manifest.js';
+import { evaluateLeaveOneOut, evaluateSplit } from '../../predict/evaluate.js';
+import { renderEvaluateReport } from '../../render/evaluate-report.js';
+import { evaluateJson } from '../../render/json.js';
+import { terminalWidth } from '../../render/style.js';
+import { makeOutput, printJson } from '../output.js';
+import { addFitOptions, fitOptions, type FitOptionValues, parseWhole } from '../options.js';
+import { makeProgress } from '../progress.js';
+
+interface EvaluateOptions extends FitOptionValues {
+  leaveOneOut?: boolean;
+  smooth?: number;
+  json?: boolean;
+  chart: boolean;
+  quiet?: boolean;
+}
+
+/** Registers the command. */
+export function registerEvaluate(program: Command): void {
+  const cmd = program
+    .command('evaluate')
+    .summary('held-out accuracy: fit some runs, predict the others, score the predictions')
+    .description(
+      'Fit the law on the runs a manifest marks "train" and score its predictions of the runs marked "test"\n(or, with --leave-one-out, predict each run from a fit on all the others). Metrics: R², MAE, RMSE,\nPredE = mean |pred − obs| / obs, WorstE = max |pred − obs| / obs, averaged over the held-out runs.',
+    )
+    .argument('<manifest>', 'JSON or YAML: {"runs": [{"file", "schedule"?, "series"?, "role"?: "train"|"test", "label"?, "toStep"?}]}');
+  addFitOptions(cmd);
+  cmd
+    .option('--leave-one-out', 'predict each run from a fit on all the others (roles ignored)')
+    .option('--smooth <n>', 'score against a centred moving average of N points (noisy per-step loss)', parseWhole, 1)
+    .option('--json', 'print one JSON document (byte-identical for the same input)')
+    .option('--no-chart', 'do not draw the charts')
+    .option('-q, --quiet', 'no warnings or progress on stderr')
+    .addHelpText(
+      'after',
+      `
+Manifest (paths relative to the manifest):
+  { "runs": [
+      { "file": "cosine_24000.csv", "schedule": "cosine:peak=3e-4,warmup=2160,total=24000,final=3e-5", "role": "train" },
+      { "file": "wsd.csv", "schedule": "wsd:peak=3e-4,warmup=2160,total=24000,decay=0.2", "role": "test", "label": "wsd-20%" } ] }
+
+Examples:
+  losscast evaluate bench/accuracy/mpl-100M.json
+  losscast evaluate runs.yaml --leave-one-out --fit-lambda
+  losscast evaluate runs.json --smooth 50 --json | jq .average.mae
+
+Exit codes: 0 success, 1 bad data (manifest or log), 2 usage error.`,
+    )
+    .action(async (manifestPath: string, o: EvaluateOptions) => {
+      const out = makeOutput(o);
+      const manifest = readManifest(manifestPath);
+      const progress = makeProgress(o);
+      const runs: Run[] = [];
+      for (let i = 0; i < manifest.runs.length; i++) {
+        progress.update('reading runs', i, manifest.runs.length);
+        runs.push(await loadManifestRun(manifest, i));
+      }
+      const options = { ...fitOptions(o), smooth: o.smooth ?? 1 };
+      const evaluation = o.leaveOneOut
+        ? evaluateLeaveOneOut(runs, options, (done, total) => progress.update('leave-one-out fits', done, total))
+        : evaluateSplit(runs, manifest.runs.map((r) => r.role), options);
+      progress.end();
+      const warnings = runs.flatMap((r) => r.warnings);
+      if (o.json) {
+        const base = dirname(manifestPath);
+        printJson(evaluateJson(evaluation, { path: manifestPath, files: manifest.runs.map((r) => relative(base, r.file).split('\\').join('/')) }, warnings));
+        return;
+      }
+      for (const w of [...warnings, ...evaluation.fit.notes]) out.warn(w);
+      out.result(renderEvaluateReport(evaluation, { color: out.color, width: terminalWidth(), chart: o.chart }));
+    });
+}

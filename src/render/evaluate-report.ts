@@ -1,0 +1,68 @@
+/**
+ * The report of `evaluate`: the law fitted on the train runs, one row per run with its
+ * held-out metrics and final-loss error, the averages over the test runs, and compact
+ * observed-vs-predicted charts (several per screen row).
+ */
+import type { Metrics } from '../fit/metrics.js';
+import type { Evaluation } from '../predict/evaluate.js';
+import { renderChart } from './chart.js';
+import { metricsLine } from './fit-report.js';
+import { sideBySide } from './layout.js';
+import { BOLD, DIM, formatLoss, formatNumber, paint } from './style.js';
+import { renderTable } from './table.js';
+
+/** Options for the report. */
+export interface EvaluateReportOptions {
+  color: boolean;
+  width: number;
+  chart: boolean;
+}
+
+function signed(x: number): string {
+  return `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(4)}`;
+}
+
+/** Renders the whole evaluation report. */
+export function renderEvaluateReport(e: Evaluation, options: EvaluateReportOptions): string {
+  const c = options.color;
+  const p = e.fit.params;
+  const out: string[] = [];
+  const tests = e.runs.filter((r) => r.role === 'test');
+  const title =
+    e.mode === 'split'
+      ? `Fitted on ${e.runs.length - tests.length} run(s), predicted ${tests.length} held-out run(s)`
+      : `Leave-one-out over ${e.runs.length} runs: each predicted by a law fitted on the others`;
+  out.push(paint(title, BOLD, c));
+  out.push(paint(`  law ${e.mode === 'split' ? 'fitted on the train runs' : 'fitted on all runs'}: L0 ${formatNumber(p.L0, 5)}   A ${formatNumber(p.A, 5)}   α ${formatNumber(p.alpha, 4)}   C ${formatNumber(p.C, 4)}   λ ${formatNumber(p.lambda, 6)}${e.fit.fitLambda ? ' (fitted)' : ''}`, DIM, c));
+  if (e.smooth > 1) out.push(paint(`  scored against a centred moving average of ${e.smooth} points`, DIM, c));
+  out.push('');
+  const row = (label: string, role: string, m: Metrics, final: string, err: string) => [label, role, String(m.n), m.r2.toFixed(4), m.mae.toFixed(5), m.rmse.toFixed(5), `${(100 * m.predE).toFixed(3)} %`, `${(100 * m.worstE).toFixed(3)} %`, final, err];
+  out.push(
+    renderTable(
+      ['run', 'role', 'points', 'R²', 'MAE', 'RMSE', 'PredE', 'WorstE', 'final obs', 'final err'],
+      [
+        ...e.runs.map((r) => row(r.label, r.role === 'test' ? 'test' : 'train (fitted)', r.metrics, formatLoss(r.finalObserved), signed(r.finalError))),
+        row('average (test runs)', '', e.average, '', ''),
+      ],
+      { indent: 2, color: c, align: ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'] },
+    ),
+  );
+  out.push('');
+  out.push(`  held out: ${metricsLine(e.average)}`);
+  if (options.chart && tests.length > 0) {
+    const perRow = options.width >= 120 ? 3 : options.width >= 80 ? 2 : 1;
+    const width = Math.floor((options.width - 2 * (perRow - 1)) / perRow);
+    const charts = tests.map((r) =>
+      renderChart(
+        [
+          { name: 'predicted', x: r.steps, y: r.predicted },
+          { name: 'observed', x: r.steps, y: r.observed },
+        ],
+        { width, height: 8, color: c, formatY: (y) => y.toFixed(3), title: paint(`  ${r.label}  MAE ${r.metrics.mae.toFixed(4)}`, BOLD, c) },
+      ),
+    );
+    out.push('');
+    out.push(sideBySide(charts, width, perRow));
+  }
+  return out.join('\n');
+}
