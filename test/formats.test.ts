@@ -139,6 +139,11 @@ describe('console-log quirks', () => {
     expect(curve.skipped[0]).toMatchObject({ reason: 'loss is NaN or infinite', count: 2 });
   });
 
+  it('a CSV with mixed line endings (CRLF header, LF rows: a log appended by another tool) is read whole', async () => {
+    const curve = await readLog(file('mixed.csv', 'step,loss,lr\r\n1,3.5,0.1\n2,3.4,0.1\r\n3,3.3,0.1\n'));
+    expect(curve.train).toEqual({ steps: [1, 2, 3], values: [3.5, 3.4, 3.3] });
+  });
+
   it('an unrecognised file lists the formats tried and the flags to force one', () => {
     const r = runCli(['fit', file('notes.txt', 'hello\nthis is not a log\n')]);
     expect(r.code).toBe(1);

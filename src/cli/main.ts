@@ -11,6 +11,7 @@ import { registerPredict } from './commands/predict.js';
 import { registerCompare } from './commands/compare.js';
 import { registerInspect } from './commands/inspect.js';
 import { registerEvaluate } from './commands/evaluate.js';
+import { registerCheck } from './commands/check.js';
 import { VERSION } from '../version.js';
 
 /** Builds the program with every command registered. */
@@ -34,6 +35,7 @@ Exit codes: 0 success, 1 bad data, 2 usage error, 3 a check failed.`,
   registerPredict(program);
   registerCompare(program);
   registerEvaluate(program);
+  registerCheck(program);
   registerSchedule(program);
   return program;
 }

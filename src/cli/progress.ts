@@ -5,8 +5,8 @@
 
 /** A progress line that rewrites itself. */
 export interface Progress {
-  /** Reports `done` of `total` units of `what`. */
-  update(what: string, done: number, total: number): void;
+  /** Reports `done` of `total` units of `what` (bytes are shown in MB). */
+  update(what: string, done: number, total: number, unit?: 'bytes'): void;
   /** Clears the line. */
   end(): void;
 }
@@ -16,17 +16,27 @@ export function progressAllowed(options: { json?: boolean; quiet?: boolean }, st
   return Boolean(stream.isTTY) && !options.json && !options.quiet;
 }
 
+/** Milliseconds of work before progress shows (LOSSCAST_PROGRESS_DELAY_MS overrides, e.g. 0 in tests). */
+function defaultDelay(): number {
+  const env = Number(process.env.LOSSCAST_PROGRESS_DELAY_MS);
+  return Number.isFinite(env) && env >= 0 ? env : 1000;
+}
+
 /** Builds a progress reporter (silent when not allowed). `delayMs`: show nothing before this. */
-export function makeProgress(options: { json?: boolean; quiet?: boolean }, delayMs = 1000): Progress {
+export function makeProgress(options: { json?: boolean; quiet?: boolean }, delayMs = defaultDelay()): Progress {
   const allowed = progressAllowed(options);
   const start = Date.now();
   let shown = false;
+  let last = 0;
   return {
-    update(what, done, total) {
-      if (!allowed || Date.now() - start < delayMs) return;
+    update(what, done, total, unit) {
+      const now = Date.now();
+      if (!allowed || now - start < delayMs || (now - last < 100 && done < total)) return;
       shown = true;
+      last = now;
       const pct = total > 0 ? Math.floor((100 * done) / total) : 0;
-      process.stderr.write(`\r\x1b[2K${what} ${done}/${total} (${pct} %)`);
+      const amount = unit === 'bytes' ? `${(done / 1e6).toFixed(1)}/${(total / 1e6).toFixed(1)} MB` : `${done}/${total}`;
+      process.stderr.write(`\r\x1b[2K${what} ${amount} (${pct} %)`);
     },
     end() {
       if (shown) process.stderr.write('\r\x1b[2K');

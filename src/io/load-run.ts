@@ -22,6 +22,8 @@ export interface LoadRunOptions {
   /** A parent run whose points go before the log's first step (a branched cool-down). */
   prefix?: string;
   label?: string;
+  /** Hears bytes read / file size while a large log is read. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** A short label for a log path: its file name without extension. */
@@ -32,7 +34,7 @@ export function labelFor(path: string): string {
 
 /** Reads a log, stitched after its parent when `prefix` is given. */
 export async function loadCurve(path: string, options: LoadRunOptions = {}): Promise<Curve> {
-  const read = (p: string) => readLog(p, { columns: options.columns, format: options.format, run: options.run });
+  const read = (p: string) => readLog(p, { columns: options.columns, format: options.format, run: options.run, onProgress: options.onProgress });
   const curve = await read(path);
   return options.prefix !== undefined ? stitchAfterParent(await read(options.prefix), curve) : curve;
 }

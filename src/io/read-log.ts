@@ -21,7 +21,7 @@ import { wandbCsvFormat } from './formats/wandb-csv.js';
 import { wandbHistoryFormat } from './formats/wandb-history.js';
 import { isFolder, readFolder } from './read-folder.js';
 import { stripAnsi } from './lines.js';
-import { openLog, type LogSource } from './source.js';
+import { type ByteProgress, openLog, type LogSource } from './source.js';
 
 /** Every format losscast reads. Detection takes the highest score, so order only breaks ties. */
 export const LOG_FORMATS: readonly LogFormat[] = [
@@ -46,6 +46,8 @@ export const LOG_FORMATS: readonly LogFormat[] = [
 export interface ReadLogOptions extends ReadOptions {
   /** Force a format by name instead of detecting it. */
   format?: string;
+  /** Hears bytes read / file size while a large log is read. */
+  onProgress?: ByteProgress;
 }
 
 /** Picks the format of a log from its first bytes; throws a clear error when none fits. */
@@ -84,7 +86,7 @@ export function formatByName(name: string): LogFormat {
 export async function readLog(path: string, options: ReadLogOptions = {}): Promise<Curve> {
   const forced = options.format !== undefined ? formatByName(options.format) : null;
   if (path !== '-' && (await isFolder(path))) return readFolder(path, options.columns, options.format);
-  const source = await openLog(path);
+  const source = await openLog(path, options.onProgress);
   const format = forced ?? detectFormat(source);
   return format.read(source, options);
 }

@@ -44,8 +44,27 @@ function fromBuffer(path: string, raw: Buffer): LogSource {
   return { path, head: headBytes.toString('utf8'), headBytes, open: () => Readable.from([text]) };
 }
 
-/** Opens `path` (or stdin for "-"); throws a one-line error for a missing or unreadable file. */
-export async function openLog(path: string): Promise<LogSource> {
+/** Reports bytes read so far out of the file's size (for progress on large logs). */
+export type ByteProgress = (done: number, total: number) => void;
+
+/** A read stream of the file that reports the bytes it has read. */
+function countedStream(path: string, size: number, onProgress?: ByteProgress): Readable {
+  const stream = createReadStream(path, { highWaterMark: 1 << 20 });
+  if (onProgress) {
+    let done = 0;
+    stream.on('data', (chunk) => {
+      done += chunk.length;
+      onProgress(done, size);
+    });
+  }
+  return stream;
+}
+
+/**
+ * Opens `path` (or stdin for "-"); throws a one-line error for a missing or unreadable file.
+ * `onProgress` hears how many bytes of the file each full read has consumed.
+ */
+export async function openLog(path: string, onProgress?: ByteProgress): Promise<LogSource> {
   if (path === '-') return fromBuffer('-', await readAll(process.stdin));
   let handle;
   try {
@@ -60,12 +79,13 @@ export async function openLog(path: string): Promise<LogSource> {
   try {
     const buf = Buffer.alloc(HEAD_BYTES);
     const { bytesRead } = await handle.read(buf, 0, HEAD_BYTES, 0);
+    const { size } = await handle.stat();
     const first = buf.subarray(0, bytesRead);
     if (isGzip(first)) {
       const headBytes = await readGzipHead(path);
-      return { path, head: headBytes.toString('utf8'), headBytes, open: () => createReadStream(path).pipe(createGunzip()) };
+      return { path, head: headBytes.toString('utf8'), headBytes, open: () => countedStream(path, size, onProgress).pipe(createGunzip()) };
     }
-    return { path, head: first.toString('utf8'), headBytes: Buffer.from(first), open: () => createReadStream(path) };
+    return { path, head: first.toString('utf8'), headBytes: Buffer.from(first), open: () => countedStream(path, size, onProgress) };
   } catch (err) {
     if ((err as { exitCode?: number }).exitCode) throw err;
     const code = (err as NodeJS.ErrnoException).code;

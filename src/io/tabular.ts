@@ -79,6 +79,7 @@ export function readDelimited(source: LogSource, options: TabularOptions = {}, f
     Papa.parse(stream as unknown as File, {
       delimiter,
       skipEmptyLines: false,
+      newline: '\n', // a CRLF file then leaves a trailing \r, which trimming removes; mixed line endings still split correctly
       chunk: (results: Papa.ParseResult<string[]>, parser: Papa.Parser) => {
         if (failed) return;
         try {

@@ -32,12 +32,17 @@ export interface Ranking {
  * Ranks candidates by predicted final loss (lowest first). `tolerance` (loss units) defaults
  * to the fit's RMSE on its own points: differences smaller than the fit's own error are ties.
  */
-export function rankCandidates(law: FittedLaw, candidates: readonly Candidate[], options: { tolerance?: number; total?: number } = {}): Ranking {
+export function rankCandidates(
+  law: FittedLaw,
+  candidates: readonly Candidate[],
+  options: { tolerance?: number; total?: number; onProgress?: (done: number, total: number) => void } = {},
+): Ranking {
   const tolerance = options.tolerance ?? law.rmse;
-  const scored = candidates.map((c) => {
+  const scored = candidates.map((c, i) => {
     const schedule = parseSchedule(c.spec);
     const total = scheduleLength(schedule, options.total);
     const loss = finalLoss(law, schedule, total);
+    options.onProgress?.(i + 1, candidates.length);
     return { name: c.name, schedule: schedule.text, total, finalLoss: loss, warnings: scheduleWarnings(law, schedule, total) };
   });
   const order = scored.map((_, i) => i).sort((a, b) => scored[a].finalLoss - scored[b].finalLoss || a - b);

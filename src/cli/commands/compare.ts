@@ -6,12 +6,13 @@ import type { FittedLaw } from '../../predict/fitted-law.js';
 import { type Ranking, rankCandidates } from '../../predict/rank.js';
 import { simulate } from '../../predict/simulate.js';
 import { type ChartSeries, renderChart } from '../../render/chart.js';
-import { MODEL_NAME, paramsJson, SCHEMA_VERSION } from '../../render/json.js';
+import { finite, MODEL_NAME, paramsJson, SCHEMA_VERSION } from '../../render/json.js';
 import { BOLD, DIM, formatLoss, paint, terminalWidth } from '../../render/style.js';
 import { renderTable } from '../../render/table.js';
 import { parseSchedule } from '../../schedule/schedule.js';
 import type { Warning } from '../../warnings.js';
 import { type LawSourceOptions, resolveLaw } from '../law-source.js';
+import { makeProgress } from '../progress.js';
 import { makeOutput, printJson } from '../output.js';
 import { addChartAndLawOptions, collect, parsePositive, parseWhole } from '../options.js';
 import { addLawSourceOptions } from './predict.js';
@@ -51,8 +52,16 @@ export function compareJson(law: FittedLaw, ranked: Ranking) {
     command: 'compare',
     model: MODEL_NAME,
     params: paramsJson(law.params, warnings),
-    tolerance: ranked.tolerance,
-    ranking: ranked.ranking.map((r) => ({ rank: r.rank, name: r.name, schedule: r.schedule, total: r.total, finalLoss: r.finalLoss, gapToBest: r.gapToBest, tie: r.tie })),
+    tolerance: finite(ranked.tolerance, 'tie tolerance', warnings),
+    ranking: ranked.ranking.map((r) => ({
+      rank: r.rank,
+      name: r.name,
+      schedule: r.schedule,
+      total: r.total,
+      finalLoss: finite(r.finalLoss, `${r.name} final loss`, warnings),
+      gapToBest: finite(r.gapToBest, `${r.name} gap to best`, warnings),
+      tie: r.tie,
+    })),
     warnings,
   };
 }
@@ -110,14 +119,19 @@ Examples:
   losscast compare --params params.json --candidates candidates.json --json
 
 A candidate whose predicted final loss is within --tolerance (default: the fit's RMSE) of the
-best is marked "tie": the law cannot tell them apart.`,
+best is marked "tie": the law cannot tell them apart. Gate CI on the winner with
+losscast check --expect-best NAME (see losscast check --help).
+
+Exit codes: 0 success, 1 bad data, 2 usage error.`,
   );
   cmd.action(async (o: CompareOptions) => {
     const out = makeOutput(o);
     const candidates = gatherCandidates(o);
     for (const c of candidates) parseSchedule(c.spec); // every spec checked before any fitting
     const law = await resolveLaw({ ...o, schedule: undefined }, out);
-    const ranked = rankCandidates(law, candidates, { tolerance: o.tolerance, total: o.total });
+    const progress = makeProgress(o);
+    const ranked = rankCandidates(law, candidates, { tolerance: o.tolerance, total: o.total, onProgress: (done, total) => progress.update('ranking candidates', done, total) });
+    progress.end();
     if (o.json) {
       printJson(compareJson(law, ranked));
       return;

@@ -6,11 +6,13 @@ import { loadRun } from '../../io/load-run.js';
 import { renderFitReport } from '../../render/fit-report.js';
 import { BOLD, DIM, formatLoss, paint, terminalWidth } from '../../render/style.js';
 import { readLog } from '../../io/read-log.js';
-import { makeOutput } from '../output.js';
+import { makeOutput, printJson } from '../output.js';
+import { SCHEMA_VERSION } from '../../render/json.js';
+import { fitDocument } from './fit.js';
 import { lawFromFit } from '../../predict/fitted-law.js';
 import { nameCandidates } from '../../predict/candidates.js';
 import { rankCandidates } from '../../predict/rank.js';
-import { renderComparison } from './compare.js';
+import { compareJson, renderComparison } from './compare.js';
 
 /** Folder of the bundled fixtures (works from dist/ and from an installed package). */
 export function fixturesDir(): string {
@@ -50,9 +52,21 @@ export function registerDemo(program: Command): void {
     .summary('fit bundled real loss curves (MPL 400M) and rank schedules with the fitted law')
     .description('Fits the law to two real 400M-parameter training runs bundled with losscast (cosine and constant LR,\nfrom the Multi-Power Law paper, MIT licence) and prints what `losscast fit` shows.')
     .option('--no-chart', 'do not draw the charts')
-    .action(async (o: { chart: boolean }) => {
-      const out = makeOutput();
+    .option('--json', 'print one JSON document: the fit and the ranking')
+    .option('-q, --quiet', 'no warnings on stderr')
+    .addHelpText('after', '\nExit codes: 0 success, 1 bad data, 2 usage error.')
+    .action(async (o: { chart: boolean; json?: boolean; quiet?: boolean }) => {
+      const out = makeOutput(o);
       const logs = demoRuns();
+      if (o.json) {
+        const runs = [];
+        for (const log of logs) runs.push(await loadRun(log));
+        const fit = fitLaw(runs);
+        const law = lawFromFit(fit, runs);
+        const ranked = rankCandidates(law, nameCandidates(DEMO_CANDIDATES));
+        printJson({ schemaVersion: SCHEMA_VERSION, command: 'demo', fit: fitDocument(fit, runs), compare: compareJson(law, ranked) });
+        return;
+      }
       out.result(paint('losscast demo: fitting two real 400M runs (cosine and constant LR, 24k steps)', BOLD, out.color));
       out.result(paint('  the same as: losscast fit "fixtures/mpl-400M/cosine_24000.csv@cosine:…" "fixtures/mpl-400M/constant_24000.csv@constant:…"\n', DIM, out.color));
       const runs = [];

@@ -4,7 +4,9 @@ import type { Command } from 'commander';
 import { dataError } from '../../errors.js';
 import { type FitResult, fitLaw } from '../../fit/fit-law.js';
 import type { Run } from '../../fit/run.js';
-import { loadRun } from '../../io/load-run.js';
+import { labelFor, loadRun } from '../../io/load-run.js';
+import { splitLogArgument } from '../../schedule/spec.js';
+import { makeProgress } from '../progress.js';
 import { renderFitReport } from '../../render/fit-report.js';
 import { fitJson } from '../../render/json.js';
 import { terminalWidth } from '../../render/style.js';
@@ -18,10 +20,15 @@ interface FitCommandOptions extends LogOptionValues, FitOptionValues {
   quiet?: boolean;
 }
 
-/** Loads every log argument as a Run. */
-export async function loadRuns(logs: readonly string[], o: LogOptionValues): Promise<Run[]> {
+/** Loads every log argument as a Run, with progress on stderr for large logs (see progress.ts). */
+export async function loadRuns(logs: readonly string[], o: LogOptionValues & { json?: boolean; quiet?: boolean }): Promise<Run[]> {
   const runs: Run[] = [];
-  for (const log of logs) runs.push(await loadRun(log, loadOptions(o)));
+  const progress = makeProgress(o);
+  for (const log of logs) {
+    const name = labelFor(splitLogArgument(log).path);
+    runs.push(await loadRun(log, { ...loadOptions(o), onProgress: (done, total) => progress.update(`reading ${name}`, done, total, 'bytes') }));
+  }
+  progress.end();
   return runs;
 }
 

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { usageError } from '../../errors.js';
 import { lossAt, simulate } from '../../predict/simulate.js';
 import { renderChart } from '../../render/chart.js';
-import { MODEL_NAME, paramsJson, SCHEMA_VERSION } from '../../render/json.js';
+import { finite, MODEL_NAME, paramsJson, SCHEMA_VERSION } from '../../render/json.js';
 import { BOLD, formatLoss, formatStep, paint, terminalWidth } from '../../render/style.js';
 import { renderTable } from '../../render/table.js';
 import { parseSchedule } from '../../schedule/schedule.js';
@@ -57,7 +57,9 @@ export function registerPredict(program: Command): void {
     `
 Examples:
   losscast predict --params params.json --schedule "cosine:peak=3e-4,warmup=2160,total=72000,final=3e-5" --at 24000,48000
-  losscast predict --fit "cos.csv@cosine:peak=3e-4,warmup=2160,total=24000,final=3e-5" --schedule "wsd:peak=3e-4,warmup=2160,total=24000,decay=0.2" --csv --every 100`,
+  losscast predict --fit "cos.csv@cosine:peak=3e-4,warmup=2160,total=24000,final=3e-5" --schedule "wsd:peak=3e-4,warmup=2160,total=24000,decay=0.2" --csv --every 100
+
+Exit codes: 0 success, 1 bad data, 2 usage error.`,
   );
   cmd.action(async (o: PredictOptions) => {
     const out = makeOutput(o);
@@ -75,8 +77,8 @@ Examples:
         params: paramsJson(law.params, warnings),
         schedule: schedule.text,
         total: prediction.total,
-        finalLoss: prediction.finalLoss,
-        at: atSteps.map((step, i) => ({ step, loss: atLoss[i] })),
+        finalLoss: finite(prediction.finalLoss, 'final loss', warnings),
+        at: atSteps.map((step, i) => ({ step, loss: finite(atLoss[i], `loss at step ${step}`, warnings) })),
         warnings,
       });
       return;

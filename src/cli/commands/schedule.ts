@@ -35,8 +35,9 @@ export function registerSchedule(program: Command): void {
     .option('--list', 'list every family with its keys and an example')
     .option('--total <n>', 'length for specs without total', parseWhole)
     .option('--json', 'print the family list or the schedule as JSON')
-    .addHelpText('after', '\nExamples:\n  losscast schedule --list\n  losscast schedule "wsd:peak=3e-4,warmup=2160,total=24000,decay=0.2,shape=1-sqrt"\n  losscast schedule "step811:peak=3e-4,warmup=2000,total=24000"')
-    .action((spec: string | undefined, o: { list?: boolean; total?: number; json?: boolean }) => {
+    .option('-q, --quiet', 'nothing on stderr but errors')
+    .addHelpText('after', '\nExamples:\n  losscast schedule --list\n  losscast schedule "wsd:peak=3e-4,warmup=2160,total=24000,decay=0.2,shape=1-sqrt"\n  losscast schedule "step811:peak=3e-4,warmup=2000,total=24000"\n\nExit codes: 0 success, 2 usage error (a bad spec).')
+    .action((spec: string | undefined, o: { list?: boolean; total?: number; json?: boolean; quiet?: boolean }) => {
       const out = makeOutput(o);
       if (o.list || spec === undefined) {
         if (!o.list) throw usageError('give a schedule spec, or --list to see the families');
