@@ -5,10 +5,10 @@
  * under-performing run). Also: checking that a compare result ranks the expected schedule first.
  */
 import { dataError } from '../errors.js';
-import { movingAverage } from '../fit/metrics.js';
 import type { Run } from '../fit/run.js';
 import { lossAtSteps } from '../law/evaluate-law.js';
 import type { FittedLaw } from './fitted-law.js';
+import { observedAfterWarmup } from './observed.js';
 
 /** Options of checkRun. */
 export interface CheckOptions {
@@ -83,17 +83,8 @@ function slope(xs: readonly number[], ys: readonly number[]): number {
 /** Checks a run's observed loss (after warmup) against the law's prediction for its schedule. */
 export function checkRun(law: FittedLaw, run: Run, options: CheckOptions = {}): CheckResult {
   const window = options.window ?? 5;
-  const from = Math.max(1, run.warmupEnd);
-  const steps: number[] = [];
-  const raw: number[] = [];
-  run.steps.forEach((s, i) => {
-    if (s >= from) {
-      steps.push(s);
-      raw.push(run.loss[i]);
-    }
-  });
-  if (steps.length === 0) throw dataError(`has no loss points after warmup (step ${from}) to check yet`, run.source);
-  const observed = (options.smooth ?? 1) > 1 ? movingAverage(raw, options.smooth!) : raw;
+  const { steps, observed } = observedAfterWarmup(run, options.smooth);
+  if (steps.length === 0) throw dataError(`has no loss points after warmup (step ${run.warmupEnd}) to check yet`, run.source);
   const predicted = lossAtSteps(law.params, run.lrs, steps, { warmupAsPeak: law.warmupAsPeak, warmupEnd: run.warmupEnd });
   const tolerance = options.tolerance ?? defaultTolerance(law, predicted);
   const points = steps.map((step, i) => ({ step, observed: observed[i], predicted: predicted[i], deviation: (observed[i] - predicted[i]) / predicted[i] }));

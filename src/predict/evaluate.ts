@@ -5,7 +5,8 @@
  */
 import { dataError } from '../errors.js';
 import { type FitOptions, type FitResult, fitLaw } from '../fit/fit-law.js';
-import { averageMetrics, type Metrics, movingAverage, scoreCurve } from '../fit/metrics.js';
+import { averageMetrics, type Metrics, scoreCurve } from '../fit/metrics.js';
+import { observedAfterWarmup } from './observed.js';
 import type { Run } from '../fit/run.js';
 import type { Role } from '../io/manifest.js';
 import { lossAtSteps } from '../law/evaluate-law.js';
@@ -52,19 +53,8 @@ export interface Evaluation {
  * --from-step/--to-step window does not narrow the scoring: a held-out curve is judged whole).
  */
 export function scoreRun(params: LawParams, run: Run, role: Role, options: EvaluateOptions = {}): ScoredRun {
-  const smooth = options.smooth ?? 1;
-  const from = Math.max(1, run.warmupEnd);
-  const steps: number[] = [];
-  const raw: number[] = [];
-  run.steps.forEach((s, i) => {
-    if (s >= from) {
-      steps.push(s);
-      raw.push(run.loss[i]);
-    }
-  });
-  // smoothed over the scored points only, so the warmup's high loss does not bleed in
-  const observed = smooth > 1 ? movingAverage(raw, smooth) : raw;
-  if (steps.length === 0) throw dataError(`has no points to score from step ${from} on`, run.source);
+  const { steps, observed } = observedAfterWarmup(run, options.smooth);
+  if (steps.length === 0) throw dataError(`has no points to score after warmup (step ${run.warmupEnd})`, run.source);
   const predicted = lossAtSteps(params, run.lrs, steps, { warmupAsPeak: options.warmupAsPeak, warmupEnd: run.warmupEnd });
   const n = steps.length;
   return {
