@@ -87,8 +87,8 @@ describe('manifest errors name the entry', () => {
   const cases: [string, unknown, RegExp][] = [
     ['a missing file', { runs: [{ file: 'nope.csv', role: 'train', label: 'ghost' }] }, /m\.json: run 1 \("ghost"\): no such file nope\.csv/],
     ['a run without LR and schedule', { runs: [{ file: mpl('cosine_24000'), schedule: 'cosine:peak=3e-4,warmup=2160,total=24000', role: 'train' }, { file: 'noLr.csv', role: 'test' }] }, /run 2 \("noLr"\): .*noLr\.csv: has no learning-rate column; give the schedule/],
-    ['no train run', { runs: [{ file: mpl('cosine_24000'), role: 'test', schedule: 'cosine:peak=3e-4,warmup=2160,total=24000' }] }, /no run has role "train"/],
-    ['no test run', { runs: [{ file: mpl('cosine_24000'), schedule: 'cosine:peak=3e-4,warmup=2160,total=24000' }] }, /no run has role "test".*--leave-one-out/],
+    ['no train run', { runs: [{ file: mpl('cosine_24000'), role: 'test', schedule: 'cosine:peak=3e-4,warmup=2160,total=24000' }] }, /m\.json: no run has role "train"/],
+    ['no test run', { runs: [{ file: mpl('cosine_24000'), schedule: 'cosine:peak=3e-4,warmup=2160,total=24000' }] }, /m\.json: no run has role "test".*--leave-one-out/],
     ['a bad role', { runs: [{ file: mpl('cosine_24000'), role: 'holdout' }] }, /run 1 \("cosine_24000"\)|run 1: role must be "train" or "test", not "holdout"/],
     ['a bad schedule', { runs: [{ file: mpl('cosine_24000'), schedule: 'cosine:peek=3e-4', label: 'c' }] }, /run 1 \("c"\): bad schedule: /],
     ['a repeated label', { runs: [{ file: mpl('cosine_24000'), label: 'x' }, { file: mpl('constant_24000'), label: 'x' }] }, /run 2 \("x"\): label "x" is used twice/],

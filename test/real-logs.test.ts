@@ -249,6 +249,16 @@ describe('losscast inspect', () => {
     for (const name of ['hf-trainer-state', 'megatron', 'llmc', 'tensorboard', 'mlflow', 'wandb-csv', 'olmo']) expect(r.stdout).toContain(name);
   });
 
+  it('fit --prefix stitches a W&B cool-down branch after its parent', () => {
+    const branch = `${REAL}wandb-history-json/124m_wsd-cooldown0.2-branch_lr0.001_iter25000.json`;
+    const r = runCli(['fit', branch, '--prefix', `${REAL}wandb-history-json/124m_stable-constant_lr0.001_iter50000.json`, '--json']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.runs[0].points).toBe(125); // eval: 100 parent points before 20000 + 25 of the branch
+    expect(doc.warnings.map((w: { message: string }) => w.message).join('\n')).toMatch(/stitched after the parent run/);
+    expect(doc.settings.cIdentifiable).toBe(true);
+  });
+
   it('fit works on a real log with no flags (W&B history: eval loss, logged LR)', () => {
     const r = runCli(['fit', `${REAL}wandb-history-json/124m_cos-10_lr0.001_iter25000.json`, '--json']);
     expect(r.code).toBe(0);

@@ -90,6 +90,13 @@ export function readManifest(path: string): Manifest {
   return { path, ...(typeof description === 'string' ? { description } : {}), runs };
 }
 
+/** Throws when a train/test split is impossible: no run to fit, or none held out (before any log is read). */
+export function requireSplit(manifest: Manifest): void {
+  const roles = manifest.runs.map((r) => r.role);
+  if (!roles.includes('train')) throw dataError('no run has role "train"; mark the runs to fit with "role": "train" (runs without a role are train runs)', manifest.path);
+  if (!roles.includes('test')) throw dataError('no run has role "test"; mark held-out runs with "role": "test", or use --leave-one-out', manifest.path);
+}
+
 function upTo(series: Series | null, step: number): Series | null {
   if (!series) return null;
   const n = series.steps.filter((s) => s <= step).length;

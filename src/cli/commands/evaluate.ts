@@ -2,7 +2,8 @@
 import { dirname, relative } from 'node:path';
 import type { Command } from 'commander';
 import { type Run } from '../../fit/run.js';
-import { loadManifestRun, readManifest } from '../../io/manifest.js';
+import { loadManifestRun, readManifest, requireSplit } from '../../io/manifest.js';
+import { dataError } from '../../errors.js';
 import { evaluateLeaveOneOut, evaluateSplit } from '../../predict/evaluate.js';
 import { renderEvaluateReport } from '../../render/evaluate-report.js';
 import { evaluateJson } from '../../render/json.js';
@@ -53,6 +54,8 @@ Exit codes: 0 success, 1 bad data (manifest or log), 2 usage error.`,
     .action(async (manifestPath: string, o: EvaluateOptions) => {
       const out = makeOutput(o);
       const manifest = readManifest(manifestPath);
+      if (o.leaveOneOut && manifest.runs.length < 2) throw dataError('leave-one-out needs at least 2 runs', manifestPath);
+      if (!o.leaveOneOut) requireSplit(manifest);
       const progress = makeProgress(o);
       const runs: Run[] = [];
       for (let i = 0; i < manifest.runs.length; i++) {
