@@ -49,7 +49,7 @@ export type ByteProgress = (done: number, total: number) => void;
 
 /** A read stream of the file that reports the bytes it has read. */
 function countedStream(path: string, size: number, onProgress?: ByteProgress): Readable {
-  const stream = createReadStream(path, { highWaterMark: 1 << 20 });
+  const stream = createReadStream(path);
   if (onProgress) {
     let done = 0;
     stream.on('data', (chunk) => {

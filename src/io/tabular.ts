@@ -148,18 +148,39 @@ function isFlat(record: Record<string, unknown>): boolean {
 }
 
 /** Column choices by key set: records of one log mostly share their keys, so choose once per shape. */
-type ChoiceCache = Map<string, ColumnChoice>;
+interface ChoiceCache {
+  byShape: Map<string, ColumnChoice>;
+  /** The keys and choice of the previous record (most records repeat them exactly). */
+  lastKeys?: string[];
+  lastChoice?: ColumnChoice;
+}
+
+function newChoiceCache(): ChoiceCache {
+  return { byShape: new Map() };
+}
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 /** Adds one JSON record to a collector, choosing keys per record (keys differ between lines of a log). */
-function addRecord(collector: CurveCollector, explicit: ColumnChoice, record: Record<string, unknown>, line: number, seen: Set<string>, cache: ChoiceCache = new Map()): void {
+function addRecord(collector: CurveCollector, explicit: ColumnChoice, record: Record<string, unknown>, line: number, seen: Set<string>, cache: ChoiceCache = newChoiceCache()): void {
   const flat = isFlat(record) ? record : flattenRecord(record);
   const keys = Object.keys(flat);
-  const shape = keys.join('\u0000');
-  let found = cache.get(shape);
-  if (found === undefined) {
-    for (const k of keys) seen.add(k);
-    found = chooseColumns(keys, explicit);
-    cache.set(shape, found);
+  let found: ColumnChoice | undefined;
+  if (cache.lastKeys !== undefined && sameKeys(keys, cache.lastKeys)) found = cache.lastChoice!;
+  else {
+    const shape = keys.join('\u0000');
+    found = cache.byShape.get(shape);
+    if (found === undefined) {
+      for (const k of keys) seen.add(k);
+      found = chooseColumns(keys, explicit);
+      cache.byShape.set(shape, found);
+    }
+    cache.lastKeys = keys;
+    cache.lastChoice = found;
   }
   if (found.step === undefined) {
     collector.skipped.add('record without a step key', line);
@@ -189,7 +210,7 @@ export async function readJsonLines(source: LogSource, options: TabularOptions =
   const explicit = options.columns ?? {};
   const collector = new CurveCollector(file, {});
   const seen = new Set<string>();
-  const cache: ChoiceCache = new Map();
+  const cache = newChoiceCache();
   let lastBad: number | null = null;
   let totalSteps: number | undefined;
   await forEachLine(source, (text, line) => {
@@ -220,7 +241,7 @@ export function readJsonRecords(file: string, records: unknown[], options: Tabul
   const explicit = options.columns ?? {};
   const collector = new CurveCollector(file, {}, true);
   const seen = new Set<string>();
-  const cache: ChoiceCache = new Map();
+  const cache = newChoiceCache();
   records.forEach((record, i) => {
     if (record !== null && typeof record === 'object' && !Array.isArray(record)) addRecord(collector, explicit, record as Record<string, unknown>, i + 1, seen, cache);
   });
