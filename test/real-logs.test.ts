@@ -259,6 +259,14 @@ describe('losscast inspect', () => {
     expect(doc.settings.cIdentifiable).toBe(true);
   });
 
+  it('a fine-tuning curve the law cannot describe is flagged, and a branch read alone suggests --prefix', () => {
+    const whisper = JSON.parse(runCli(['fit', `${REAL}hf-trainer-state/whisper-large-v2-ja-5k_trainer_state.json`, '--json']).stdout);
+    expect(whisper.metrics.r2).toBeLessThan(0.9);
+    expect(whisper.warnings.map((w: { code: string }) => w.code)).toContain('poor-fit');
+    const branch = JSON.parse(runCli(['fit', `${REAL}wandb-history-json/124m_wsd-cooldown0.2-branch_lr0.001_iter25000.json`, '--json']).stdout);
+    expect(branch.warnings.find((w: { code: string }) => w.code === 'lr-assumed-warmup').message).toMatch(/--prefix PARENT/);
+  });
+
   it('fit works on a real log with no flags (W&B history: eval loss, logged LR)', () => {
     const r = runCli(['fit', `${REAL}wandb-history-json/124m_cos-10_lr0.001_iter25000.json`, '--json']);
     expect(r.code).toBe(0);

@@ -86,6 +86,8 @@ const LAMBDA_GAP_GRID = logGrid(1e-4, 0.05, 12); // 1 − λ
 const GRID_POINTS = 4000;
 /** … at most this many: beyond it, consecutive per-step points carry the same information. */
 export const MAX_FIT_POINTS = 20_000;
+/** Below this R² on its own points the fit is flagged as poor (a 'poor-fit' note). */
+export const POOR_FIT_R2 = 0.9;
 
 interface PreparedRun {
   run: Run;
@@ -250,10 +252,14 @@ export function fitLaw(runs: readonly Run[], options: FitOptions = {}): FitResul
   const runFits = prepared.map((p) => describeRun(p, params, options));
   const observed = runFits.flatMap((r) => r.observed);
   const fitted = runFits.flatMap((r) => r.fitted);
+  const metrics = scoreCurve(observed, fitted);
+  if (metrics.r2 < POOR_FIT_R2) {
+    notes.push(warning('poor-fit', `the law describes these points poorly (R² ${metrics.r2.toFixed(3)}): it is made for pre-training loss against the LR schedule; fine-tuning curves, a wrong schedule or noisy per-step loss (try the eval loss or --from-step) break it`));
+  }
   return {
     params,
     objective: best.part.objective,
-    metrics: scoreCurve(observed, fitted),
+    metrics,
     runs: runFits,
     cIdentifiable,
     warmupAsPeak: warmupAsPeakOn,

@@ -168,7 +168,9 @@ export function prepareRun(input: RunInput): Run {
       warnings.push(warning('lr-interpolated', `${curve.source}: LR logged every ~${gap} steps: rebuilt per step by linear interpolation, so sudden drops between rows are smeared; give --schedule for exact values`));
       if (curve.lr.steps[0] > 1) {
         lrNote += `, assumed linear warmup from 0 over steps 0–${curve.lr.steps[0]}`;
-        warnings.push(warning('lr-assumed-warmup', `${curve.source}: the LR log starts at step ${curve.lr.steps[0]}: assumed a linear warmup from 0 before it; give --schedule if that is wrong`));
+        const late = curve.lr.steps[0] > 1000 && curve.lr.steps[0] > 0.2 * last;
+        const branchHint = late ? '; if this run was branched from another (a cool-down from a checkpoint), stitch it after its parent with --prefix PARENT' : '';
+        warnings.push(warning('lr-assumed-warmup', `${curve.source}: the LR log starts at step ${curve.lr.steps[0]}: assumed a linear warmup from 0 before it; give --schedule if that is wrong${branchHint}`));
       }
     }
     warmupEnd = findWarmupEnd(lrs);
