@@ -126,7 +126,7 @@ function compareWithLogged(lr: Series, lrs: Float64Array, source: string): strin
     }
   }
   if (worst <= 0.05) return null;
-  return `${source}: the schedule disagrees with the logged LR (step ${lr.steps[at]}: logged ${lr.values[at].toExponential(3)}, schedule ${lrs[lr.steps[at]].toExponential(3)}); check the spec`;
+  return `${source}: the schedule disagrees with the logged LR (step ${lr.steps[at]}: logged ${lr.values[at].toExponential(3)}, schedule ${lrs[lr.steps[at]].toExponential(3)}); check the spec, or drop --schedule to use the logged LR (trainers that skip fp16 steps log an LR that lags the schedule)`;
 }
 
 /** Prepares one log for fitting or scoring. */
