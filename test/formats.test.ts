@@ -144,6 +144,12 @@ describe('console-log quirks', () => {
     expect(curve.train).toEqual({ steps: [1, 2, 3], values: [3.5, 3.4, 3.3] });
   });
 
+  it('a W&B runs-table export (no history) is recognised and refused with what to download instead', () => {
+    const r = runCli(['inspect', file('runs.csv', '"Name","State","Notes","User","Tags","Created","Runtime","Sweep","lr","loss"\n"gpt2","finished","","me","","2024-10-01","100","","0.001","3.2"\n')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/runs\.csv: is a W&B "runs table" export \(one row per run, no loss history\); download the CSV of a loss chart panel/);
+  });
+
   it('an unrecognised file lists the formats tried and the flags to force one', () => {
     const r = runCli(['fit', file('notes.txt', 'hello\nthis is not a log\n')]);
     expect(r.code).toBe(1);

@@ -4,7 +4,7 @@
  * group per run, empty cells where a run has no point. Several runs share one file: the
  * reader takes one (--run NAME, or the only one); `inspect` lists them.
  */
-import { usageError } from '../../errors.js';
+import { dataError, usageError } from '../../errors.js';
 import { chooseColumns } from '../columns.js';
 import { readDelimited, type HeaderPick, sniffDelimiter } from '../tabular.js';
 import type { LogSource } from '../source.js';
@@ -75,15 +75,24 @@ function pickRun(file: string, header: string[], wanted: string | undefined, exp
   };
 }
 
+/** W&B's "runs table" export: one row per run (Name, State, config…, summary…), no history. */
+const RUNS_TABLE = /^"?Name"?,"?State"?,/;
+
 export const wandbCsvFormat: LogFormat = {
   name: 'wandb-csv',
   description: 'W&B chart CSV export ("Step","<run> - <metric>",…__MIN,…__MAX)',
   detect(head) {
     const first = head.split(/\r?\n/, 1)[0] ?? '';
+    if (RUNS_TABLE.test(first)) return 35;
     return /^"?(Step|_step|[^",]*step[^",]*)"?,"?[^",]+ - [^",]+"?/i.test(first) ? 35 : 0;
   },
   async listRuns(source) {
     return exportRuns(headerOf(source)).map((r) => r.name);
   },
-  read: (source, options) => readDelimited(source, options, 'wandb-csv', (header) => pickRun(source.path, header, options.run, options.columns ?? {})),
+  read(source, options) {
+    if (RUNS_TABLE.test(source.head)) {
+      throw dataError('is a W&B "runs table" export (one row per run, no loss history); download the CSV of a loss chart panel, or the run history, instead', source.path);
+    }
+    return readDelimited(source, options, 'wandb-csv', (header) => pickRun(source.path, header, options.run, options.columns ?? {}));
+  },
 };
