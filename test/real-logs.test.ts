@@ -239,9 +239,11 @@ describe('losscast inspect', () => {
     expect(json.logs[0].lrSource).toBeNull();
   });
 
-  it('says when the log has no LR and what to do', () => {
+  it('says when the log has no LR and what to do, and what a given schedule would change', () => {
     const r = runCli(['inspect', `${REAL}olmo/OLMo-150M-tied-emb_train.log`]);
     expect(r.stdout).toMatch(/LR source\s+none: .*--schedule/);
+    const withSpec = runCli(['inspect', `${REAL}olmo/OLMo-150M-tied-emb_train.log@cosine:peak=6e-4,warmup=100,total=10000`]);
+    expect(withSpec.stdout).toMatch(/LR source\s+schedule: from the schedule cosine:peak=6e-4,warmup=100,total=10000/);
   });
 
   it('lists the formats', () => {

@@ -2,11 +2,13 @@
  * What losscast sees in a log, without fitting: format, series with point counts and step
  * ranges, where the LR would come from, runs in the file, skipped rows and warnings.
  */
-import { prepareRun, type SeriesName } from '../fit/run.js';
+import { chooseSeries, prepareRun, type SeriesName } from '../fit/run.js';
+import { parseSchedule, type Schedule } from '../schedule/schedule.js';
+import { splitLogArgument } from '../schedule/spec.js';
 import { LosscastError } from '../errors.js';
 import type { Curve, Series, SkipNote } from './curve.js';
 import { type LoadRunOptions, loadCurve } from './load-run.js';
-import { formatByName, sniffLog } from './read-log.js';
+import { LOG_FORMATS, sniffLog } from './read-log.js';
 
 /** Summary of one series. */
 export interface SeriesSummary {
@@ -43,57 +45,54 @@ function summarise(series: Series | null, column: string | undefined): SeriesSum
   return { column: column ?? null, points: n, firstStep: series.steps[0], lastStep: series.steps[n - 1], first: series.values[0], last: series.values[n - 1] };
 }
 
-/** Describes an already read Curve. */
-export function describeCurve(curve: Curve, options: Pick<LoadRunOptions, 'series'> = {}): LogReport {
-  let fitSeries: SeriesName | null = null;
-  let lrSource: string | null = null;
-  let lrNote: string;
-  const warnings = [...curve.warnings];
+/** Runs `f`; a LosscastError becomes its message (the file name dropped), other errors propagate. */
+function attempt<T>(f: () => T, file: string): T | { failure: string } {
   try {
-    const run = prepareRun({ curve, series: options.series });
-    fitSeries = run.series;
-    lrSource = run.lrSource;
-    lrNote = run.lrNote;
-    for (const w of run.warnings) if (w.code !== 'log-read') warnings.push(w.message.replace(`${curve.source}: `, ''));
+    return f();
   } catch (err) {
     if (!(err instanceof LosscastError)) throw err;
-    lrNote = err.message.replace(`${curve.source}: `, '');
-    if (curve.train || curve.eval) fitSeries = options.series ?? (curve.eval && curve.eval.steps.length >= 10 ? 'eval' : curve.train ? 'train' : 'eval');
+    return { failure: err.message.replace(`${file}: `, '') };
   }
-  let description = curve.format;
-  try {
-    description = formatByName(curve.format).description;
-  } catch {
-    if (curve.format === 'tsv') description = 'TSV with a header row';
-  }
+}
+
+/** Describes an already read Curve: what a fit would use (series, per-step LR) and why. */
+export function describeCurve(curve: Curve, options: { series?: SeriesName; schedule?: Schedule } = {}): LogReport {
+  const chosen = attempt(() => chooseSeries(curve, options.series), curve.source);
+  const run = attempt(() => prepareRun({ curve, series: options.series, schedule: options.schedule }), curve.source);
+  const warnings = [...curve.warnings];
+  if ('lrs' in run) for (const w of run.warnings) if (w.code !== 'log-read') warnings.push(w.message.replace(`${curve.source}: `, ''));
   return {
     file: curve.source,
     format: curve.format,
-    formatDescription: description,
+    formatDescription: LOG_FORMATS.find((f) => f.name === curve.format)?.description ?? 'TSV with a header row',
     runs: curve.runs ?? [],
     run: curve.run ?? null,
     totalSteps: curve.totalSteps ?? null,
     series: { train: summarise(curve.train, curve.columns.train), eval: summarise(curve.eval, curve.columns.eval), lr: summarise(curve.lr, curve.columns.lr) },
-    fitSeries,
-    lrSource,
-    lrNote,
+    fitSeries: 'name' in chosen ? chosen.name : null,
+    lrSource: 'lrs' in run ? run.lrSource : null,
+    lrNote: 'lrs' in run ? run.lrNote : run.failure,
     skipped: curve.skipped,
     warnings,
   };
 }
 
 /**
- * Inspects a log: one report, or one per run for a multi-run file when no run was chosen.
+ * Inspects a log (`PATH` or `PATH@SPEC`): one report, or one per run for a multi-run file
+ * when no run was chosen. With a schedule, the LR source is what a fit with it would use.
  */
-export async function inspectLog(path: string, options: LoadRunOptions = {}): Promise<LogReport[]> {
+export async function inspectLog(argument: string, options: LoadRunOptions = {}): Promise<LogReport[]> {
+  const { path, schedule } = splitLogArgument(argument);
+  const spec = schedule ?? options.schedule;
+  const describe = { series: options.series, schedule: spec !== undefined ? parseSchedule(spec) : undefined };
   if (options.run === undefined && path !== '-') {
     const sniffed = await sniffLog(path, options);
     const runs = sniffed?.format.listRuns ? await sniffed.format.listRuns(sniffed.source) : [];
     if (runs.length > 1) {
       const reports: LogReport[] = [];
-      for (const run of runs) reports.push(describeCurve(await loadCurve(path, { ...options, run }), options));
+      for (const run of runs) reports.push(describeCurve(await loadCurve(path, { ...options, run }), describe));
       return reports;
     }
   }
-  return [describeCurve(await loadCurve(path, options), options)];
+  return [describeCurve(await loadCurve(path, options), describe)];
 }

@@ -27,7 +27,8 @@ async function listFiles(dir: string, depth: number): Promise<string[]> {
   return out;
 }
 
-async function isFolder(path: string): Promise<boolean> {
+/** True when `path` is a folder (false for files and missing paths). */
+export async function isFolder(path: string): Promise<boolean> {
   return fs.stat(path).then((s) => s.isDirectory(), () => false);
 }
 
@@ -57,4 +58,3 @@ export async function readFolder(path: string, columns: ColumnChoice = {}, forma
   return curveFromMetricFiles(path, metricFiles, columns);
 }
 
-export { isFolder };

@@ -25,7 +25,8 @@ function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
 
-async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
+/** Reads a whole stream into one buffer (for formats that are one document, and stdin). */
+export async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
   const parts: Buffer[] = [];
   for await (const part of stream) parts.push(Buffer.isBuffer(part) ? part : Buffer.from(part as string));
   return Buffer.concat(parts);

@@ -6,8 +6,7 @@ import { LOG_FORMATS } from '../../io/read-log.js';
 import { inspectJson, renderInspectReport, renderRunList } from '../../render/inspect-report.js';
 import { renderTable } from '../../render/table.js';
 import { makeOutput, printJson } from '../output.js';
-import { loadOptions, type LogOptionValues } from '../options.js';
-import { Option } from 'commander';
+import { addLogOptions, loadOptions, type LogOptionValues } from '../options.js';
 
 interface InspectOptions extends LogOptionValues {
   json?: boolean;
@@ -17,19 +16,12 @@ interface InspectOptions extends LogOptionValues {
 
 /** Registers the command. */
 export function registerInspect(program: Command): void {
-  program
+  const cmd = program
     .command('inspect')
     .summary('show the format, series, LR source and runs found in logs')
     .argument('[logs...]', 'log files or run folders (TensorBoard, MLflow); "-" for stdin')
-    .option('--formats', 'list the formats losscast reads')
-    .option('--run <name>', 'inspect one run of a multi-run file')
-    .option('--prefix <parent>', 'stitch the log after a parent run first')
-    .option('--format <name>', 'force the log format instead of detecting it')
-    .option('--step-col <name>', 'column/key holding the step')
-    .option('--loss-col <name>', 'column/key holding the training loss')
-    .option('--eval-col <name>', 'column/key holding the eval loss')
-    .option('--lr-col <name>', 'column/key holding the learning rate')
-    .addOption(new Option('--series <which>', 'which loss a fit would use').choices(['train', 'eval']))
+    .option('--formats', 'list the formats losscast reads');
+  addLogOptions(cmd)
     .option('--json', 'print one JSON document')
     .option('-q, --quiet', 'no warnings on stderr')
     .addHelpText(

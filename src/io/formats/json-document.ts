@@ -1,13 +1,11 @@
 /** Reading a whole JSON document (Python's bare NaN / Infinity tolerated), for formats that are one JSON value. */
 import { dataError } from '../../errors.js';
-import type { LogSource } from '../source.js';
+import { type LogSource, readAll } from '../source.js';
 import { sanitizeJsonText } from '../tabular.js';
 
 /** Reads and parses the whole source as one JSON document; a clear error when it is not valid JSON. */
 export async function readJsonDocument(source: LogSource): Promise<unknown> {
-  const parts: Buffer[] = [];
-  for await (const part of source.open()) parts.push(Buffer.isBuffer(part) ? part : Buffer.from(part as string));
-  const text = Buffer.concat(parts).toString('utf8');
+  const text = (await readAll(source.open())).toString('utf8');
   try {
     return JSON.parse(sanitizeJsonText(text));
   } catch (err) {

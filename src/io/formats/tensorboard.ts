@@ -10,7 +10,7 @@ import { dataError } from '../../errors.js';
 import { chooseColumns, type ColumnChoice } from '../columns.js';
 import { CurveCollector } from '../collect.js';
 import type { Curve } from '../curve.js';
-import type { LogSource } from '../source.js';
+import { readAll } from '../source.js';
 import { eventScalars, ProtobufError, type Scalar } from '../tensorboard/event.js';
 import { looksLikeTfRecord, readRecords, RecordError } from '../tensorboard/tfrecord.js';
 import type { LogFormat } from './types.js';
@@ -61,12 +61,6 @@ export function curveFromEventFiles(label: string, files: EventFile[], explicit:
   return collector.finish('tensorboard', { warnings });
 }
 
-async function bytesOf(source: LogSource): Promise<Uint8Array> {
-  const parts: Buffer[] = [];
-  for await (const part of source.open()) parts.push(part as Buffer);
-  return Buffer.concat(parts);
-}
-
 export const tensorboardFormat: LogFormat = {
   name: 'tensorboard',
   description: 'TensorBoard event file (events.out.tfevents.*) or a folder of them',
@@ -75,6 +69,6 @@ export const tensorboardFormat: LogFormat = {
     return bytes !== undefined && looksLikeTfRecord(bytes) ? 55 : 0;
   },
   async read(source, options) {
-    return curveFromEventFiles(source.path, [{ path: source.path, bytes: await bytesOf(source) }], options.columns);
+    return curveFromEventFiles(source.path, [{ path: source.path, bytes: await readAll(source.open()) }], options.columns);
   },
 };
