@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkBest, checkRun } from '../src/predict/check.js';
+import { makeProfile } from '../src/core/lr-profile.js';
+import type { FittedLaw } from '../src/predict/fitted-law.js';
 import { FIXTURES, runCli } from './helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'losscast-check-'));
@@ -119,9 +121,9 @@ describe('losscast check --expect-best', () => {
 
 describe('checkRun (library)', () => {
   it('needs `window` points before it can fail', () => {
-    const law = { params: { L0: 2, A: 0.5, alpha: 0.5, C: 0, lambda: 0.999 }, peakLrs: [1e-3], rmse: 0.001, warmupAsPeak: false };
-    const lrs = new Float64Array(100).fill(1e-3);
-    const run = { label: 'r', source: 'r', series: 'train' as const, steps: [97, 98, 99], loss: [9, 9, 9], lrs, lrSource: 'schedule' as const, lrNote: '', warmupEnd: 0, peak: 1e-3, anneals: false, warnings: [], skipped: [] };
+    const law: FittedLaw = { model: { law: 'momentum', params: { L0: 2, A: 0.5, alpha: 0.5, C: 0, lambda: 0.999 }, settings: {} }, peakLrs: [1e-3], rmse: 0.001, notes: [] };
+    const lr = makeProfile([{ from: 0, to: 100, lr: 1e-3 }]);
+    const run = { label: 'r', source: 'r', series: 'train' as const, steps: [97, 98, 99], loss: [9, 9, 9], lr, lrSource: 'schedule' as const, lrNote: '', anneals: false, warnings: [], skipped: [] };
     const result = checkRun(law, run);
     expect(result.passed).toBe(true);
     expect(result.notes[0]).toMatch(/fewer than the window of 5/);

@@ -20,7 +20,7 @@ describe('losscast fit', () => {
     expect(r.stdout).toMatch(/Fitted the momentum law to 2 runs \(342 points\)/);
     expect(r.stdout).toMatch(/L0 [\d.]+ +A [\d.]+ +α [\d.]+ +C [\d.]+ +λ 0\.999/);
     expect(r.stdout).toMatch(/R² 0\.99\d+ +MAE 0\.00\d+ +RMSE/);
-    expect(r.stdout).toMatch(/cosine_24000 +train +171 +171/);
+    expect(r.stdout).toMatch(/cosine_24000 +train +171 +2,160–23,920 +171/);
     expect(r.stdout).toMatch(/LR from the schedule cosine:peak=3e-4/);
     expect(r.stdout).toMatch(/step\n.*fitted.*observed \(cosine_24000\)/);
     expect(r.stdout).not.toMatch(/\x1b\[/); // NO_COLOR

@@ -2,9 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fitLaw } from '../src/fit/fit-law.js';
+import { fitLaw } from '../src/law/registry.js';
 import { nameCandidates } from '../src/predict/candidates.js';
-import { lawFromFit } from '../src/predict/fitted-law.js';
+import { type FittedLaw, lawFromFit } from '../src/predict/fitted-law.js';
 import { rankCandidates } from '../src/predict/rank.js';
 import { finalLoss, simulate } from '../src/predict/simulate.js';
 import { parseSchedule } from '../src/schedule/schedule.js';
@@ -34,7 +34,7 @@ describe('compare ranks the real MPL 24k schedules in their observed order', () 
 });
 
 describe('ranking honesty', () => {
-  const law = { params: { L0: 2.5, A: 0.6, alpha: 0.5, C: 0.5, lambda: 0.999 }, peakLrs: [3e-4], rmse: 0.002, warmupAsPeak: false };
+  const law: FittedLaw = { model: { law: 'momentum', params: { L0: 2.5, A: 0.6, alpha: 0.5, C: 0.5, lambda: 0.999 }, settings: {} }, peakLrs: [3e-4], rmse: 0.002, notes: [] };
   it('marks candidates within the tolerance of the best as ties', () => {
     const specs = ['wsd:peak=3e-4,warmup=1000,total=24000,decay=0.2', 'wsd:peak=3e-4,warmup=1000,total=24000,decay=0.22', 'constant:peak=3e-4,warmup=1000,total=24000'];
     const ranked = rankCandidates(law, nameCandidates(specs));
@@ -55,7 +55,7 @@ describe('ranking honesty', () => {
     for (const spec of ['cosine:peak=3e-4,warmup=2160,total=72000,final=3e-5', 'wsd:peak=3e-4,warmup=500,total=10000,decay=0.1,shape=1-sqrt']) {
       const s = parseSchedule(spec);
       expect(finalLoss(law, s, s.total!)).toBeCloseTo(simulate(law, s).finalLoss, 10);
-      const asPeak = { ...law, warmupAsPeak: true };
+      const asPeak: FittedLaw = { ...law, model: { ...law.model, settings: { warmupAsPeak: true } } };
       expect(finalLoss(asPeak, s, s.total!)).toBeCloseTo(simulate(asPeak, s).finalLoss, 10);
     }
   });

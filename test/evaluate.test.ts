@@ -3,10 +3,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { prepareRun } from '../src/fit/run.js';
-import { lossAtSteps } from '../src/law/evaluate-law.js';
+import { prepareRun } from '../src/io/prepare-run.js';
+import { momentumLossAt } from '../src/law/momentum/law.js';
+import type { Model } from '../src/law/types.js';
 import { scoreRun } from '../src/predict/evaluate.js';
-import { parseSchedule, scheduleLrs } from '../src/schedule/schedule.js';
+import { parseSchedule, scheduleProfile } from '../src/schedule/schedule.js';
 import { FIXTURES, ROOT, runCli } from './helpers/cli.js';
 import { gaussian, mulberry32 } from './helpers/random.js';
 
@@ -47,7 +48,7 @@ describe('the public protocol (100M)', () => {
     const r = runCli(['evaluate', MANIFEST_100M]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Fitted on 3 run\(s\), predicted 6 held-out run\(s\)/);
-    expect(r.stdout).toMatch(/wsdcon_3\s+test\s+109\s+0\.99\d\d/);
+    expect(r.stdout).toMatch(/wsdcon_3\s+test\s+2,176–15,936\s+109\s+0\.99\d\d/);
     expect(r.stdout).toMatch(/average \(test runs\)/);
     expect(r.stdout.match(/── predicted/g)).toHaveLength(6);
   });
@@ -71,12 +72,13 @@ describe('scoring against a smoothed curve', () => {
     const truth = { L0: 2.5, A: 0.6, alpha: 0.5, C: 0.5, lambda: 0.999 };
     const schedule = parseSchedule('cosine:peak=3e-4,warmup=500,total=5000,final=3e-5');
     const steps = Array.from({ length: 5000 }, (_, i) => i + 1);
-    const clean = lossAtSteps(truth, scheduleLrs(schedule, 5000), steps);
+    const clean = Array.from(momentumLossAt(truth, scheduleProfile(schedule, 5000), steps));
+    const model: Model = { law: 'momentum', params: truth, settings: {} };
     const noise = gaussian(mulberry32(7));
     const noisy = clean.map((y) => y + 0.04 * noise());
     const run = prepareRun({ curve: { source: 'noisy', format: 'csv', train: { steps, values: noisy }, eval: null, lr: null, columns: {}, skipped: [], warnings: [] }, schedule });
-    const raw = scoreRun(truth, run, 'test');
-    const smooth = scoreRun(truth, run, 'test', { smooth: 51 });
+    const raw = scoreRun(model, run, 'test');
+    const smooth = scoreRun(model, run, 'test', { smooth: 51 });
     expect(raw.metrics.mae).toBeGreaterThan(0.025); // ≈ 0.04·√(2/π)
     expect(smooth.metrics.mae).toBeLessThan(raw.metrics.mae / 4);
   });

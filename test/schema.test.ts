@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
-import { fitLaw } from '../src/fit/fit-law.js';
+import { fitLaw } from '../src/law/registry.js';
 import { fitJson } from '../src/render/json.js';
 import { FIXTURES, ROOT, runCli } from './helpers/cli.js';
 import { mplRun } from './helpers/mpl.js';
@@ -83,9 +83,9 @@ describe('every --json output validates against docs/schema', () => {
   it('a value that is not finite becomes null with a warning entry, and still validates', async () => {
     const runs = await Promise.all(['cosine_24000', 'constant_24000'].map((n) => mplRun('400M', n)));
     const fit = fitLaw(runs);
-    fit.params.A = Number.NaN;
+    fit.model = { ...fit.model, params: { ...fit.model.params, A: Number.NaN } };
     fit.runs[0].fitted[fit.runs[0].fitted.length - 1] = Number.POSITIVE_INFINITY;
-    const doc = fitJson(fit, { peakLrs: runs.map((r) => r.peak), skipped: runs.map((r) => r.skipped), warnings: [] });
+    const doc = fitJson(fit, { peakLrs: runs.map((r) => r.lr.peak), skipped: runs.map((r) => r.skipped), warnings: [] });
     expect(doc.params.A).toBeNull();
     expect(doc.runs[0].finalFitted).toBeNull();
     expect(doc.warnings.filter((w) => w.code === 'non-finite')).toHaveLength(2);

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { readLog } from '../src/io/read-log.js';
-import { prepareRun, rebuildPerStepLr } from '../src/fit/run.js';
+import { prepareRun, rebuildLrProfile } from '../src/io/prepare-run.js';
+import { profileValues } from './helpers/profile.js';
 import { FIXTURES } from './helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'losscast-io-'));
@@ -68,9 +69,12 @@ describe('JSON logs', () => {
 });
 
 describe('per-step LR', () => {
-  it('rebuilds sparse LR linearly, ramping from 0 before the first logged step', () => {
-    const lrs = rebuildPerStepLr({ steps: [4, 8], values: [4, 2] }, 10);
-    expect(Array.from(lrs)).toEqual([0, 1, 2, 3, 4, 3.5, 3, 2.5, 2, 2]);
+  it('rebuilds sparse LR linearly, ramping from 0 before the first logged step when the LR rises', () => {
+    expect(profileValues(rebuildLrProfile({ steps: [4, 8, 12], values: [2, 4, 4] }, 14))).toEqual([0, 0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4, 4, 4, 4, 4, 4]);
+  });
+
+  it('continues a falling first trend back to step 0 instead of inventing a warmup', () => {
+    expect(profileValues(rebuildLrProfile({ steps: [4, 8], values: [4, 2] }, 10))).toEqual([6, 5.5, 5, 4.5, 4, 3.5, 3, 2.5, 2, 2]);
   });
 
   it('says which LR source it used', async () => {

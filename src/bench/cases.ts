@@ -7,11 +7,14 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fitLaw } from '../fit/fit-law.js';
+import { fitLaw } from '../law/registry.js';
+import type { ModelName } from '../law/types.js';
+import { momentumLossAt } from '../law/momentum/law.js';
+import { lrsAt } from '../core/lr-profile.js';
 import { loadRun } from '../io/load-run.js';
 import { readLog } from '../io/read-log.js';
-import { lossAtSteps } from '../law/evaluate-law.js';
-import { parseSchedule, scheduleLrs } from '../schedule/schedule.js';
+import { parseSchedule, scheduleProfile } from '../schedule/schedule.js';
+import type { FittedLaw } from '../predict/fitted-law.js';
 import { expandSweep, nameCandidates } from '../predict/candidates.js';
 import { rankCandidates } from '../predict/rank.js';
 
@@ -46,9 +49,10 @@ async function writeLines(path: string, count: number, line: (i: number) => stri
 /** A synthetic 1M-step run simulated from the law with noise, as "step,loss,lr" rows. */
 async function syntheticCsv(path: string, rows: number): Promise<void> {
   const schedule = parseSchedule(`cosine:peak=3e-4,warmup=10000,total=${rows},final=3e-5`);
-  const lrs = scheduleLrs(schedule, rows);
+  const profile = scheduleProfile(schedule, rows);
   const steps = Array.from({ length: rows }, (_, i) => i + 1);
-  const loss = lossAtSteps({ L0: 2.5, A: 0.6, alpha: 0.5, C: 0.5, lambda: 0.999 }, lrs, steps);
+  const loss = momentumLossAt({ L0: 2.5, A: 0.6, alpha: 0.5, C: 0.5, lambda: 0.999 }, profile, steps);
+  const lrs = lrsAt(profile, steps);
   let seed = 1;
   const noise = () => ((seed = (seed * 16807) % 2147483647) / 2147483647 - 0.5) * 0.02;
   writeFileSync(path, 'step,loss,lr\n');
@@ -98,7 +102,7 @@ const CASES: Record<string, () => Promise<{ ms: number; detail: string }>> = {
   'megatron-1M-parse': () => timeParse('train.out', (p) => syntheticMegatron(p, 1_000_000)),
   'jsonl-1M-parse': () => timeParse('trainer_log.jsonl', (p) => syntheticJsonl(p, 1_000_000)),
   async 'rank-100x100k'() {
-    const law = { params: { L0: 2.5, A: 0.6, alpha: 0.5, C: 0.5, lambda: 0.999 }, peakLrs: [3e-4], rmse: 0.002, warmupAsPeak: false };
+    const law: FittedLaw = { model: { law: 'momentum', params: { L0: 2.5, A: 0.6, alpha: 0.5, C: 0.5, lambda: 0.999 }, settings: {} }, peakLrs: [3e-4], rmse: 0.002, notes: [] };
     const specs = [...expandSweep('wsd:peak=3e-4,warmup=2000,total=100000,decay=0.01..0.9/0.01,shape=1-sqrt'), ...expandSweep('cosine:peak=3e-4,warmup=2000,total=100000,final=0..9e-5/1e-5')];
     const candidates = nameCandidates(specs);
     const t0 = performance.now();
@@ -128,7 +132,7 @@ const CASES: Record<string, () => Promise<{ ms: number; detail: string }>> = {
       const t1 = performance.now();
       const fit = fitLaw([run]);
       const t2 = performance.now();
-      return { ms: t2 - t0, detail: `parse ${(t1 - t0).toFixed(0)} ms + fit ${(t2 - t1).toFixed(0)} ms, ${fit.metrics.n} points, α=${fit.params.alpha.toFixed(3)}` };
+      return { ms: t2 - t0, detail: `parse ${(t1 - t0).toFixed(0)} ms + fit ${(t2 - t1).toFixed(0)} ms, ${fit.metrics.n} points, α=${fit.model.params.alpha.toFixed(3)}` };
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,10 +1,11 @@
-/** Where predict/compare get their law: a params file (--params) or a fit made on the spot (--fit). */
+/** Where predict/compare/check get their law: a params file (--params) or a fit made on the spot (--fit). */
 import { usageError } from '../errors.js';
-import { fitLaw } from '../fit/fit-law.js';
+import { lawByName } from '../law/registry.js';
+import type { ModelName } from '../law/types.js';
 import { type FittedLaw, lawFromFit, readParamsFile } from '../predict/fitted-law.js';
 import type { Output } from './output.js';
 import { loadRuns } from './commands/fit.js';
-import { fitOptions, type FitOptionValues, type LogOptionValues } from './options.js';
+import { fitOptions, type FitOptionValues, type LogOptionValues, modelsOf } from './options.js';
 
 /** Options naming the law. */
 export interface LawSourceOptions extends LogOptionValues, FitOptionValues {
@@ -12,13 +13,30 @@ export interface LawSourceOptions extends LogOptionValues, FitOptionValues {
   fit?: string[];
 }
 
-/** Loads the law from --params, or fits it from --fit logs. */
-export async function resolveLaw(o: LawSourceOptions, out: Output): Promise<FittedLaw> {
+/**
+ * Loads the law(s) from --params, or fits them from --fit logs (one per --model; two for
+ * --model both, on the same runs). A params file uses the law it records.
+ */
+export async function resolveLaws(o: LawSourceOptions, out: Output): Promise<FittedLaw[]> {
   if (o.params && o.fit?.length) throw usageError('give either --params FILE or --fit LOG@SPEC, not both');
-  if (o.params) return readParamsFile(o.params);
+  if (o.params) {
+    if (o.model === 'both') throw usageError('--model both needs --fit LOG@SPEC (a params file holds one law)');
+    const law = readParamsFile(o.params);
+    if (o.model !== undefined && o.model !== law.model.law) throw usageError(`${o.params} holds a ${lawByName(law.model.law).title} fit, not --model ${o.model}; drop --model or refit with losscast fit --model ${o.model}`);
+    return [law];
+  }
   if (!o.fit?.length) throw usageError('no law: give --params FILE (from losscast fit -o) or --fit LOG@SPEC (repeatable)');
   const runs = await loadRuns(o.fit, { ...o, schedule: undefined });
-  const fit = fitLaw(runs, fitOptions(o));
-  for (const w of [...runs.flatMap((r) => r.warnings), ...fit.notes]) out.warn(w);
-  return lawFromFit(fit, runs);
+  for (const w of runs.flatMap((r) => r.warnings)) out.warn(w);
+  return modelsOf(o).map((name: ModelName) => {
+    const fit = lawByName(name).fit(runs, fitOptions(o));
+    for (const w of fit.notes) out.warn(w);
+    return lawFromFit(fit, runs);
+  });
+}
+
+/** The one law of a command that takes one (--model both is not allowed there). */
+export async function resolveLaw(o: LawSourceOptions, out: Output): Promise<FittedLaw> {
+  if (o.model === 'both') throw usageError('--model both is for compare; choose momentum or mpl');
+  return (await resolveLaws(o, out))[0];
 }

@@ -2,10 +2,11 @@
  * Options shared by several commands, and their parsers (a bad value is a usage error).
  */
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import type { SeriesName } from '../core/run.js';
+import type { Weighting } from '../fit/points.js';
 import type { ColumnChoice } from '../io/columns.js';
 import type { LoadRunOptions } from '../io/load-run.js';
-import type { FitOptions, Weighting } from '../fit/fit-law.js';
-import type { SeriesName } from '../fit/run.js';
+import type { FitOptions, ModelName, MplWarmup } from '../law/types.js';
 
 /** Parses a whole number ≥ 0. */
 export function parseWhole(value: string): number {
@@ -47,12 +48,17 @@ export function addLogOptions(cmd: Command): Command {
     .option('--format <name>', 'force the log format instead of detecting it (see losscast inspect --formats)');
 }
 
-/** Adds the options that shape the law and the fit. */
-export function addFitOptions(cmd: Command): Command {
+/** The --model help: which law, in a sentence each. */
+export const MODEL_HELP = 'the law: momentum (4 parameters, the default: robust with few runs) or mpl (the Multi-Power Law, 7 parameters: better cooldown shapes when a fitted run has a real cooldown)';
+
+/** Adds the options that shape the law and the fit; `both` allows --model both (compare). */
+export function addFitOptions(cmd: Command, both = false): Command {
   return cmd
-    .option('--lambda <x>', 'momentum decay λ of the annealing area', parseUnit, 0.999)
-    .option('--fit-lambda', 'fit λ too (slower; helps when several runs anneal)')
-    .option('--warmup-as-peak', "count warmup steps at the peak LR (the authors' variant) instead of the real ramp")
+    .addOption(new Option('--model <law>', both ? `${MODEL_HELP}; both = rank under each law and mark where they disagree` : MODEL_HELP).choices(both ? ['momentum', 'mpl', 'both'] : ['momentum', 'mpl']))
+    .option('--lambda <x>', 'momentum law: decay λ of the annealing area', parseUnit, 0.999)
+    .option('--fit-lambda', 'momentum law: fit λ too (slower; helps when several runs anneal)')
+    .option('--warmup-as-peak', "momentum law: count warmup steps at the peak LR (the authors' variant) instead of the real ramp")
+    .addOption(new Option('--mpl-warmup <how>', "Multi-Power Law: warmup as in the released code (its LR rises count in the loss-drop sum) or as in the paper (they do not)").choices(['released', 'paper']))
     .option('--from-step <n>', 'fit only points at or after this step (default: end of warmup)', parseWhole)
     .option('--to-step <n>', 'fit only points at or before this step', parseWhole)
     .addOption(new Option('--weighting <how>', 'joint fits: every run weighs the same (runs), or every point (points, the papers\' plain sum)').choices(['runs', 'points']).default('runs'));
@@ -73,6 +79,8 @@ export interface LogOptionValues {
 
 /** Raw option values of addFitOptions. */
 export interface FitOptionValues {
+  model?: ModelName | 'both';
+  mplWarmup?: MplWarmup;
   lambda: number;
   fitLambda?: boolean;
   warmupAsPeak?: boolean;
@@ -91,13 +99,18 @@ export function loadOptions(o: LogOptionValues): LoadRunOptions {
   return { schedule: o.schedule, columns, format: o.format, series: o.series, run: o.run, prefix: o.prefix };
 }
 
-/** Turns option values into fitLaw options. */
+/** Turns option values into fit options (each law reads its own). */
 export function fitOptions(o: FitOptionValues): FitOptions {
-  return { lambda: o.lambda, fitLambda: o.fitLambda, warmupAsPeak: o.warmupAsPeak, fromStep: o.fromStep, toStep: o.toStep, weighting: o.weighting };
+  return { lambda: o.lambda, fitLambda: o.fitLambda, warmupAsPeak: o.warmupAsPeak, mplWarmup: o.mplWarmup, fromStep: o.fromStep, toStep: o.toStep, weighting: o.weighting };
+}
+
+/** The models a command should use: --model (default momentum), both laws for "both". */
+export function modelsOf(o: { model?: ModelName | 'both' }): ModelName[] {
+  return o.model === 'both' ? ['momentum', 'mpl'] : [o.model ?? 'momentum'];
 }
 
 /** Adds the chart and output options shared by predict and compare, then the law options. */
-export function addChartAndLawOptions(cmd: Command, tailHelp: string): Command {
+export function addChartAndLawOptions(cmd: Command, tailHelp: string, both = false): Command {
   cmd
     .option('--tail <fraction>', tailHelp, parsePositive)
     .option('--log-y', 'log-scale the loss chart')
@@ -108,5 +121,5 @@ export function addChartAndLawOptions(cmd: Command, tailHelp: string): Command {
     .option('--loss-col <name>', 'column/key holding the loss (for --fit logs)')
     .option('--lr-col <name>', 'column/key holding the LR (for --fit logs)')
     .option('--format <name>', 'force the format of --fit logs');
-  return addFitOptions(cmd);
+  return addFitOptions(cmd, both);
 }

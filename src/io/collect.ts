@@ -4,7 +4,8 @@
  */
 import { dataError } from '../errors.js';
 import type { ColumnChoice } from './columns.js';
-import { type Curve, SeriesBuilder, SkipCounter } from './curve.js';
+import type { Curve } from '../core/curve.js';
+import { SeriesBuilder, SkipCounter } from './builders.js';
 import { readNumber } from './numbers.js';
 
 /** Accumulates the rows of one log into the series of a Curve. */

@@ -2,11 +2,12 @@
  * What losscast sees in a log, without fitting: format, series with point counts and step
  * ranges, where the LR would come from, runs in the file, skipped rows and warnings.
  */
-import { chooseSeries, prepareRun, type SeriesName } from '../fit/run.js';
+import type { SeriesName } from '../core/run.js';
+import { chooseSeries, prepareRun } from './prepare-run.js';
 import { parseSchedule, type Schedule } from '../schedule/schedule.js';
 import { splitLogArgument } from '../schedule/spec.js';
 import { LosscastError } from '../errors.js';
-import type { Curve, Series, SkipNote } from './curve.js';
+import type { Curve, Series, SkipNote } from '../core/curve.js';
 import { type LoadRunOptions, loadCurve } from './load-run.js';
 import { LOG_FORMATS, sniffLog } from './read-log.js';
 
@@ -60,7 +61,7 @@ export function describeCurve(curve: Curve, options: { series?: SeriesName; sche
   const chosen = attempt(() => chooseSeries(curve, options.series), curve.source);
   const run = attempt(() => prepareRun({ curve, series: options.series, schedule: options.schedule }), curve.source);
   const warnings = [...curve.warnings];
-  if ('lrs' in run) for (const w of run.warnings) if (w.code !== 'log-read') warnings.push(w.message.replace(`${curve.source}: `, ''));
+  if ('lr' in run) for (const w of run.warnings) if (w.code !== 'log-read') warnings.push(w.message.replace(`${curve.source}: `, ''));
   return {
     file: curve.source,
     format: curve.format,
@@ -70,8 +71,8 @@ export function describeCurve(curve: Curve, options: { series?: SeriesName; sche
     totalSteps: curve.totalSteps ?? null,
     series: { train: summarise(curve.train, curve.columns.train), eval: summarise(curve.eval, curve.columns.eval), lr: summarise(curve.lr, curve.columns.lr) },
     fitSeries: 'name' in chosen ? chosen.name : null,
-    lrSource: 'lrs' in run ? run.lrSource : null,
-    lrNote: 'lrs' in run ? run.lrNote : run.failure,
+    lrSource: 'lr' in run ? run.lrSource : null,
+    lrNote: 'lr' in run ? run.lrNote : run.failure,
     skipped: curve.skipped,
     warnings,
   };

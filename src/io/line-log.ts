@@ -5,7 +5,7 @@
 import { dataError } from '../errors.js';
 import type { ColumnChoice } from './columns.js';
 import { CurveCollector } from './collect.js';
-import type { Curve } from './curve.js';
+import type { Curve } from '../core/curve.js';
 import { forEachLine } from './lines.js';
 import type { LogSource } from './source.js';
 

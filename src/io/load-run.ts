@@ -2,11 +2,12 @@
  * Loading a log argument (`PATH` or `PATH@SPEC`) all the way to a Run ready for the law.
  */
 import { basename } from 'node:path';
-import { type Run, type SeriesName, prepareRun } from '../fit/run.js';
+import type { Run, SeriesName } from '../core/run.js';
+import { prepareRun } from './prepare-run.js';
 import { parseSchedule } from '../schedule/schedule.js';
 import { splitLogArgument } from '../schedule/spec.js';
 import type { ColumnChoice } from './columns.js';
-import type { Curve } from './curve.js';
+import type { Curve } from '../core/curve.js';
 import { readLog } from './read-log.js';
 import { stitchAfterParent } from './stitch.js';
 

@@ -6,9 +6,10 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { dataError, LosscastError } from '../errors.js';
-import { prepareRun, type Run, type SeriesName } from '../fit/run.js';
+import type { Run, SeriesName } from '../core/run.js';
+import { prepareRun } from './prepare-run.js';
 import { parseSchedule } from '../schedule/schedule.js';
-import type { Series } from './curve.js';
+import type { Series } from '../core/curve.js';
 import { labelFor, loadCurve } from './load-run.js';
 import { readStructuredFile } from './structured-file.js';
 

@@ -6,7 +6,7 @@ import { promises as fs } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
 import { dataError } from '../errors.js';
 import type { ColumnChoice } from './columns.js';
-import type { Curve } from './curve.js';
+import type { Curve } from '../core/curve.js';
 import { curveFromMetricFiles } from './formats/mlflow.js';
 import { curveFromEventFiles } from './formats/tensorboard.js';
 import { openLog } from './source.js';

@@ -4,7 +4,7 @@
  * are read by read-folder.ts.
  */
 import { dataError, usageError } from '../errors.js';
-import type { Curve } from './curve.js';
+import type { Curve } from '../core/curve.js';
 import { csvFormat } from './formats/csv.js';
 import { hfTrainerStateFormat } from './formats/hf-trainer-state.js';
 import { jsonArrayFormat, jsonLinesFormat, llamaFactoryFormat } from './formats/json.js';

@@ -3,7 +3,7 @@
  * longer run logs only its own steps; the full curve is the parent up to the branch point
  * followed by the branch.
  */
-import type { Curve, Series } from './curve.js';
+import type { Curve, Series } from '../core/curve.js';
 
 function cutBefore(series: Series | null, step: number): Series | null {
   if (!series) return null;

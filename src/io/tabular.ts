@@ -6,7 +6,7 @@ import Papa from 'papaparse';
 import { dataError } from '../errors.js';
 import { chooseColumns, type ColumnChoice, requireExplicitColumns } from './columns.js';
 import { CurveCollector } from './collect.js';
-import type { Curve } from './curve.js';
+import type { Curve } from '../core/curve.js';
 import { forEachLine } from './lines.js';
 import type { LogSource } from './source.js';
 

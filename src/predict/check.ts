@@ -5,10 +5,9 @@
  * under-performing run). Also: checking that a compare result ranks the expected schedule first.
  */
 import { dataError } from '../errors.js';
-import type { Run } from '../fit/run.js';
-import { lossAtSteps } from '../law/evaluate-law.js';
-import type { FittedLaw } from './fitted-law.js';
-import { observedAfterWarmup } from './observed.js';
+import type { Run } from '../core/run.js';
+import { type FittedLaw, lawOf } from './fitted-law.js';
+import { observedInWindow } from './observed.js';
 
 /** Options of checkRun. */
 export interface CheckOptions {
@@ -83,9 +82,9 @@ function slope(xs: readonly number[], ys: readonly number[]): number {
 /** Checks a run's observed loss (after warmup) against the law's prediction for its schedule. */
 export function checkRun(law: FittedLaw, run: Run, options: CheckOptions = {}): CheckResult {
   const window = options.window ?? 5;
-  const { steps, observed } = observedAfterWarmup(run, options.smooth);
-  if (steps.length === 0) throw dataError(`has no loss points after warmup (step ${run.warmupEnd}) to check yet`, run.source);
-  const predicted = lossAtSteps(law.params, run.lrs, steps, { warmupAsPeak: law.warmupAsPeak, warmupEnd: run.warmupEnd });
+  const { steps, observed } = observedInWindow(run, options.smooth);
+  if (steps.length === 0) throw dataError(`has no loss points after warmup (step ${run.lr.warmupEnd}) to check yet`, run.source);
+  const predicted = Array.from(lawOf(law).lossAt(law.model, run.lr, steps));
   const tolerance = options.tolerance ?? defaultTolerance(law, predicted);
   const points = steps.map((step, i) => ({ step, observed: observed[i], predicted: predicted[i], deviation: (observed[i] - predicted[i]) / predicted[i] }));
   const latest = points[points.length - 1];

@@ -1,19 +1,22 @@
 /**
- * Held-out accuracy: fit the law on some runs, predict others it did not see, and score the
- * predictions with the papers' metrics (R², MAE, RMSE, PredE, WorstE). Either a fixed
- * train/test split or leave-one-out over all runs.
+ * Held-out accuracy: fit a law on some runs, predict others it did not see, and score the
+ * predictions with the papers' metrics (R², MAE, RMSE, PredE, WorstE) plus two that see
+ * ranking failures: the endpoint error (|pred − obs| at each run's last scored step) and the
+ * pairwise order accuracy (of pairs of held-out runs of equal length, the share whose observed
+ * final order the law gets right). Either a fixed train/test split or leave-one-out.
  */
+import type { Run } from '../core/run.js';
 import { dataError } from '../errors.js';
-import { type FitOptions, type FitResult, fitLaw } from '../fit/fit-law.js';
 import { averageMetrics, type Metrics, scoreCurve } from '../fit/metrics.js';
-import { observedAfterWarmup } from './observed.js';
-import type { Run } from '../fit/run.js';
 import type { Role } from '../io/manifest.js';
-import { lossAtSteps } from '../law/evaluate-law.js';
-import type { LawParams } from '../law/momentum-law.js';
+import { lawByName } from '../law/registry.js';
+import type { FitOptions, FitResult, Model, ModelName } from '../law/types.js';
+import { observedInWindow } from './observed.js';
 
 /** Options of an evaluation. */
 export interface EvaluateOptions extends FitOptions {
+  /** The law to fit (default momentum). */
+  model?: ModelName;
   /** Score against a centred moving average of this many points (1 = raw loss). */
   smooth?: number;
 }
@@ -25,8 +28,11 @@ export interface ScoredRun {
   role: Role;
   series: Run['series'];
   /** The law it was scored against, when it differs per run (leave-one-out). */
-  params?: LawParams;
+  model?: Model;
   metrics: Metrics;
+  /** The scored window: first and last step scored. */
+  fromStep: number;
+  toStep: number;
   finalObserved: number;
   finalPredicted: number;
   /** Predicted minus observed loss at the last scored step. */
@@ -36,6 +42,18 @@ export interface ScoredRun {
   predicted: number[];
 }
 
+/** Averages over the held-out runs: the papers' metrics plus endpoint and ordering. */
+export interface HeldOutAverage extends Metrics {
+  /** Mean |pred − obs| at the held-out runs' last scored steps. */
+  endpointError: number;
+  /** Worst of those. */
+  endpointWorst: number;
+  /** Share of pairs of held-out runs of equal length whose observed final order the law gets right (null: no pairs). */
+  pairwiseOrder: number | null;
+  /** How many such pairs there were. */
+  pairs: number;
+}
+
 /** The result of an evaluation. */
 export interface Evaluation {
   mode: 'split' | 'leave-one-out';
@@ -43,19 +61,16 @@ export interface Evaluation {
   fit: FitResult;
   /** Every run with its score: train runs in-sample, test runs held out. */
   runs: ScoredRun[];
-  /** Mean metrics over the test (held-out) runs. */
-  average: Metrics;
+  /** Averages over the test (held-out) runs. */
+  average: HeldOutAverage;
   smooth: number;
 }
 
-/**
- * Scores the law's prediction for `run` over all its points after warmup (the fit's
- * --from-step/--to-step window does not narrow the scoring: a held-out curve is judged whole).
- */
-export function scoreRun(params: LawParams, run: Run, role: Role, options: EvaluateOptions = {}): ScoredRun {
-  const { steps, observed } = observedAfterWarmup(run, options.smooth);
-  if (steps.length === 0) throw dataError(`has no points to score after warmup (step ${run.warmupEnd})`, run.source);
-  const predicted = lossAtSteps(params, run.lrs, steps, { warmupAsPeak: options.warmupAsPeak, warmupEnd: run.warmupEnd });
+/** Scores the law's prediction for `run` over the window (default: from the end of warmup to the last point). */
+export function scoreRun(model: Model, run: Run, role: Role, options: EvaluateOptions = {}): ScoredRun {
+  const { steps, observed, from, to } = observedInWindow(run, options.smooth, options);
+  if (steps.length === 0) throw dataError(`has no points to score between steps ${from} and ${Number.isFinite(to) ? to : 'the end'}; check --from-step / --to-step`, run.source);
+  const predicted = Array.from(lawByName(model.law).lossAt(model, run.lr, steps));
   const n = steps.length;
   return {
     label: run.label,
@@ -63,6 +78,8 @@ export function scoreRun(params: LawParams, run: Run, role: Role, options: Evalu
     role,
     series: run.series,
     metrics: scoreCurve(observed, predicted),
+    fromStep: steps[0],
+    toStep: steps[n - 1],
     finalObserved: observed[n - 1],
     finalPredicted: predicted[n - 1],
     finalError: predicted[n - 1] - observed[n - 1],
@@ -72,24 +89,60 @@ export function scoreRun(params: LawParams, run: Run, role: Role, options: Evalu
   };
 }
 
+/**
+ * Pairwise order accuracy over runs of equal length (same last scored step): of the pairs whose
+ * observed finals differ, the share the law orders the same way. Null when there is no pair.
+ */
+export function pairwiseOrder(runs: readonly ScoredRun[]): { accuracy: number | null; pairs: number } {
+  let pairs = 0;
+  let right = 0;
+  for (let a = 0; a < runs.length; a++) {
+    for (let b = a + 1; b < runs.length; b++) {
+      const x = runs[a];
+      const y = runs[b];
+      if (x.toStep !== y.toStep || x.finalObserved === y.finalObserved) continue;
+      pairs++;
+      if (Math.sign(x.finalPredicted - y.finalPredicted) === Math.sign(x.finalObserved - y.finalObserved)) right++;
+    }
+  }
+  return { accuracy: pairs > 0 ? right / pairs : null, pairs };
+}
+
+/** The held-out averages of scored test runs. */
+export function heldOutAverage(tests: readonly ScoredRun[]): HeldOutAverage {
+  const endpoint = tests.map((r) => Math.abs(r.finalError));
+  const order = pairwiseOrder(tests);
+  return {
+    ...averageMetrics(tests.map((r) => r.metrics)),
+    endpointError: endpoint.reduce((a, b) => a + b, 0) / Math.max(1, endpoint.length),
+    endpointWorst: Math.max(0, ...endpoint),
+    pairwiseOrder: order.accuracy,
+    pairs: order.pairs,
+  };
+}
+
+function fitRuns(runs: readonly Run[], options: EvaluateOptions): FitResult {
+  return lawByName(options.model ?? 'momentum').fit(runs, options);
+}
+
 /** Fits the runs marked train and scores every run (test runs held out). */
 export function evaluateSplit(runs: readonly Run[], roles: readonly Role[], options: EvaluateOptions = {}): Evaluation {
   const train = runs.filter((_, i) => roles[i] === 'train');
   if (train.length === 0) throw dataError('no run has role "train"; mark the runs to fit with "role": "train"');
   if (!roles.includes('test')) throw dataError('no run has role "test"; mark held-out runs with "role": "test", or use --leave-one-out');
-  const fit = fitLaw(train, options);
-  const scored = runs.map((run, i) => scoreRun(fit.params, run, roles[i], options));
-  return { mode: 'split', fit, runs: scored, average: averageMetrics(scored.filter((r) => r.role === 'test').map((r) => r.metrics)), smooth: options.smooth ?? 1 };
+  const fit = fitRuns(train, options);
+  const scored = runs.map((run, i) => scoreRun(fit.model, run, roles[i], options));
+  return { mode: 'split', fit, runs: scored, average: heldOutAverage(scored.filter((r) => r.role === 'test')), smooth: options.smooth ?? 1 };
 }
 
 /** For each run: fit all the others, score that one. `onFold` reports progress. */
 export function evaluateLeaveOneOut(runs: readonly Run[], options: EvaluateOptions = {}, onFold?: (done: number, total: number) => void): Evaluation {
   if (runs.length < 2) throw dataError('leave-one-out needs at least 2 runs');
   const scored = runs.map((run, i) => {
-    const fold = fitLaw(runs.filter((_, j) => j !== i), options);
+    const fold = fitRuns(runs.filter((_, j) => j !== i), options);
     onFold?.(i + 1, runs.length);
-    return { ...scoreRun(fold.params, run, 'test', options), params: fold.params };
+    return { ...scoreRun(fold.model, run, 'test', options), model: fold.model };
   });
-  const fit = fitLaw(runs, options);
-  return { mode: 'leave-one-out', fit, runs: scored, average: averageMetrics(scored.map((r) => r.metrics)), smooth: options.smooth ?? 1 };
+  const fit = fitRuns(runs, options);
+  return { mode: 'leave-one-out', fit, runs: scored, average: heldOutAverage(scored), smooth: options.smooth ?? 1 };
 }

@@ -1,26 +1,37 @@
 /**
- * A fitted law as predict/compare use it: the parameters plus what is needed to judge a
- * prediction honestly (the peak LRs it was fitted at, its own error, its warmup treatment).
+ * A fitted law as predict/compare/check use it: the model (law, parameters, settings) plus
+ * what is needed to judge a prediction honestly (the peak LRs it was fitted at, its own error,
+ * and the fit's warnings about parameters it could not pin down).
  */
 import { readFileSync } from 'node:fs';
+import type { Run } from '../core/run.js';
 import { dataError } from '../errors.js';
-import type { FitResult } from '../fit/fit-law.js';
-import type { Run } from '../fit/run.js';
-import type { LawParams } from '../law/momentum-law.js';
+import { lawByName } from '../law/registry.js';
+import type { FitResult, Law, Model } from '../law/types.js';
+import type { Warning } from '../warnings.js';
 
 /** What predictions need from a fit. */
 export interface FittedLaw {
-  params: LawParams;
+  model: Model;
   /** Peak LR of each fitted run. */
   peakLrs: number[];
-  /** Root-mean-square error of the fit on its own points (loss units): the tie tolerance. */
+  /** Root-mean-square error of the fit on its own points (loss units). */
   rmse: number;
-  warmupAsPeak: boolean;
+  /** Warnings of the fit that every prediction from it should repeat (param-at-bound, …). */
+  notes: Warning[];
 }
+
+/** Warning codes of a fit that predictions made from it repeat. */
+const REPEATED = new Set(['param-at-bound', 'c-not-identifiable', 'annealing-not-identifiable', 'poor-fit']);
 
 /** A FittedLaw from a fit just made. */
 export function lawFromFit(fit: FitResult, runs: readonly Run[]): FittedLaw {
-  return { params: fit.params, peakLrs: runs.map((r) => r.peak), rmse: fit.metrics.rmse, warmupAsPeak: fit.warmupAsPeak };
+  return { model: fit.model, peakLrs: runs.map((r) => r.lr.peak), rmse: fit.metrics.rmse, notes: fit.notes.filter((n) => REPEATED.has(n.code)) };
+}
+
+/** The Law object of a fitted law. */
+export function lawOf(fitted: FittedLaw | Model): Law {
+  return lawByName('model' in fitted ? fitted.model.law : fitted.law);
 }
 
 function num(value: unknown): number | undefined {
@@ -37,19 +48,23 @@ export function readParamsFile(path: string): FittedLaw {
     if (code === 'ENOENT') throw dataError('no such params file; make one with losscast fit LOG -o FILE', path);
     throw dataError(`is not a params file (${code ?? (err as Error).message}); make one with losscast fit LOG -o FILE`, path);
   }
-  const p = (doc && typeof doc.params === 'object' ? doc.params : doc) as Record<string, unknown>;
-  const params = { L0: num(p?.L0), A: num(p?.A), alpha: num(p?.alpha), C: num(p?.C), lambda: num(p?.lambda) ?? 0.999 };
-  for (const [key, value] of Object.entries(params)) {
-    if (value === undefined) throw dataError(`params file has no numeric "${key}"; make one with losscast fit LOG -o FILE`, path);
-  }
   if (doc.schemaVersion !== undefined && doc.schemaVersion !== 1) throw dataError(`params file has schemaVersion ${doc.schemaVersion}; this losscast reads version 1`, path);
+  const law = lawByName(typeof doc.model === 'string' ? doc.model : 'momentum');
+  const p = (doc && typeof doc.params === 'object' ? doc.params : doc) as Record<string, unknown>;
+  const params: Record<string, number> = {};
+  for (const spec of law.params) {
+    const value = num(p?.[spec.name]) ?? (spec.name === 'lambda' ? 0.999 : undefined);
+    if (value === undefined) throw dataError(`params file has no numeric "${spec.name}" for the ${law.title}; make one with losscast fit LOG -o FILE`, path);
+    params[spec.name] = value;
+  }
   const runs = Array.isArray(doc.runs) ? (doc.runs as Record<string, unknown>[]) : [];
   const metrics = (doc.metrics ?? {}) as Record<string, unknown>;
   const settings = (doc.settings ?? {}) as Record<string, unknown>;
+  const warnings = Array.isArray(doc.warnings) ? (doc.warnings as Warning[]) : [];
   return {
-    params: params as LawParams,
-    peakLrs: runs.map((r) => num(r.peakLr)).filter((v): v is number => v !== undefined),
+    model: { law: law.name, params, settings: { warmupAsPeak: settings.warmupAsPeak === true, ...(settings.warmup === 'paper' || settings.warmup === 'released' ? { warmup: settings.warmup } : {}) } },
+    peakLrs: runs.map((r) => num(r?.peakLr)).filter((v): v is number => v !== undefined),
     rmse: num(metrics.rmse) ?? 0,
-    warmupAsPeak: settings.warmupAsPeak === true,
+    notes: warnings.filter((w) => typeof w?.code === 'string' && typeof w?.message === 'string' && REPEATED.has(w.code)),
   };
 }

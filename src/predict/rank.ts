@@ -2,15 +2,17 @@
  * Ranking candidate schedules by predicted final loss, honestly: a candidate within the fit's
  * own error of the best is a tie, not a loser.
  */
-import { parseSchedule } from '../schedule/schedule.js';
+import { parseSchedule, scheduleProfile } from '../schedule/schedule.js';
 import type { Warning } from '../warnings.js';
 import type { Candidate } from './candidates.js';
-import type { FittedLaw } from './fitted-law.js';
-import { finalLoss, scheduleLength, scheduleWarnings } from './simulate.js';
+import { type FittedLaw, lawOf } from './fitted-law.js';
+import { scheduleLength, scheduleWarnings } from './simulate.js';
 
 /** One ranked candidate. */
 export interface RankedCandidate {
   rank: number;
+  /** Position of the candidate in the list given to rankCandidates. */
+  index: number;
   name: string;
   schedule: string;
   total: number;
@@ -41,9 +43,10 @@ export function rankCandidates(
   const scored = candidates.map((c, i) => {
     const schedule = parseSchedule(c.spec);
     const total = scheduleLength(schedule, options.total);
-    const loss = finalLoss(law, schedule, total);
+    const profile = scheduleProfile(schedule, total);
+    const loss = lawOf(law).lossAt(law.model, profile, [total])[0];
     options.onProgress?.(i + 1, candidates.length);
-    return { name: c.name, schedule: schedule.text, total, finalLoss: loss, warnings: scheduleWarnings(law, schedule, total) };
+    return { index: i, name: c.name, schedule: schedule.text, total, finalLoss: loss, warnings: scheduleWarnings(law, schedule, profile) };
   });
   const order = scored.map((_, i) => i).sort((a, b) => scored[a].finalLoss - scored[b].finalLoss || a - b);
   const best = scored[order[0]]?.finalLoss ?? 0;

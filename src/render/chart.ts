@@ -9,8 +9,8 @@ import { formatStep, paint, SERIES_COLORS } from './style.js';
 /** One line of a chart. */
 export interface ChartSeries {
   name: string;
-  x: readonly number[];
-  y: readonly number[];
+  x: ArrayLike<number>;
+  y: ArrayLike<number>;
 }
 
 /** Chart options. */
@@ -35,7 +35,7 @@ const LABEL_WIDTH = 10;
 const PLAIN_MARKS = [null, '•', '+', '*', 'o', 'x', '#', '%'];
 
 /** Linear interpolation of (x, y) at `at`; undefined outside the series' range. */
-export function interpolate(x: readonly number[], y: readonly number[], at: number): number | undefined {
+export function interpolate(x: ArrayLike<number>, y: ArrayLike<number>, at: number): number | undefined {
   if (x.length === 0 || at < x[0] || at > x[x.length - 1]) return undefined;
   let lo = 0;
   let hi = x.length - 1;

@@ -6,9 +6,10 @@
 import type { Metrics } from '../fit/metrics.js';
 import type { Evaluation } from '../predict/evaluate.js';
 import { renderChart } from './chart.js';
-import { metricsLine } from './fit-report.js';
+import { lawByName } from '../law/registry.js';
+import { metricsLine, paramsLine, settingsLine } from './fit-report.js';
 import { sideBySide } from './layout.js';
-import { BOLD, DIM, formatLoss, formatNumber, paint } from './style.js';
+import { BOLD, DIM, formatLoss, formatStep, paint } from './style.js';
 import { renderTable } from './table.js';
 
 /** Options for the report. */
@@ -25,30 +26,32 @@ function signed(x: number): string {
 /** Renders the whole evaluation report. */
 export function renderEvaluateReport(e: Evaluation, options: EvaluateReportOptions): string {
   const c = options.color;
-  const p = e.fit.params;
   const out: string[] = [];
   const tests = e.runs.filter((r) => r.role === 'test');
   const title =
     e.mode === 'split'
       ? `Fitted on ${e.runs.length - tests.length} run(s), predicted ${tests.length} held-out run(s)`
       : `Leave-one-out over ${e.runs.length} runs: each predicted by a law fitted on the others`;
-  out.push(paint(title, BOLD, c));
-  out.push(paint(`  law ${e.mode === 'split' ? 'fitted on the train runs' : 'fitted on all runs'}: L0 ${formatNumber(p.L0, 5)}   A ${formatNumber(p.A, 5)}   α ${formatNumber(p.alpha, 4)}   C ${formatNumber(p.C, 4)}   λ ${formatNumber(p.lambda, 6)}${e.fit.fitLambda ? ' (fitted)' : ''}`, DIM, c));
+  out.push(paint(`${title} (${lawByName(e.fit.model.law).title})`, BOLD, c));
+  out.push(paint(`  ${e.mode === 'split' ? 'fitted on the train runs' : 'fitted on all runs'}: ${paramsLine(e.fit.model, e.fit.held, e.fit.atBound)}`, DIM, c));
+  out.push(paint(`  ${settingsLine(e.fit)}`, DIM, c));
   if (e.smooth > 1) out.push(paint(`  scored against a centred moving average of ${e.smooth} points`, DIM, c));
   out.push('');
-  const row = (label: string, role: string, m: Metrics, final: string, err: string) => [label, role, String(m.n), m.r2.toFixed(4), m.mae.toFixed(5), m.rmse.toFixed(5), `${(100 * m.predE).toFixed(3)} %`, `${(100 * m.worstE).toFixed(3)} %`, final, err];
+  const row = (label: string, role: string, window: string, m: Metrics, final: string, err: string) => [label, role, window, String(m.n), m.r2.toFixed(4), m.mae.toFixed(5), m.rmse.toFixed(5), `${(100 * m.predE).toFixed(3)} %`, `${(100 * m.worstE).toFixed(3)} %`, final, err];
   out.push(
     renderTable(
-      ['run', 'role', 'points', 'R²', 'MAE', 'RMSE', 'PredE', 'WorstE', 'final obs', 'final err'],
+      ['run', 'role', 'scored steps', 'points', 'R²', 'MAE', 'RMSE', 'PredE', 'WorstE', 'final obs', 'final err'],
       [
-        ...e.runs.map((r) => row(r.label, r.role === 'test' ? 'test' : 'train (fitted)', r.metrics, formatLoss(r.finalObserved), signed(r.finalError))),
-        row('average (test runs)', '', e.average, '', ''),
+        ...e.runs.map((r) => row(r.label, r.role === 'test' ? 'test' : 'train (fitted)', `${formatStep(r.fromStep)}–${formatStep(r.toStep)}`, r.metrics, formatLoss(r.finalObserved), signed(r.finalError))),
+        row('average (test runs)', '', '', e.average, '', ''),
       ],
-      { indent: 2, color: c, align: ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'] },
+      { indent: 2, color: c, align: ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'] },
     ),
   );
   out.push('');
   out.push(`  held out: ${metricsLine(e.average)}`);
+  const order = e.average.pairwiseOrder === null ? 'no pairs of held-out runs of equal length' : `${(100 * e.average.pairwiseOrder).toFixed(0)} % of ${e.average.pairs} pair(s) of equal length in the observed order`;
+  out.push(`  endpoints: mean |error| ${e.average.endpointError.toFixed(4)}, worst ${e.average.endpointWorst.toFixed(4)}   ranking: ${order}`);
   if (options.chart && tests.length > 0) {
     const perRow = options.width >= 120 ? 3 : options.width >= 80 ? 2 : 1;
     const width = Math.floor((options.width - 2 * (perRow - 1)) / perRow);

@@ -2,8 +2,9 @@
  * The human-readable report of a fit: the law with its parameters, fit quality, one row per
  * run, and a chart of observed vs. fitted loss per run.
  */
-import type { FitResult } from '../fit/fit-law.js';
 import type { Metrics } from '../fit/metrics.js';
+import { lawByName } from '../law/registry.js';
+import type { FitResult, Model, ParamAtBound } from '../law/types.js';
 import { renderChart } from './chart.js';
 import { BOLD, DIM, formatLoss, formatNumber, formatStep, paint } from './style.js';
 import { renderTable } from './table.js';
@@ -22,27 +23,44 @@ export function metricsLine(m: Metrics): string {
   return `R² ${m.r2.toFixed(4)}   MAE ${m.mae.toFixed(4)}   RMSE ${m.rmse.toFixed(4)}   PredE ${(100 * m.predE).toFixed(2)} %   WorstE ${(100 * m.worstE).toFixed(2)} %`;
 }
 
+/** The parameters of a model on one line, with "(held)" and "(at bound)" marks. */
+export function paramsLine(model: Model, held: readonly string[] = [], atBound: readonly ParamAtBound[] = []): string {
+  return lawByName(model.law)
+    .params.map((spec) => {
+      const mark = held.includes(spec.name) ? ' (held)' : atBound.some((b) => b.name === spec.name) ? ' (at bound)' : '';
+      return `${spec.symbol} ${formatNumber(model.params[spec.name], spec.name === 'lambda' ? 6 : 5)}${mark}`;
+    })
+    .join('   ');
+}
+
+/** How the law was set up, in a few words (λ, warmup convention). */
+export function settingsLine(fit: FitResult): string {
+  if (fit.model.law === 'mpl') return `warmup ${fit.model.settings.warmup === 'paper' ? 'as in the paper (no loss-drop terms from warmup)' : 'as in the released code (warmup LR rises count)'}${fit.starts ? `, ${fit.starts.agreeing} of ${fit.starts.count} starts reached the best fit` : ''}`;
+  return `λ ${fit.fitLambda ? 'fitted' : 'fixed'}, warmup ${fit.model.settings.warmupAsPeak ? 'counted at peak LR' : 'as the real ramp'}`;
+}
+
 /** Renders the whole fit report. */
 export function renderFitReport(fit: FitResult, options: ReportOptions): string {
-  const { params: p } = fit;
+  const law = lawByName(fit.model.law);
   const c = options.color;
   const out: string[] = [];
   const points = fit.runs.reduce((n, r) => n + r.used, 0);
-  out.push(paint(`Fitted the momentum law to ${fit.runs.length} run${fit.runs.length > 1 ? 's' : ''} (${formatStep(points)} points)`, BOLD, c));
-  out.push(paint(`  L(s) = L0 + A·S1(s)^(−α) − C·S2(s)    λ ${fit.fitLambda ? 'fitted' : 'fixed'}, warmup ${fit.warmupAsPeak ? 'counted at peak LR' : 'as the real ramp'}`, DIM, c));
+  out.push(paint(`Fitted the ${law.title} to ${fit.runs.length} run${fit.runs.length > 1 ? 's' : ''} (${formatStep(points)} points)`, BOLD, c));
+  out.push(paint(`  ${law.formula}`, DIM, c));
+  out.push(paint(`  ${settingsLine(fit)}`, DIM, c));
   out.push('');
-  out.push(`  L0 ${formatNumber(p.L0, 5)}   A ${formatNumber(p.A, 5)}   α ${formatNumber(p.alpha, 4)}   C ${formatNumber(p.C, 4)}${fit.cIdentifiable ? '' : ' (held)'}   λ ${formatNumber(p.lambda, 6)}`);
+  out.push(`  ${paramsLine(fit.model, fit.held, fit.atBound)}`);
   out.push(`  ${metricsLine(fit.metrics)}`);
   out.push('');
   out.push(
     renderTable(
-      ['run', 'series', 'points', 'used', 'steps', 'LR', 'MAE', 'R²', 'final obs', 'final fit'],
+      ['run', 'series', 'points', 'logged steps', 'used', 'LR', 'MAE', 'R²', 'final obs', 'final fit'],
       fit.runs.map((r) => [
         r.label,
         r.series,
         String(r.points),
+        `${formatStep(r.firstLogged)}–${formatStep(r.lastLogged)}`,
         String(r.used),
-        `${formatStep(r.fromStep)}–${formatStep(r.toStep)}`,
         r.lrSource === 'schedule' ? 'schedule' : r.lrSource === 'logged' ? 'logged' : 'interpolated',
         r.metrics.mae.toFixed(4),
         r.metrics.r2.toFixed(4),
@@ -55,7 +73,7 @@ export function renderFitReport(fit: FitResult, options: ReportOptions): string 
   for (const r of fit.runs) {
     const skipped = r.skipped.map((k) => `${k.count} ${k.reason}${k.firstLine !== undefined ? ` (first at line ${k.firstLine})` : ''}`);
     const before = r.points - r.used;
-    if (before > 0) skipped.unshift(`${before} point(s) outside steps ${formatStep(r.fromStep)}–${formatStep(r.toStep)} not fitted`);
+    if (before > 0) skipped.unshift(`${before} point(s) outside the fit window (steps ${formatStep(r.fromStep)}–${formatStep(r.toStep)}) not fitted`);
     out.push(paint(`  ${r.label}: LR ${r.lrNote}${skipped.length ? `; skipped: ${skipped.join(', ')}` : ''}`, DIM, c));
   }
   if (options.chart) {

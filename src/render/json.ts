@@ -2,17 +2,14 @@
  * The JSON documents losscast prints with --json (schemaVersion 1). Numbers are plain JSON
  * numbers; a value that is not finite becomes null with a warning entry.
  */
-import type { FitResult, RunFit } from '../fit/fit-law.js';
 import type { Metrics } from '../fit/metrics.js';
-import type { LawParams } from '../law/momentum-law.js';
-import type { Warning } from '../warnings.js';
+import { lawByName } from '../law/registry.js';
+import type { FitResult, Model, RunFit } from '../law/types.js';
 import type { Evaluation } from '../predict/evaluate.js';
+import type { Warning } from '../warnings.js';
 
 /** Version of every --json document; bumped on any breaking change. */
 export const SCHEMA_VERSION = 1;
-
-/** Name of the law in JSON output. */
-export const MODEL_NAME = 'momentum-law';
 
 /** A finite number, or null (and a warning pushed to `warnings`) when it is NaN or infinite. */
 export function finite(value: number, what: string, warnings: Warning[]): number | null {
@@ -33,15 +30,21 @@ export function metricsJson(m: Metrics, what: string, warnings: Warning[]) {
   };
 }
 
-/** Law parameters as JSON. */
-export function paramsJson(p: LawParams, warnings: Warning[]) {
-  return {
-    L0: finite(p.L0, 'L0', warnings),
-    A: finite(p.A, 'A', warnings),
-    alpha: finite(p.alpha, 'alpha', warnings),
-    C: finite(p.C, 'C', warnings),
-    lambda: finite(p.lambda, 'lambda', warnings),
-  };
+/** The JSON name of a model's law ("momentum-law", "multi-power-law"). */
+export function modelJsonName(model: Model): string {
+  return lawByName(model.law).jsonName;
+}
+
+/** A model's parameters as JSON, in the law's order. */
+export function paramsJson(model: Model, warnings: Warning[]): Record<string, number | null> {
+  const out: Record<string, number | null> = {};
+  for (const spec of lawByName(model.law).params) out[spec.name] = finite(model.params[spec.name], spec.name, warnings);
+  return out;
+}
+
+/** The settings that change how a model predicts (saved with it). */
+function modelSettingsJson(model: Model) {
+  return model.law === 'mpl' ? { warmup: model.settings.warmup ?? 'released' } : { warmupAsPeak: Boolean(model.settings.warmupAsPeak) };
 }
 
 function runJson(r: RunFit, peakLr: number, skipped: { reason: string; count: number; firstLine?: number }[], warnings: Warning[]) {
@@ -57,6 +60,8 @@ function runJson(r: RunFit, peakLr: number, skipped: { reason: string; count: nu
     used: r.used,
     fromStep: r.fromStep,
     toStep: r.toStep,
+    firstLogged: r.firstLogged,
+    lastLogged: r.lastLogged,
     finalObserved: r.observed[r.observed.length - 1],
     finalFitted: finite(r.fitted[r.fitted.length - 1], `${r.label} final fitted loss`, warnings),
     metrics: metricsJson(r.metrics, r.label, warnings),
@@ -70,16 +75,20 @@ export function fitJson(fit: FitResult, extra: { peakLrs: number[]; skipped: { r
   const doc = {
     schemaVersion: SCHEMA_VERSION,
     command: 'fit',
-    model: MODEL_NAME,
-    params: paramsJson(fit.params, warnings),
+    model: modelJsonName(fit.model),
+    params: paramsJson(fit.model, warnings),
     metrics: metricsJson(fit.metrics, 'fit', warnings),
+    objective: finite(fit.objective, 'objective', warnings),
     settings: {
-      warmupAsPeak: fit.warmupAsPeak,
+      ...modelSettingsJson(fit.model),
       fitLambda: fit.fitLambda,
       huberDelta: fit.delta,
       weighting: fit.weighting,
-      cIdentifiable: fit.cIdentifiable,
+      cIdentifiable: !fit.held.includes(fit.model.law === 'mpl' ? 'B' : 'C'),
+      held: fit.held,
     },
+    atBound: fit.atBound.map((b) => ({ name: b.name, value: b.value, bound: b.bound, limit: b.limit })),
+    starts: fit.starts ?? null,
     runs: fit.runs.map((r, i) => runJson(r, extra.peakLrs[i], extra.skipped[i], warnings)),
     warnings: [] as Warning[],
   };
@@ -96,29 +105,37 @@ export function evaluateJson(e: Evaluation, manifest: { path: string; files: str
   const doc = {
     schemaVersion: SCHEMA_VERSION,
     command: 'evaluate',
-    model: MODEL_NAME,
+    model: modelJsonName(e.fit.model),
     mode: e.mode,
     manifest: manifest.path,
     settings: {
-      warmupAsPeak: e.fit.warmupAsPeak,
+      ...modelSettingsJson(e.fit.model),
       fitLambda: e.fit.fitLambda,
       huberDelta: e.fit.delta,
       weighting: e.fit.weighting,
       smooth: e.smooth,
     },
-    params: paramsJson(e.fit.params, warnings),
+    params: paramsJson(e.fit.model, warnings),
     runs: e.runs.map((r, i) => ({
       label: r.label,
       role: r.role,
       file: manifest.files[i],
       series: r.series,
-      metrics: metricsJson(r.metrics, r.label, warnings),
+      fromStep: r.fromStep,
+      toStep: r.toStep,
+      metrics: { ...metricsJson(r.metrics, r.label, warnings), endpointError: finite(Math.abs(r.finalError), `${r.label} endpoint error`, warnings) },
       finalObserved: finite(r.finalObserved, `${r.label} final observed loss`, warnings),
       finalPredicted: finite(r.finalPredicted, `${r.label} final predicted loss`, warnings),
       finalError: finite(r.finalError, `${r.label} final error`, warnings),
-      params: r.params ? paramsJson(r.params, warnings) : null,
+      params: r.model ? paramsJson(r.model, warnings) : null,
     })),
-    average: (({ points: _points, ...m }) => m)(metricsJson(e.average, 'average', warnings)),
+    average: {
+      ...(({ points: _points, ...m }) => m)(metricsJson(e.average, 'average', warnings)),
+      endpointError: finite(e.average.endpointError, 'average endpoint error', warnings),
+      endpointWorst: finite(e.average.endpointWorst, 'worst endpoint error', warnings),
+      pairwiseOrder: e.average.pairwiseOrder,
+      pairs: e.average.pairs,
+    },
     warnings: [] as Warning[],
   };
   doc.warnings = warnings;

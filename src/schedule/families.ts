@@ -39,8 +39,22 @@ export interface Family {
   totalRequired: boolean;
   /** False for families with their own warm-up (onecycle) or a fixed LR list (file). */
   hasWarmup: boolean;
-  /** Returns η(t) for t ≥ warmup. */
-  build(r: SpecReader, base: BaseValues): (t: number) => number;
+  /** Returns η(t) for t ≥ warmup, and where it is flat. */
+  build(r: SpecReader, base: BaseValues): BuiltLr;
+}
+
+/**
+ * η(t) after warmup, plus the ranges [from, to) of steps (to may be Infinity) over which it is
+ * constant: there the law's areas are computed in closed form, whatever their length.
+ */
+export interface BuiltLr {
+  lrAt: (t: number) => number;
+  flat: [number, number][];
+}
+
+/** A built LR with no flat range. */
+function smooth(lrAt: (t: number) => number): BuiltLr {
+  return { lrAt, flat: [] };
 }
 
 const FINAL: KeyDoc = { key: 'final', meaning: 'LR at the end of the decay', fallback: '0' };
@@ -66,13 +80,15 @@ export const COOLDOWN_SHAPES = {
 } as const;
 type Shape = keyof typeof COOLDOWN_SHAPES;
 
-/** Piecewise-constant LR: `levels[i]` from `milestones[i]` on, `first` before. */
-function piecewise(first: number, milestones: number[], levels: number[]): (t: number) => number {
-  return (t) => {
+/** Piecewise-constant LR from `start` on: `levels[i]` from `milestones[i]` on, `first` before. */
+function piecewise(start: number, first: number, milestones: number[], levels: number[]): BuiltLr {
+  const lrAt = (t: number) => {
     let lr = first;
     for (let i = 0; i < milestones.length && t >= milestones[i]; i++) lr = levels[i];
     return lr;
   };
+  const edges = [start, ...milestones.filter((m) => m > start), Infinity];
+  return { lrAt, flat: edges.slice(1).map((to, i) => [edges[i], to]) };
 }
 
 function checkMilestones(r: SpecReader, key: string, milestones: number[], base: BaseValues): void {
@@ -103,7 +119,7 @@ const constant: Family = {
   keys: [],
   totalRequired: false,
   hasWarmup: true,
-  build: (_r, base) => () => base.peak,
+  build: (_r, base) => ({ lrAt: () => base.peak, flat: [[base.warmup, Infinity]] }),
 };
 
 const cosine: Family = {
@@ -119,7 +135,7 @@ const cosine: Family = {
     const final = r.lr('final', 0);
     const cycle = r.steps('cycle', base.total);
     if (cycle <= base.warmup) r.fail('cycle', `must be after warmup=${base.warmup}`);
-    return (t) => cosineAnneal(base.peak, final, Math.min(1, (t - base.warmup) / (cycle - base.warmup)));
+    return { lrAt: (t) => cosineAnneal(base.peak, final, Math.min(1, (t - base.warmup) / (cycle - base.warmup))), flat: [[cycle, Infinity]] };
   },
 };
 
@@ -135,7 +151,7 @@ const linear: Family = {
   build(r, base) {
     const final = r.lr('final', 0);
     const p = progress(base);
-    return (t) => base.peak + (final - base.peak) * p(t);
+    return smooth((t) => base.peak + (final - base.peak) * p(t));
   },
 };
 
@@ -152,7 +168,7 @@ const poly: Family = {
     const power = r.number('power', 1, 1e-9);
     const final = r.lr('final', 1e-7);
     const p = progress(base);
-    return (t) => (base.peak - final) * Math.pow(1 - p(t), power) + final;
+    return smooth((t) => (base.peak - final) * Math.pow(1 - p(t), power) + final);
   },
 };
 
@@ -169,7 +185,9 @@ const invsqrt: Family = {
     const timescale = r.steps('timescale', base.warmup > 0 ? base.warmup : 10000);
     if (timescale <= 0) r.fail('timescale', 'must be > 0');
     const final = r.lr('final', 0);
-    return (t) => Math.max(final, base.peak / Math.sqrt((t + timescale - base.warmup) / timescale));
+    // the decay reaches final where peak/√((t + timescale − warmup)/timescale) = final
+    const floorFrom = final > 0 ? Math.ceil(base.warmup - timescale + timescale * (base.peak / final) ** 2) : Infinity;
+    return { lrAt: (t) => Math.max(final, base.peak / Math.sqrt((t + timescale - base.warmup) / timescale)), flat: Number.isFinite(floorFrom) ? [[Math.max(base.warmup, floorFrom), Infinity]] : [] };
   },
 };
 
@@ -193,7 +211,8 @@ const exp: Family = {
       if (base.total === undefined) r.fail('total', 'is required with final (or give gamma)');
       gamma = Math.pow(final / base.peak, 1 / Math.max(1, base.total! - base.warmup));
     }
-    return (t) => base.peak * Math.pow(gamma, t - base.warmup);
+    const lrAt = (t: number) => base.peak * Math.pow(gamma, t - base.warmup);
+    return gamma === 1 ? { lrAt, flat: [[base.warmup, Infinity]] } : smooth(lrAt);
   },
 };
 
@@ -214,7 +233,7 @@ const step: Family = {
     const milestones = r.stepList('milestones');
     if (milestones === undefined || milestones.length === 0) return r.fail('milestones', 'is required (e.g. milestones=0.8/0.9)');
     checkMilestones(r, 'milestones', milestones, base);
-    return piecewise(base.peak, milestones, stepLevels(r, milestones, base.peak));
+    return piecewise(base.warmup, base.peak, milestones, stepLevels(r, milestones, base.peak));
   },
 };
 
@@ -227,7 +246,7 @@ const step811: Family = {
   keys: [],
   totalRequired: true,
   hasWarmup: true,
-  build: (_r, base) => piecewise(base.peak, [Math.round(0.8 * base.total!), Math.round(0.9 * base.total!)], [0.316 * base.peak, 0.1 * base.peak]),
+  build: (_r, base) => piecewise(base.warmup, base.peak, [Math.round(0.8 * base.total!), Math.round(0.9 * base.total!)], [0.316 * base.peak, 0.1 * base.peak]),
 };
 
 const twostage: Family = {
@@ -242,7 +261,7 @@ const twostage: Family = {
   build(r, base) {
     const at = r.steps('switch');
     checkMilestones(r, 'switch', [at], base);
-    return piecewise(base.peak, [at], [r.lr('second')]);
+    return piecewise(base.warmup, base.peak, [at], [r.lr('second')]);
   },
 };
 
@@ -269,7 +288,10 @@ const wsd: Family = {
     const ratio = base.peak > 0 ? final / base.peak : 0;
     const start = total - decay;
     const f = COOLDOWN_SHAPES[shape];
-    return (t) => (t < start || decay === 0 ? base.peak : base.peak * f(Math.min(1, (t - start) / decay), ratio));
+    return {
+      lrAt: (t) => (t < start || decay === 0 ? base.peak : base.peak * f(Math.min(1, (t - start) / decay), ratio)),
+      flat: decay === 0 ? [[base.warmup, Infinity]] : [[base.warmup, start], [total, Infinity]],
+    };
   },
 };
 
@@ -285,7 +307,7 @@ const rex: Family = {
   build(r, base) {
     const final = r.lr('final', 0);
     const p = progress(base);
-    return (t) => final + (base.peak - final) * ((1 - p(t)) / (1 - p(t) / 2));
+    return smooth((t) => final + (base.peak - final) * ((1 - p(t)) / (1 - p(t) / 2)));
   },
 };
 
@@ -309,7 +331,7 @@ const onecycle: Family = {
     const final = r.has('final') ? r.lr('final') : initial / r.number('finaldiv', 1e4, 1e-12);
     const rise = pct * base.total! - 1;
     const end = base.total! - 1;
-    return (t) => (t <= rise ? cosineAnneal(initial, base.peak, rise <= 0 ? 1 : t / rise) : cosineAnneal(base.peak, final, Math.min(1, (t - rise) / (end - rise))));
+    return smooth((t) => (t <= rise ? cosineAnneal(initial, base.peak, rise <= 0 ? 1 : t / rise) : cosineAnneal(base.peak, final, Math.min(1, (t - rise) / (end - rise)))));
   },
 };
 
@@ -327,7 +349,7 @@ const sgdr: Family = {
     if (period <= 0) r.fail('period', 'must be > 0');
     const mult = r.number('mult', 1, 1);
     const final = r.lr('final', 0);
-    return (t) => {
+    return smooth((t) => {
       const since = t - base.warmup;
       let cur: number;
       let len: number;
@@ -340,7 +362,7 @@ const sgdr: Family = {
         len = period * Math.pow(mult, i);
       }
       return cosineAnneal(base.peak, final, cur / len);
-    };
+    });
   },
 };
 
@@ -368,10 +390,13 @@ const infinite: Family = {
     const final = anneal > 0 ? r.lr('final') : r.lr('final', level);
     if (anneal > 0 && (final <= 0 || level <= 0)) r.fail('final', 'and const must be > 0 for the exponential anneal');
     const annealStart = total - anneal;
-    return (t) => {
-      if (t < cooldown) return cosineAnneal(base.peak, level, (t - base.warmup) / (cooldown - base.warmup));
-      if (t < annealStart || anneal === 0) return level;
-      return level * Math.pow(final / level, Math.min(1, (t - annealStart) / anneal));
+    return {
+      lrAt: (t) => {
+        if (t < cooldown) return cosineAnneal(base.peak, level, (t - base.warmup) / (cooldown - base.warmup));
+        if (t < annealStart || anneal === 0) return level;
+        return level * Math.pow(final / level, Math.min(1, (t - annealStart) / anneal));
+      },
+      flat: anneal === 0 ? [[cooldown, Infinity]] : [[cooldown, annealStart], [total, Infinity]],
     };
   },
 };
@@ -418,7 +443,7 @@ const file: Family = {
   totalRequired: false,
   hasWarmup: false,
   build(r) {
-    return stepwise(readLrFile(r.raw('path') ?? r.fail('path', 'is required')));
+    return smooth(stepwise(readLrFile(r.raw('path') ?? r.fail('path', 'is required'))));
   },
 };
 

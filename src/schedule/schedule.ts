@@ -1,6 +1,8 @@
 /**
- * A parsed, validated schedule: the LR of every optimizer step, from a spec string.
+ * A parsed, validated schedule: the LR of every optimizer step, from a spec string, and the
+ * same as an LrProfile (segments) for the laws.
  */
+import { type LrSegment, makeProfile, type LrProfile, profileFromValues, truncateProfile } from '../core/lr-profile.js';
 import { usageError } from '../errors.js';
 import { type BaseValues, FAMILIES, familyByName, readLrFile, stepwise } from './families.js';
 import { SpecReader } from './reader.js';
@@ -18,6 +20,22 @@ export interface Schedule {
   total: number | undefined;
   /** η(t): the LR used at optimizer step t (t = 0 is the first step). */
   lrAt(t: number): number;
+  /** Ranges [from, to) after warmup over which η is constant (to may be Infinity). */
+  flat: readonly (readonly [number, number])[];
+  /** For a `file` schedule: its per-step LRs. */
+  values?: readonly number[];
+}
+
+/**
+ * The longest schedule losscast simulates: 10⁹ steps (a minute or so for a schedule whose LR
+ * changes at every step; constant stretches cost nothing). Longer totals are a usage error,
+ * said before any work starts.
+ */
+export const MAX_TOTAL_STEPS = 1_000_000_000;
+
+/** Throws a usage error when `total` is beyond MAX_TOTAL_STEPS; `what` names where it came from. */
+export function checkTotal(total: number, what: string): void {
+  if (total > MAX_TOTAL_STEPS) throw usageError(`${what}: total=${total} steps is more than losscast simulates (at most ${MAX_TOTAL_STEPS.toLocaleString('en-US')} steps)`);
 }
 
 const COMMON_KEYS = ['peak', 'warmup', 'total'];
@@ -36,33 +54,53 @@ export function parseSchedule(text: string): Schedule {
   if (spec.values.has('total')) {
     totalValue = Number(spec.values.get('total'));
     if (!Number.isInteger(totalValue) || totalValue <= 0) throw usageError(`schedule "${text}": total="${spec.values.get('total')}" must be a whole number of steps > 0`);
+    checkTotal(totalValue, `schedule "${text}"`);
   } else if (family.totalRequired) {
     throw usageError(`schedule "${text}": total is required for ${family.name} (total=STEPS)`);
   }
   const reader = new SpecReader(spec, totalValue);
   if (family.name === 'file') {
     const values = readLrFile(reader.raw('path') ?? reader.fail('path', 'is required'));
-    return {
-      text: spec.text,
-      family: 'file',
-      peak: Math.max(...values),
-      warmup: 0,
-      total: values.length,
-      lrAt: stepwise(values),
-    };
+    let peak = 0;
+    for (const v of values) peak = Math.max(peak, v);
+    return { text: spec.text, family: 'file', peak, warmup: 0, total: values.length, lrAt: stepwise(values), flat: [], values };
   }
   const base: BaseValues = { peak: reader.lr('peak'), warmup: family.hasWarmup ? reader.steps('warmup', 0) : 0, total: totalValue };
   if (base.peak <= 0) reader.fail('peak', 'must be > 0');
   if (base.total !== undefined && base.warmup > base.total) reader.fail('warmup', `=${base.warmup} is longer than total=${base.total}`);
   const after = family.build(reader, base);
   const { peak, warmup } = base;
-  const lrAt = warmup > 0 ? (t: number) => (t < warmup ? (peak * t) / warmup : after(t)) : after;
-  return { text: spec.text, family: family.name, peak, warmup, total: base.total, lrAt };
+  const lrAt = warmup > 0 ? (t: number) => (t < warmup ? (peak * t) / warmup : after.lrAt(t)) : after.lrAt;
+  return { text: spec.text, family: family.name, peak, warmup, total: base.total, lrAt, flat: after.flat };
 }
 
-/** The LR of steps 0 … length − 1 as an array. */
-export function scheduleLrs(schedule: Schedule, length: number): Float64Array {
-  const out = new Float64Array(length);
-  for (let t = 0; t < length; t++) out[t] = schedule.lrAt(t);
-  return out;
+/**
+ * The schedule's LR over steps 0 … length − 1 as a profile: warmup and changing stretches step
+ * by step, flat ranges as constant segments (memory does not grow with `length`).
+ */
+export function scheduleProfile(schedule: Schedule, length: number): LrProfile {
+  if (schedule.values) {
+    const profile = profileFromValues(schedule.values);
+    if (length <= profile.length) return truncateProfile(profile, length);
+    const last = schedule.values[schedule.values.length - 1];
+    return makeProfile([...profile.segments, { from: profile.length, to: length, lr: last }], { peak: profile.peak, warmupEnd: profile.warmupEnd });
+  }
+  const segments: LrSegment[] = [];
+  const start = Math.min(schedule.warmup, length);
+  if (start > 0) segments.push({ from: 0, to: start, lrAt: schedule.lrAt });
+  let t = start;
+  let peak = schedule.peak;
+  const flat = [...schedule.flat].filter(([a, b]) => b > a).sort((x, y) => x[0] - y[0]);
+  for (const [a, b] of flat) {
+    const from = Math.max(a, t);
+    const to = Math.min(b, length);
+    if (to <= from) continue;
+    if (from > t) segments.push({ from: t, to: from, lrAt: schedule.lrAt });
+    const lr = schedule.lrAt(from);
+    peak = Math.max(peak, lr);
+    segments.push({ from, to, lr });
+    t = to;
+  }
+  if (t < length) segments.push({ from: t, to: length, lrAt: schedule.lrAt });
+  return makeProfile(segments, { peak, warmupEnd: schedule.warmup });
 }

@@ -1,5 +1,6 @@
 import { readLog } from '../../src/io/read-log.js';
-import { prepareRun, type Run } from '../../src/fit/run.js';
+import type { Run } from '../../src/core/run.js';
+import { prepareRun } from '../../src/io/prepare-run.js';
 import { parseSchedule } from '../../src/schedule/schedule.js';
 import { FIXTURES } from './cli.js';
 

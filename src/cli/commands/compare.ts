@@ -2,16 +2,17 @@
 import type { Command } from 'commander';
 import { usageError } from '../../errors.js';
 import { type Candidate, expandSweep, nameCandidates, readCandidatesFile } from '../../predict/candidates.js';
-import type { FittedLaw } from '../../predict/fitted-law.js';
-import { type Ranking, rankCandidates } from '../../predict/rank.js';
+import { type JointRanking, jointRanking } from '../../predict/disagree.js';
+import { type FittedLaw, lawOf } from '../../predict/fitted-law.js';
+import { type RankedCandidate, type Ranking, rankCandidates } from '../../predict/rank.js';
 import { simulate } from '../../predict/simulate.js';
 import { type ChartSeries, renderChart } from '../../render/chart.js';
-import { finite, MODEL_NAME, paramsJson, SCHEMA_VERSION } from '../../render/json.js';
+import { finite, modelJsonName, paramsJson, SCHEMA_VERSION } from '../../render/json.js';
 import { BOLD, DIM, formatLoss, paint, terminalWidth } from '../../render/style.js';
 import { renderTable } from '../../render/table.js';
 import { parseSchedule } from '../../schedule/schedule.js';
 import type { Warning } from '../../warnings.js';
-import { type LawSourceOptions, resolveLaw } from '../law-source.js';
+import { type LawSourceOptions, resolveLaws } from '../law-source.js';
 import { makeProgress } from '../progress.js';
 import { makeOutput, printJson } from '../output.js';
 import { addChartAndLawOptions, collect, parsePositive, parseWhole } from '../options.js';
@@ -44,14 +45,32 @@ export function gatherCandidates(o: { schedule?: string[]; candidates?: string; 
   return all;
 }
 
+/** What compare shows: each law with its ranking (one law, or two with --model both). */
+export interface Comparison {
+  laws: FittedLaw[];
+  rankings: Ranking[];
+  /** With two laws: both verdicts joined. */
+  joint?: JointRanking;
+}
+
+/** Ranks the candidates under every law. */
+export function compareUnder(laws: readonly FittedLaw[], candidates: readonly Candidate[], options: { tolerance?: number; total?: number; onProgress?: (done: number, total: number) => void } = {}): Comparison {
+  const rankings = laws.map((law) => rankCandidates(law, candidates, options));
+  const joint = laws.length > 1 ? jointRanking(laws.map((law, i) => ({ model: law.model.law, ranking: rankings[i] }))) : undefined;
+  return { laws: [...laws], rankings, ...(joint ? { joint } : {}) };
+}
+
 /** The compare JSON document. */
-export function compareJson(law: FittedLaw, ranked: Ranking) {
-  const warnings: Warning[] = ranked.ranking.flatMap((r) => r.warnings);
+export function compareJson(c: Comparison) {
+  const [law] = c.laws;
+  const ranked = c.rankings[0];
+  const warnings: Warning[] = [...c.laws.flatMap((l) => l.notes), ...ranked.ranking.flatMap((r) => r.warnings)];
   return {
     schemaVersion: SCHEMA_VERSION,
     command: 'compare',
-    model: MODEL_NAME,
-    params: paramsJson(law.params, warnings),
+    model: modelJsonName(law.model),
+    params: paramsJson(law.model, warnings),
+    ...(c.joint ? { models: c.laws.map((l) => modelJsonName(l.model)), paramsByModel: Object.fromEntries(c.laws.map((l) => [l.model.law, paramsJson(l.model, warnings)])) } : {}),
     tolerance: finite(ranked.tolerance, 'tie tolerance', warnings),
     ranking: ranked.ranking.map((r) => ({
       rank: r.rank,
@@ -61,35 +80,59 @@ export function compareJson(law: FittedLaw, ranked: Ranking) {
       finalLoss: finite(r.finalLoss, `${r.name} final loss`, warnings),
       gapToBest: finite(r.gapToBest, `${r.name} gap to best`, warnings),
       tie: r.tie,
+      ...(c.joint
+        ? {
+            byModel: Object.fromEntries(c.joint.models.map((m) => [m, { finalLoss: finite(c.joint!.verdicts[r.index][m]!.finalLoss, `${r.name} final loss (${m})`, warnings), rank: c.joint!.verdicts[r.index][m]!.rank }])),
+            disagree: c.joint.disagree[r.index],
+          }
+        : {}),
     })),
+    ...(c.joint ? { disagreements: c.joint.disagreements } : {}),
     warnings,
   };
 }
 
 /** The ranking table and charts for people. */
-export function renderComparison(law: FittedLaw, ranked: Ranking, o: { color: boolean; chart: boolean; showLr?: boolean; tail?: number; logY?: boolean; maxLines?: number; total?: number }): string {
+export function renderComparison(c: Comparison, o: { color: boolean; chart: boolean; showLr?: boolean; tail?: number; logY?: boolean; maxLines?: number; total?: number }): string {
+  const [law] = c.laws;
+  const ranked = c.rankings[0];
   const lines: string[] = [];
   const ties = ranked.ranking.filter((r) => r.tie).length;
-  lines.push(paint(`Ranking of ${ranked.ranking.length} schedules by predicted final loss`, BOLD, o.color));
-  lines.push(
-    renderTable(
-      ['rank', 'schedule', 'final loss', 'gap to best', ''],
-      ranked.ranking.map((r) => [String(r.rank), r.name, formatLoss(r.finalLoss), r.rank === 1 ? '—' : `+${r.gapToBest.toFixed(4)}`, [r.rank === 1 ? 'best' : r.tie ? 'tie' : '', ...r.warnings.map((w) => `⚠ ${WARNING_TAGS[w.code] ?? w.code}`)].filter(Boolean).join(' ')]),
-      { indent: 2, color: o.color, align: ['r', 'l', 'r', 'r', 'l'] },
-    ),
-  );
+  const marks = (r: RankedCandidate) => [r.rank === 1 ? 'best' : r.tie ? 'tie' : '', c.joint?.disagree[r.index] ? 'disagree' : '', ...r.warnings.map((w) => `⚠ ${WARNING_TAGS[w.code] ?? w.code}`)].filter(Boolean).join(' ');
+  if (c.joint) {
+    const joint = c.joint;
+    const titles = c.laws.map((l) => lawOf(l).title);
+    lines.push(paint(`Ranking of ${ranked.ranking.length} schedules by predicted final loss, under the ${titles.join(' and the ')} (ordered by the first)`, BOLD, o.color));
+    lines.push(
+      renderTable(
+        ['rank', 'schedule', ...joint.models.flatMap((m) => [`${m} final`, 'rank']), 'gap to best', ''],
+        ranked.ranking.map((r) => [String(r.rank), r.name, ...joint.models.flatMap((m) => [formatLoss(joint.verdicts[r.index][m]!.finalLoss), String(joint.verdicts[r.index][m]!.rank)]), r.rank === 1 ? '—' : `+${r.gapToBest.toFixed(4)}`, marks(r)]),
+        { indent: 2, color: o.color, align: ['r', 'l', ...joint.models.flatMap(() => ['r', 'r'] as const), 'r', 'l'] },
+      ),
+    );
+    lines.push(paint(joint.disagreements.length > 0 ? `  disagree = the two laws put it on opposite sides of ${ranked.ranking[0].name}: the verdict depends on the law (${joint.disagreements.length} candidate(s))` : '  the two laws order every candidate the same way against the best', DIM, o.color));
+  } else {
+    lines.push(paint(`Ranking of ${ranked.ranking.length} schedules by predicted final loss (${lawOf(law).title})`, BOLD, o.color));
+    lines.push(
+      renderTable(
+        ['rank', 'schedule', 'final loss', 'gap to best', ''],
+        ranked.ranking.map((r) => [String(r.rank), r.name, formatLoss(r.finalLoss), r.rank === 1 ? '—' : `+${r.gapToBest.toFixed(4)}`, marks(r)]),
+        { indent: 2, color: o.color, align: ['r', 'l', 'r', 'r', 'l'] },
+      ),
+    );
+  }
   const rule = `tie = within ${ranked.tolerance.toFixed(4)} of the best (the fit's own RMSE)`;
   lines.push(paint(ties > 1 ? `  ${rule}: the law cannot tell these ${ties} apart` : `  ${rule}: no other schedule is that close`, DIM, o.color));
-  if (ranked.ranking.some((r) => r.warnings.length > 0)) lines.push(paint('  ⚠ = the prediction is out of the law\'s comfort zone (details on stderr / in --json warnings)', DIM, o.color));
+  if (ranked.ranking.some((r) => r.warnings.length > 0)) lines.push(paint("  ⚠ = the prediction is out of the law's comfort zone (details on stderr / in --json warnings)", DIM, o.color));
   if (o.chart) {
     const shown = ranked.ranking.slice(0, o.maxLines ?? 8);
     const predictions = shown.map((r) => ({ r, p: simulate(law, parseSchedule(r.schedule), { total: o.total }) }));
     const width = terminalWidth();
     lines.push('');
-    lines.push(renderChart(predictions.map(({ r, p }): ChartSeries => ({ name: r.name, x: p.steps, y: p.loss })), { width, height: 14, color: o.color, tail: o.tail ?? 0.3, logY: o.logY, formatY: (y) => y.toFixed(3), title: paint(`  predicted loss (last ${Math.round(100 * (o.tail ?? 0.3))} % of steps; --tail 1 for all)`, DIM, o.color) }));
+    lines.push(renderChart(predictions.map(({ r, p }): ChartSeries => ({ name: r.name, x: p.steps, y: p.loss })), { width, height: 14, color: o.color, tail: o.tail ?? 0.3, logY: o.logY, formatY: (y) => y.toFixed(3), title: paint(`  predicted loss, ${lawOf(law).title} (last ${Math.round(100 * (o.tail ?? 0.3))} % of steps; --tail 1 for all)`, DIM, o.color) }));
     if (o.showLr) {
       lines.push('');
-      lines.push(renderChart(predictions.map(({ r, p }): ChartSeries => ({ name: r.name, x: p.steps, y: p.steps.map((s) => p.lrs[Math.min(s, p.total - 1)]) })), { width, height: 10, color: o.color, formatY: (y) => y.toExponential(2), title: paint('  learning rate', DIM, o.color) }));
+      lines.push(renderChart(predictions.map(({ r, p }): ChartSeries => ({ name: r.name, x: p.steps, y: p.lr })), { width, height: 10, color: o.color, formatY: (y) => y.toExponential(2), title: paint('  learning rate', DIM, o.color) }));
     }
     if (ranked.ranking.length > shown.length) lines.push(paint(`  (charted the best ${shown.length}; --max-lines N for more)`, DIM, o.color));
   }
@@ -108,7 +151,7 @@ export function registerCompare(program: Command): void {
     .option('--total <n>', 'length for specs without total', parseWhole)
     .option('--show-lr', 'also chart the candidates\' learning rates')
     .option('--max-lines <n>', 'chart at most N candidates (default 8)', parseWhole);
-  addChartAndLawOptions(cmd, 'chart the last fraction of steps (default 0.3; 1 = all)');
+  addChartAndLawOptions(cmd, 'chart the last fraction of steps (default 0.3; 1 = all)', true);
   cmd.addHelpText(
     'after',
     `
@@ -117,6 +160,10 @@ Examples:
       --schedule "wsd:peak=3e-4,warmup=2160,total=24000,decay=0.2" --schedule "step811:peak=3e-4,warmup=2160,total=24000"
   losscast compare --fit "cos.csv@cosine:..." --fit "const.csv@constant:..." --sweep "wsd:peak=3e-4,warmup=2160,total=24000,decay=0.05..0.5/0.05"
   losscast compare --params params.json --candidates candidates.json --json
+  losscast compare --fit "cos.csv@cosine:..." --fit "wsd.csv@wsd:..." --model both --sweep "wsd:...,decay=0.05..0.5/0.05"
+
+--model both fits both laws on the --fit runs and ranks under each: a column per law and a
+"disagree" mark where the laws put a candidate on opposite sides of the best.
 
 A candidate whose predicted final loss is within --tolerance (default: the fit's RMSE) of the
 best is marked "tie": the law cannot tell them apart. Gate CI on the winner with
@@ -128,15 +175,16 @@ Exit codes: 0 success, 1 bad data, 2 usage error.`,
     const out = makeOutput(o);
     const candidates = gatherCandidates(o);
     for (const c of candidates) parseSchedule(c.spec); // every spec checked before any fitting
-    const law = await resolveLaw({ ...o, schedule: undefined }, out);
+    const laws = await resolveLaws({ ...o, schedule: undefined }, out);
     const progress = makeProgress(o);
-    const ranked = rankCandidates(law, candidates, { tolerance: o.tolerance, total: o.total, onProgress: (done, total) => progress.update('ranking candidates', done, total) });
+    const comparison = compareUnder(laws, candidates, { tolerance: o.tolerance, total: o.total, onProgress: (done, total) => progress.update('ranking candidates', done, total) });
     progress.end();
     if (o.json) {
-      printJson(compareJson(law, ranked));
+      printJson(compareJson(comparison));
       return;
     }
-    for (const w of ranked.ranking.flatMap((r) => r.warnings)) out.warn(w);
-    out.result(renderComparison(law, ranked, { color: out.color, chart: o.chart, showLr: o.showLr, tail: o.tail, logY: o.logY, maxLines: o.maxLines, total: o.total }));
+    if (o.params) for (const w of laws[0].notes) out.warn(w);
+    for (const w of comparison.rankings[0].ranking.flatMap((r) => r.warnings)) out.warn(w);
+    out.result(renderComparison(comparison, { color: out.color, chart: o.chart, showLr: o.showLr, tail: o.tail, logY: o.logY, maxLines: o.maxLines, total: o.total }));
   });
 }

@@ -1,7 +1,10 @@
 /** `losscast demo`: the main job on bundled real curves, so a new user sees it work at once. */
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { fitLaw } from '../../fit/fit-law.js';
+import { Option } from 'commander';
+import type { Run } from '../../core/run.js';
+import { lawByName } from '../../law/registry.js';
+import type { ModelName } from '../../law/types.js';
 import { loadRun } from '../../io/load-run.js';
 import { renderFitReport } from '../../render/fit-report.js';
 import { BOLD, DIM, formatLoss, paint, terminalWidth } from '../../render/style.js';
@@ -11,8 +14,8 @@ import { SCHEMA_VERSION } from '../../render/json.js';
 import { fitDocument } from './fit.js';
 import { lawFromFit } from '../../predict/fitted-law.js';
 import { nameCandidates } from '../../predict/candidates.js';
-import { rankCandidates } from '../../predict/rank.js';
-import { compareJson, renderComparison } from './compare.js';
+import { compareJson, compareUnder, renderComparison } from './compare.js';
+import { MODEL_HELP, modelsOf } from '../options.js';
 
 /** Folder of the bundled fixtures (works from dist/ and from an installed package). */
 export function fixturesDir(): string {
@@ -51,36 +54,35 @@ export function registerDemo(program: Command): void {
     .command('demo')
     .summary('fit bundled real loss curves (MPL 400M) and rank schedules with the fitted law')
     .description('Fits the law to two real 400M-parameter training runs bundled with losscast (cosine and constant LR,\nfrom the Multi-Power Law paper, MIT licence) and prints what `losscast fit` shows.')
+    .addOption(new Option('--model <law>', `${MODEL_HELP}; both = rank under each law`).choices(['momentum', 'mpl', 'both']))
     .option('--no-chart', 'do not draw the charts')
     .option('--json', 'print one JSON document: the fit and the ranking')
     .option('-q, --quiet', 'no warnings on stderr')
     .addHelpText('after', '\nExit codes: 0 success, 1 bad data, 2 usage error.')
-    .action(async (o: { chart: boolean; json?: boolean; quiet?: boolean }) => {
+    .action(async (o: { chart: boolean; json?: boolean; quiet?: boolean; model?: ModelName | 'both' }) => {
       const out = makeOutput(o);
-      const logs = demoRuns();
+      const runs: Run[] = [];
+      for (const log of demoRuns()) runs.push(await loadRun(log));
+      const fits = modelsOf(o).map((m) => lawByName(m).fit(runs, {}));
+      const comparison = compareUnder(
+        fits.map((f) => lawFromFit(f, runs)),
+        nameCandidates(DEMO_CANDIDATES),
+      );
       if (o.json) {
-        const runs = [];
-        for (const log of logs) runs.push(await loadRun(log));
-        const fit = fitLaw(runs);
-        const law = lawFromFit(fit, runs);
-        const ranked = rankCandidates(law, nameCandidates(DEMO_CANDIDATES));
-        printJson({ schemaVersion: SCHEMA_VERSION, command: 'demo', fit: fitDocument(fit, runs), compare: compareJson(law, ranked) });
+        printJson({ schemaVersion: SCHEMA_VERSION, command: 'demo', fit: fitDocument(fits[0], runs), compare: compareJson(comparison) });
         return;
       }
       out.result(paint('losscast demo: fitting two real 400M runs (cosine and constant LR, 24k steps)', BOLD, out.color));
       out.result(paint('  the same as: losscast fit "fixtures/mpl-400M/cosine_24000.csv@cosine:…" "fixtures/mpl-400M/constant_24000.csv@constant:…"\n', DIM, out.color));
-      const runs = [];
-      for (const log of logs) runs.push(await loadRun(log));
-      const fit = fitLaw(runs);
-      for (const w of fit.notes) out.warn(w);
-      out.result(renderFitReport(fit, { color: out.color, width: terminalWidth(), chart: o.chart, maxCharts: 1 }));
-      out.result('');
+      for (const w of fits.flatMap((f) => f.notes)) out.warn(w);
+      for (const fit of fits) {
+        out.result(renderFitReport(fit, { color: out.color, width: terminalWidth(), chart: o.chart, maxCharts: 1 }));
+        out.result('');
+      }
       out.result(paint('Which 24k-step schedule would have been best? (losscast compare --fit … --schedule …)', BOLD, out.color));
       const observed = [];
       for (const [name, file] of OBSERVED) observed.push(`${name} ${formatLoss((await readLog(`${fixturesDir()}mpl-400M/${file}`)).train?.values.at(-1))}`);
       out.result(paint(`  observed final losses of the real 400M runs: ${observed.join(' · ')}\n`, DIM, out.color));
-      const law = lawFromFit(fit, runs);
-      const ranked = rankCandidates(law, nameCandidates(DEMO_CANDIDATES));
-      out.result(renderComparison(law, ranked, { color: out.color, chart: o.chart }));
+      out.result(renderComparison(comparison, { color: out.color, chart: o.chart }));
     });
 }

@@ -1,7 +1,7 @@
 /** `losscast evaluate`: held-out accuracy of the law on the user's own runs. */
 import { dirname, relative } from 'node:path';
 import type { Command } from 'commander';
-import { type Run } from '../../fit/run.js';
+import type { Run } from '../../core/run.js';
 import { loadManifestRun, readManifest, requireSplit } from '../../io/manifest.js';
 import { dataError } from '../../errors.js';
 import { evaluateLeaveOneOut, evaluateSplit } from '../../predict/evaluate.js';
@@ -26,7 +26,7 @@ export function registerEvaluate(program: Command): void {
     .command('evaluate')
     .summary('held-out accuracy: fit some runs, predict the others, score the predictions')
     .description(
-      'Fit the law on the runs a manifest marks "train" and score its predictions of the runs marked "test"\n(or, with --leave-one-out, predict each run from a fit on all the others). Metrics: R², MAE, RMSE,\nPredE = mean |pred − obs| / obs, WorstE = max |pred − obs| / obs, averaged over the held-out runs.',
+      'Fit the law on the runs a manifest marks "train" and score its predictions of the runs marked "test"\n(or, with --leave-one-out, predict each run from a fit on all the others). Metrics: R², MAE, RMSE,\nPredE = mean |pred − obs| / obs, WorstE = max |pred − obs| / obs, averaged over the held-out runs;\nthe endpoint error |pred − obs| at each run\'s last scored step (mean and worst); and the pairwise\norder: of the pairs of held-out runs of equal length, the share whose final order the law gets right.\nEvery run is scored on the fit window: from --from-step (default: the end of its warmup) to --to-step.',
     )
     .argument('<manifest>', 'JSON or YAML: {"runs": [{"file", "schedule"?, "series"?, "role"?: "train"|"test", "label"?, "toStep"?}]}');
   addFitOptions(cmd);
@@ -62,7 +62,7 @@ Exit codes: 0 success, 1 bad data (manifest or log), 2 usage error.`,
         progress.update('reading runs', i, manifest.runs.length);
         runs.push(await loadManifestRun(manifest, i));
       }
-      const options = { ...fitOptions(o), smooth: o.smooth ?? 1 };
+      const options = { ...fitOptions(o), model: o.model === 'mpl' ? ('mpl' as const) : ('momentum' as const), smooth: o.smooth ?? 1 };
       const evaluation = o.leaveOneOut
         ? evaluateLeaveOneOut(runs, options, (done, total) => progress.update('leave-one-out fits', done, total))
         : evaluateSplit(runs, manifest.runs.map((r) => r.role), options);

@@ -2,8 +2,9 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { dataError } from '../../errors.js';
-import { type FitResult, fitLaw } from '../../fit/fit-law.js';
-import type { Run } from '../../fit/run.js';
+import { lawByName } from '../../law/registry.js';
+import type { FitResult } from '../../law/types.js';
+import type { Run } from '../../core/run.js';
 import { labelFor, loadRun } from '../../io/load-run.js';
 import { splitLogArgument } from '../../schedule/spec.js';
 import { makeProgress } from '../progress.js';
@@ -34,15 +35,24 @@ export async function loadRuns(logs: readonly string[], o: LogOptionValues & { j
 
 /** Builds the fit JSON document for a fit of `runs`. */
 export function fitDocument(fit: FitResult, runs: readonly Run[]) {
-  return fitJson(fit, { peakLrs: runs.map((r) => r.peak), skipped: runs.map((r) => r.skipped), warnings: runs.flatMap((r) => r.warnings) });
+  return fitJson(fit, { peakLrs: runs.map((r) => r.lr.peak), skipped: runs.map((r) => r.skipped), warnings: runs.flatMap((r) => r.warnings) });
 }
 
 /** Registers the command. */
 export function registerFit(program: Command): void {
   const cmd = program
     .command('fit')
-    .summary('fit the LR-annealing law to training logs')
-    .description('Fit L(s) = L0 + A·S1(s)^(−α) − C·S2(s) to one or more logs jointly (one parameter set).\nEach LOG may carry its own schedule as PATH@SPEC; --schedule applies to logs without one.')
+    .summary('fit a loss-curve law to training logs')
+    .description(
+      'Fit a law to one or more logs jointly (one parameter set). Each LOG may carry its own schedule as\nPATH@SPEC; --schedule applies to logs without one.\n\n' +
+        'The laws (--model):\n' +
+        '  momentum  L(s) = L0 + A·S1(s)^(−α) − C·S2(s) (Tissue et al. 2024), the default. 4 parameters and a\n' +
+        '            momentum λ: robust with one or two runs, fits in milliseconds; it cannot tell cooldown\n' +
+        '            shapes apart as finely.\n' +
+        '  mpl       the Multi-Power Law (Luo et al. 2025), 7 parameters: a power-law response to each LR drop.\n' +
+        '            The better bet for cooldown shape and length when a fitted run has a real cooldown (WSD,\n' +
+        '            step); with only cosine and constant runs its drop parameters are weakly identified.',
+    )
     .argument('<logs...>', 'log files (CSV/TSV, JSON lines, JSON array; "-" for stdin), each optionally PATH@SPEC');
   addLogOptions(cmd);
   addFitOptions(cmd);
@@ -59,13 +69,14 @@ Examples:
   losscast fit "cos.csv@cosine:peak=3e-4,warmup=2160,total=24000,final=3e-5" "const.csv@constant:peak=3e-4,warmup=2160" -o params.json
   losscast fit runs/*.csv --json > fit.json
   losscast fit metrics.jsonl --loss-col train/loss --lr-col lr --from-step 1000 -o params.json
+  losscast fit "cos.csv@cosine:…" "wsd.csv@wsd:…" --model mpl -o mpl-params.json
 
 Exit codes: 0 success, 1 bad data, 2 usage error.`,
     )
     .action(async (logs: string[], o: FitCommandOptions) => {
       const out = makeOutput(o);
       const runs = await loadRuns(logs, o);
-      const fit = fitLaw(runs, fitOptions(o));
+      const fit = lawByName(o.model === 'mpl' ? 'mpl' : 'momentum').fit(runs, fitOptions(o));
       const doc = fitDocument(fit, runs);
       if (o.output) {
         try {

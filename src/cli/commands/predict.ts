@@ -1,9 +1,10 @@
 /** `losscast predict`: the predicted loss curve of one schedule under a fitted law. */
 import type { Command } from 'commander';
 import { usageError } from '../../errors.js';
+import { lawOf } from '../../predict/fitted-law.js';
 import { lossAt, simulate } from '../../predict/simulate.js';
 import { renderChart } from '../../render/chart.js';
-import { finite, MODEL_NAME, paramsJson, SCHEMA_VERSION } from '../../render/json.js';
+import { finite, modelJsonName, paramsJson, SCHEMA_VERSION } from '../../render/json.js';
 import { BOLD, formatLoss, formatStep, paint, terminalWidth } from '../../render/style.js';
 import { renderTable } from '../../render/table.js';
 import { parseSchedule } from '../../schedule/schedule.js';
@@ -69,12 +70,12 @@ Exit codes: 0 success, 1 bad data, 2 usage error.`,
     const atSteps = o.at ? parseSteps(o.at) : [];
     const atLoss = lossAt(law, prediction, atSteps);
     if (o.json) {
-      const warnings: Warning[] = [...prediction.warnings];
+      const warnings: Warning[] = [...law.notes, ...prediction.warnings];
       printJson({
         schemaVersion: SCHEMA_VERSION,
         command: 'predict',
-        model: MODEL_NAME,
-        params: paramsJson(law.params, warnings),
+        model: modelJsonName(law.model),
+        params: paramsJson(law.model, warnings),
         schedule: schedule.text,
         total: prediction.total,
         finalLoss: finite(prediction.finalLoss, 'final loss', warnings),
@@ -83,13 +84,14 @@ Exit codes: 0 success, 1 bad data, 2 usage error.`,
       });
       return;
     }
+    if (o.params) for (const w of law.notes) out.warn(w);
     for (const w of prediction.warnings) out.warn(w);
     if (o.csv) {
-      const rows = prediction.steps.map((s, i) => `${s},${prediction.lrs[Math.min(s, prediction.total - 1)]},${prediction.loss[i]}`);
+      const rows = prediction.steps.map((s, i) => `${s},${prediction.lr[i]},${prediction.loss[i]}`);
       out.result(`step,lr,loss\n${rows.join('\n')}`);
       return;
     }
-    out.result(paint(`Predicted loss for ${schedule.text}`, BOLD, out.color));
+    out.result(paint(`Predicted loss for ${schedule.text} (${lawOf(law).title})`, BOLD, out.color));
     out.result(`  final loss at step ${formatStep(prediction.total)}: ${formatLoss(prediction.finalLoss)}`);
     if (atSteps.length > 0) out.result(renderTable(['step', 'predicted loss'], atSteps.map((s, i) => [formatStep(s), formatLoss(atLoss[i])]), { indent: 2, color: out.color, align: ['r', 'r'] }));
     if (o.chart) {

@@ -4,7 +4,8 @@ import { usageError } from '../../errors.js';
 import { renderChart } from '../../render/chart.js';
 import { BOLD, DIM, formatNumber, formatStep, paint, terminalWidth } from '../../render/style.js';
 import { FAMILIES } from '../../schedule/families.js';
-import { parseSchedule, scheduleLrs } from '../../schedule/schedule.js';
+import { forwardAreaAt, lrAt, lrsAt } from '../../core/lr-profile.js';
+import { parseSchedule, scheduleProfile } from '../../schedule/schedule.js';
 import { SCHEMA_VERSION } from '../../render/json.js';
 import { scheduleLength } from '../../predict/simulate.js';
 import { makeOutput, printJson } from '../output.js';
@@ -47,22 +48,19 @@ export function registerSchedule(program: Command): void {
       }
       const schedule = parseSchedule(spec);
       const total = scheduleLength(schedule, o.total);
-      const lrs = scheduleLrs(schedule, total);
-      let area = 0;
-      for (const v of lrs) area += v;
+      const profile = scheduleProfile(schedule, total);
+      const area = forwardAreaAt(profile, [total])[0];
       const every = Math.max(1, Math.floor(total / 2000));
       const x: number[] = [];
-      const y: number[] = [];
-      for (let t = 0; t < total; t += every) {
-        x.push(t);
-        y.push(lrs[t]);
-      }
+      for (let t = 0; t < total; t += every) x.push(t);
+      const y = lrsAt(profile, x);
+      const finalLr = lrAt(profile, total - 1);
       if (o.json) {
-        printJson({ schemaVersion: SCHEMA_VERSION, command: 'schedule', schedule: schedule.text, family: schedule.family, peak: schedule.peak, warmup: schedule.warmup, total, finalLr: lrs[total - 1], forwardArea: area });
+        printJson({ schemaVersion: SCHEMA_VERSION, command: 'schedule', schedule: schedule.text, family: schedule.family, peak: schedule.peak, warmup: schedule.warmup, total, finalLr, forwardArea: area });
         return;
       }
       out.result(paint(`${schedule.text}`, BOLD, out.color));
-      out.result(`  peak ${formatNumber(schedule.peak)}   warmup ${formatStep(schedule.warmup)}   total ${formatStep(total)}   final LR ${formatNumber(lrs[total - 1])}   forward area S1 ${formatNumber(area)}\n`);
+      out.result(`  peak ${formatNumber(schedule.peak)}   warmup ${formatStep(schedule.warmup)}   total ${formatStep(total)}   final LR ${formatNumber(finalLr)}   forward area S1 ${formatNumber(area)}\n`);
       out.result(renderChart([{ name: 'learning rate', x, y }], { width: terminalWidth(), height: 12, color: out.color, formatY: (v) => v.toExponential(2) }));
     });
 }

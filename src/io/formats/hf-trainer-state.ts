@@ -5,7 +5,7 @@
  */
 import { dataError } from '../../errors.js';
 import { CurveCollector } from '../collect.js';
-import type { Curve } from '../curve.js';
+import type { Curve } from '../../core/curve.js';
 import { isObject, readJsonDocument } from './json-document.js';
 import type { LogFormat } from './types.js';
 

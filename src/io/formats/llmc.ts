@@ -2,7 +2,7 @@
  * llm.c `main.log`: `s:N trl:LOSS lr:LR norm:G` (train) and `s:N tel:LOSS` (val loss).
  * `s:N eval:X` is a HellaSwag accuracy, not a loss, and is ignored.
  */
-import type { Curve } from '../curve.js';
+import type { Curve } from '../../core/curve.js';
 import { readLineLog } from '../line-log.js';
 import type { LogFormat } from './types.js';
 

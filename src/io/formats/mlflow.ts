@@ -7,7 +7,7 @@ import { basename } from 'node:path';
 import { dataError } from '../../errors.js';
 import { chooseColumns, type ColumnChoice } from '../columns.js';
 import { CurveCollector } from '../collect.js';
-import type { Curve } from '../curve.js';
+import type { Curve } from '../../core/curve.js';
 import { countMatchingLines, forEachLine } from '../lines.js';
 import type { LogSource } from '../source.js';
 import type { LogFormat } from './types.js';

@@ -9,7 +9,7 @@ import { basename } from 'node:path';
 import { dataError } from '../../errors.js';
 import { chooseColumns, type ColumnChoice } from '../columns.js';
 import { CurveCollector } from '../collect.js';
-import type { Curve } from '../curve.js';
+import type { Curve } from '../../core/curve.js';
 import { readAll } from '../source.js';
 import { eventScalars, ProtobufError, type Scalar } from '../tensorboard/event.js';
 import { looksLikeTfRecord, readRecords, RecordError } from '../tensorboard/tfrecord.js';

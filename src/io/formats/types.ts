@@ -1,6 +1,6 @@
 /** The interface every log-format module implements. */
 import type { ColumnChoice } from '../columns.js';
-import type { Curve } from '../curve.js';
+import type { Curve } from '../../core/curve.js';
 import type { LogSource } from '../source.js';
 
 /** Options every reader accepts. */

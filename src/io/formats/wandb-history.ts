@@ -7,7 +7,7 @@
 import { dataError } from '../../errors.js';
 import { chooseColumns } from '../columns.js';
 import { CurveCollector } from '../collect.js';
-import type { Curve } from '../curve.js';
+import type { Curve } from '../../core/curve.js';
 import { isObject, readJsonDocument } from './json-document.js';
 import type { LogFormat } from './types.js';
 import type { ReadOptions } from './types.js';

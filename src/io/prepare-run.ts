@@ -2,41 +2,12 @@
  * From a parsed log to what the law needs: the loss points of one series and the LR of
  * every optimizer step from step 0, taken from a schedule spec or rebuilt from the logged LR.
  */
+import type { Curve, Series } from '../core/curve.js';
+import { forEachStretch, isConstant, type LrBefore, type LrProfile, lrAt, profileAnneals, profileFromPoints, profileFromValues } from '../core/lr-profile.js';
+import type { LrSource, Run, SeriesName } from '../core/run.js';
 import { dataError } from '../errors.js';
-import type { Curve, Series, SkipNote } from '../io/curve.js';
-import { findWarmupEnd } from '../law/areas.js';
-import { type Schedule, scheduleLrs } from '../schedule/schedule.js';
+import { type Schedule, scheduleProfile } from '../schedule/schedule.js';
 import { type Warning, warning } from '../warnings.js';
-
-/** Which loss of a log is fitted. */
-export type SeriesName = 'train' | 'eval';
-
-/** Where the per-step LR came from. */
-export type LrSource = 'schedule' | 'logged' | 'logged-interpolated';
-
-/** A log prepared for the law. */
-export interface Run {
-  label: string;
-  source: string;
-  series: SeriesName;
-  steps: number[];
-  loss: number[];
-  /** LR used at optimizer steps 0 … steps[last] − 1. */
-  lrs: Float64Array;
-  lrSource: LrSource;
-  /** One sentence on how the per-step LR was obtained. */
-  lrNote: string;
-  /** The schedule spec, when the LR came from one. */
-  schedule?: string;
-  /** First step after warmup. */
-  warmupEnd: number;
-  /** Largest LR of the run. */
-  peak: number;
-  /** Whether the LR falls below its running maximum at some point (so C can be learnt). */
-  anneals: boolean;
-  warnings: Warning[];
-  skipped: SkipNote[];
-}
 
 /** What prepareRun needs. */
 export interface RunInput {
@@ -74,25 +45,35 @@ export function chooseSeries(curve: Curve, wanted?: SeriesName): { name: SeriesN
 }
 
 /**
- * Rebuilds the LR of steps 0 … length − 1 from logged (step, lr) points: taken as is where
- * logged, linear in between, held after the last point, and ramped linearly from 0 at step 0
- * up to the first logged point (an assumed warmup) when the log starts after step 1.
+ * How to fill in the LR before the first logged point of a log whose LR log starts late: when
+ * the first logged LRs fall (a decay already under way, e.g. an HF linear schedule with no
+ * warmup logged every 500 steps), their trend is continued back to step 0; when they rise or
+ * are flat (the trend would change the LR by less than 1 % back to step 0: a decay just
+ * starting after a warmup), a linear warmup from 0 is assumed.
  */
-export function rebuildPerStepLr(lr: Series, length: number): Float64Array {
-  const out = new Float64Array(length);
-  const { steps, values } = lr;
-  let k = 0;
-  for (let t = 0; t < length; t++) {
-    while (k < steps.length && steps[k] < t) k++;
-    if (k < steps.length && steps[k] === t) out[t] = values[k];
-    else if (k === 0) out[t] = steps[0] > 1 ? (values[0] * t) / steps[0] : values[0];
-    else if (k >= steps.length) out[t] = values[values.length - 1];
-    else {
-      const s0 = steps[k - 1], s1 = steps[k];
-      out[t] = values[k - 1] + ((values[k] - values[k - 1]) * (t - s0)) / (s1 - s0);
-    }
-  }
-  return out;
+export function lrBeforeFirstPoint(lr: Series): LrBefore {
+  const [s0, s1] = lr.steps;
+  const [v0, v1] = lr.values;
+  if (s0 <= 1) return 'hold';
+  if (s1 === undefined) return 'ramp';
+  const slope = (v1 - v0) / (s1 - s0);
+  return slope < 0 && -slope * s0 > 0.01 * v0 ? 'extrapolate' : 'ramp';
+}
+
+/**
+ * The per-step LR of steps 0 … length − 1 rebuilt from logged (step, lr) points (see
+ * lrBeforeFirstPoint). A log with an LR at (nearly) every step becomes a plain per-step array
+ * (its size is that of the log), which later passes read fastest.
+ */
+export function rebuildLrProfile(lr: Series, length: number): LrProfile {
+  const profile = profileFromPoints(lr.steps, lr.values, length, lrBeforeFirstPoint(lr));
+  if (!isDense(lr, length)) return profile;
+  const values = new Float64Array(length);
+  forEachStretch(profile, 0, length, (from, to, s) => {
+    if (isConstant(s)) values.fill(s.lr, from, to);
+    else for (let t = from; t < to; t++) values[t] = s.lrAt(t);
+  });
+  return profileFromValues(values);
 }
 
 /** True when the log has an LR for (nearly) every step from the start up to `upTo`. */
@@ -103,22 +84,13 @@ function isDense(lr: Series, upTo: number): boolean {
   return first <= 1 && inRange >= 0.99 * (upTo - first + 1);
 }
 
-function detectAnnealing(lrs: ArrayLike<number>, upTo: number): boolean {
-  let max = 0;
-  for (let t = 0; t < Math.min(upTo, lrs.length); t++) {
-    if (lrs[t] > max) max = lrs[t];
-    else if (lrs[t] < 0.99 * max) return true;
-  }
-  return false;
-}
-
-function compareWithLogged(lr: Series, lrs: Float64Array, source: string): string | null {
+function compareWithLogged(lr: Series, profile: LrProfile, source: string): string | null {
   let worst = 0;
   let at = -1;
   for (let i = 0; i < lr.steps.length; i++) {
     const s = lr.steps[i];
-    if (s >= lrs.length) break;
-    const expected = lrs[s];
+    if (s >= profile.length) break;
+    const expected = lrAt(profile, s);
     const rel = Math.abs(lr.values[i] - expected) / Math.max(expected, lr.values[i], 1e-30);
     if (rel > worst) {
       worst = rel;
@@ -126,7 +98,7 @@ function compareWithLogged(lr: Series, lrs: Float64Array, source: string): strin
     }
   }
   if (worst <= 0.05) return null;
-  return `${source}: the schedule disagrees with the logged LR (step ${lr.steps[at]}: logged ${lr.values[at].toExponential(3)}, schedule ${lrs[lr.steps[at]].toExponential(3)}); check the spec, or drop --schedule to use the logged LR (trainers that skip fp16 steps log an LR that lags the schedule)`;
+  return `${source}: the schedule disagrees with the logged LR (step ${lr.steps[at]}: logged ${lr.values[at].toExponential(3)}, schedule ${lrAt(profile, lr.steps[at]).toExponential(3)}); check the spec, or drop --schedule to use the logged LR (trainers that skip fp16 steps log an LR that lags the schedule)`;
 }
 
 /** Prepares one log for fitting or scoring. */
@@ -137,27 +109,25 @@ export function prepareRun(input: RunInput): Run {
   if (chosen.note) warnings.push(warning('series-choice', `${curve.source}: ${chosen.note}`));
   const steps = chosen.series.steps;
   const last = steps[steps.length - 1];
-  let lrs: Float64Array;
+  let profile: LrProfile;
   let lrSource: LrSource;
   let lrNote: string;
-  let warmupEnd: number;
   if (schedule) {
     if (schedule.total !== undefined && last > schedule.total) {
       throw dataError(`has loss up to step ${last} but the schedule "${schedule.text}" ends at total=${schedule.total}; fix total`, curve.source);
     }
-    lrs = scheduleLrs(schedule, last);
+    profile = scheduleProfile(schedule, last);
     lrSource = 'schedule';
     lrNote = `from the schedule ${schedule.text}`;
-    warmupEnd = schedule.warmup;
     if (curve.lr) {
-      const mismatch = compareWithLogged(curve.lr, lrs, curve.source);
+      const mismatch = compareWithLogged(curve.lr, profile, curve.source);
       if (mismatch) warnings.push(warning('schedule-mismatch', mismatch));
     }
   } else {
     if (!curve.lr || curve.lr.steps.length === 0) {
       throw dataError('has no learning-rate column; give the schedule with --schedule SPEC or as FILE@SPEC (see losscast schedule --list)', curve.source);
     }
-    lrs = rebuildPerStepLr(curve.lr, last);
+    profile = rebuildLrProfile(curve.lr, last);
     if (isDense(curve.lr, last)) {
       lrSource = 'logged';
       lrNote = 'logged at every step';
@@ -166,31 +136,31 @@ export function prepareRun(input: RunInput): Run {
       const gap = Math.round((curve.lr.steps[curve.lr.steps.length - 1] - curve.lr.steps[0]) / Math.max(1, curve.lr.steps.length - 1));
       lrNote = `logged every ~${gap} steps, linear in between`;
       warnings.push(warning('lr-interpolated', `${curve.source}: LR logged every ~${gap} steps: rebuilt per step by linear interpolation, so sudden drops between rows are smeared; give --schedule for exact values`));
-      if (curve.lr.steps[0] > 1) {
-        lrNote += `, assumed linear warmup from 0 over steps 0–${curve.lr.steps[0]}`;
-        const late = curve.lr.steps[0] > 1000 && curve.lr.steps[0] > 0.2 * last;
-        const branchHint = late ? '; if this run was branched from another (a cool-down from a checkpoint), stitch it after its parent with --prefix PARENT' : '';
-        warnings.push(warning('lr-assumed-warmup', `${curve.source}: the LR log starts at step ${curve.lr.steps[0]}: assumed a linear warmup from 0 before it; give --schedule if that is wrong${branchHint}`));
+      const first = curve.lr.steps[0];
+      const before = lrBeforeFirstPoint(curve.lr);
+      const late = first > 1000 && first > 0.2 * last;
+      const branchHint = late ? '; if this run was branched from another (a cool-down from a checkpoint), stitch it after its parent with --prefix PARENT' : '';
+      if (before === 'extrapolate') {
+        lrNote += `, the falling trend of the first logged LRs continued back to step 0`;
+        warnings.push(warning('lr-extrapolated', `${curve.source}: the LR log starts at step ${first} with the LR already falling: continued that trend back to step 0 (no warmup assumed); give --schedule if that is wrong${branchHint}`));
+      } else if (before === 'ramp') {
+        lrNote += `, assumed linear warmup from 0 over steps 0–${first}`;
+        warnings.push(warning('lr-assumed-warmup', `${curve.source}: the LR log starts at step ${first}: assumed a linear warmup from 0 before it; give --schedule if that is wrong${branchHint}`));
       }
     }
-    warmupEnd = findWarmupEnd(lrs);
   }
-  let peak = 0;
-  for (let t = 0; t < lrs.length; t++) if (lrs[t] > peak) peak = lrs[t];
-  if (!(peak > 0)) throw dataError('has a learning rate of 0 at every step; the law needs the real LR (give --schedule)', curve.source);
+  if (!(profile.peak > 0)) throw dataError('has a learning rate of 0 at every step; the law needs the real LR (give --schedule)', curve.source);
   return {
     label: input.label ?? curve.source,
     source: curve.source,
     series: chosen.name,
     steps,
     loss: chosen.series.values,
-    lrs,
+    lr: profile,
     lrSource,
     lrNote,
     ...(schedule ? { schedule: schedule.text } : {}),
-    warmupEnd,
-    peak,
-    anneals: detectAnnealing(lrs, last),
+    anneals: profileAnneals(profile, last),
     warnings,
     skipped: curve.skipped,
   };

@@ -1,44 +1,8 @@
 /**
- * The one shape every log parser produces: a training run's loss (and LR) against step.
+ * Builders for the series of a Curve: skipped-row counting and (step, value) collection with
+ * last-wins repeats.
  */
-
-/** Values of one metric against optimizer step, sorted by step, one value per step. */
-export interface Series {
-  steps: number[];
-  values: number[];
-}
-
-/** Why some rows or cells were not used, with how many and the first line it happened on. */
-export interface SkipNote {
-  reason: string;
-  count: number;
-  firstLine?: number;
-}
-
-/** A training log, read and cleaned: what later stages (fit, evaluate, check) consume. */
-export interface Curve {
-  /** Path of the file it came from (or "-" for stdin). */
-  source: string;
-  /** Detected or forced format name, e.g. "csv", "jsonl", "hf-trainer-state". */
-  format: string;
-  /** Training loss, if the log has it. */
-  train: Series | null;
-  /** Evaluation / validation loss, if the log has it. */
-  eval: Series | null;
-  /** Learning rate as logged, if the log has it. */
-  lr: Series | null;
-  /** Names of the columns or keys the series were taken from. */
-  columns: { step?: string; train?: string; eval?: string; lr?: string };
-  /** Total planned steps when the log states it (e.g. Megatron "iteration 10/ 1000"). */
-  totalSteps?: number;
-  /** For files holding several runs (W&B chart export): the runs, and which one was read. */
-  runs?: string[];
-  run?: string;
-  /** Rows or cells that were skipped, and why. */
-  skipped: SkipNote[];
-  /** Things the user should know about how the log was read. */
-  warnings: string[];
-}
+import type { Series, SkipNote } from '../core/curve.js';
 
 /** Counts skipped items by reason, remembering the first line of each. */
 export class SkipCounter {

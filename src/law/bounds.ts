@@ -1,0 +1,33 @@
+/**
+ * Parameters that end at a bound of their search range: the data did not pin them down, and
+ * predictions that lean on them are unreliable. Named for every law, in text and JSON.
+ */
+import { type Warning, warning } from '../warnings.js';
+import type { ParamAtBound, Params, ParamSpec } from './types.js';
+
+function near(value: number, limit: number): boolean {
+  return Math.abs(value - limit) <= 1e-9 * Math.max(1, Math.abs(limit));
+}
+
+/** The parameters of `params` at a bound of their spec (held parameters excluded). */
+export function findAtBound(params: Params, specs: readonly ParamSpec[], held: readonly string[] = []): ParamAtBound[] {
+  const out: ParamAtBound[] = [];
+  for (const spec of specs) {
+    if (held.includes(spec.name)) continue;
+    const value = params[spec.name];
+    if (value === undefined) continue;
+    if (Number.isFinite(spec.lower) && near(value, spec.lower)) out.push({ name: spec.name, value, bound: 'lower', limit: spec.lower });
+    else if (Number.isFinite(spec.upper) && near(value, spec.upper)) out.push({ name: spec.name, value, bound: 'upper', limit: spec.upper });
+  }
+  return out;
+}
+
+/** One `param-at-bound` warning per parameter at a bound, saying what it means for predictions. */
+export function atBoundWarnings(atBound: readonly ParamAtBound[], specs: readonly ParamSpec[], lawTitle: string): Warning[] {
+  return atBound.map((b) => {
+    const spec = specs.find((s) => s.name === b.name);
+    const meaning = (b.bound === 'lower' ? spec?.atLower : spec?.atUpper) ?? 'the data do not pin it down; predictions that depend on it are unreliable';
+    const shown = Number(b.value.toPrecision(4));
+    return warning('param-at-bound', `${lawTitle}: ${spec?.symbol ?? b.name} = ${shown} is at its ${b.bound} bound (${b.limit}): ${meaning}`);
+  });
+}

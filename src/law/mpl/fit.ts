@@ -1,0 +1,254 @@
+/**
+ * Fitting the Multi-Power Law by the papers' objective Σ wᵢ·Huber_δ(log yᵢ − log pᵢ), fast and
+ * to convergence:
+ *
+ *  1. every run's LR changes are compiled once at its points (changes.ts, tolerance
+ *     FIT_TOLERANCE: ≤ ~1e-5 nats from the exact sum), rescaled by the peak LR (objective.ts);
+ *  2. several deterministic starts in (C', β, γ); at each, the linear parameters (L0, A', B')
+ *     are solved exactly by the profiled Huber IRLS and α by a 1-D search, which puts every
+ *     start close to a minimum;
+ *  3. Levenberg–Marquardt (ml-levenberg-marquardt, with the analytic Jacobian) on all seven
+ *     parameters from each start, on a subsample of the points first, then the best starts on
+ *     every point. Huber is minimised through its square-root residual
+ *     ρ(r) = sign(r)·√(2·Huber(r)), so the least-squares solver minimises the Huber sum.
+ *
+ * When no run anneals, B, C, β and γ cannot be identified: B is held at 0 (the law reduces to
+ * its power-law part) with a warning, as the momentum fitter does for C.
+ */
+import { levenbergMarquardt } from 'ml-levenberg-marquardt';
+import type { Run } from '../../core/run.js';
+import { huber, HUBER_DELTA } from '../../fit/huber.js';
+import { type FitPoints, powerTerm, solveLinearPart } from '../../fit/linear-part.js';
+import { gridThenBrent, logGrid } from '../../fit/minimize-1d.js';
+import { runWeights, selectAll, strided } from '../../fit/points.js';
+import { type Warning, warning } from '../../warnings.js';
+import { atBoundWarnings, findAtBound } from '../bounds.js';
+import { describeRun, overallMetrics } from '../describe.js';
+import { poorFitNote, subsampleNote } from '../notes.js';
+import type { FitOptions, FitResult, MplWarmup, ParamSpec } from '../types.js';
+import { compileChanges } from './changes.js';
+import { firstCountedChange, mplLossAt, type MplParams } from './law.js';
+import { buildPoints, fromTheta, type MplPoints, predict, THETA, toTheta } from './objective.js';
+
+/** Block-merging tolerance while fitting: loss errors ≤ ~1e-5 nats, far below the fit's noise. */
+export const FIT_TOLERANCE = 0.2;
+/** At most this many points enter an MPL fit (evenly spaced per run); metrics use every point. */
+export const MAX_MPL_POINTS = 3000;
+/** The multi-start phase runs on about this many points. */
+const START_POINTS = 160;
+
+/** Search ranges of the rescaled parameters θ = [L0, A', α, B', log C', β, γ]. */
+export const THETA_LOWER = [0, 0, 0.01, 0, Math.log(1e-6), 0.01, 0];
+export const THETA_UPPER = [Infinity, Infinity, 3, Infinity, Math.log(1e6), 10, 2];
+
+/** Deterministic starts in (log C', β, γ). */
+const STARTS: [number, number, number][] = [];
+for (const c of [0.01, 0.1, 1]) for (const beta of [0.3, 0.8]) for (const gamma of [0.2, 0.7]) STARTS.push([Math.log(c), beta, gamma]);
+
+const ALPHA_GRID = logGrid(0.02, 2.5, 24);
+
+/** The objective pieces LM works with at one θ. */
+interface Evaluation {
+  objective: number;
+  /** Square-root Huber residuals √w·ρ(log y − log p). */
+  rho: Float64Array;
+  /** ∂(√w·ρ)/∂θ_k · (−1): the model's partials as the solver wants them, when asked. */
+  partials?: Float64Array[];
+}
+
+function evaluate(points: MplPoints, theta: readonly number[], delta: number, withJacobian: boolean): Evaluation {
+  const n = points.y.length;
+  const p = new Float64Array(n);
+  const jac = withJacobian ? Array.from({ length: 7 }, () => new Float64Array(n)) : undefined;
+  predict(points, theta, p, jac);
+  const rho = new Float64Array(n);
+  let objective = 0;
+  for (let i = 0; i < n; i++) {
+    const w = points.weight[i];
+    if (!(p[i] > 0)) {
+      objective = Infinity;
+      rho[i] = 1e3;
+      continue;
+    }
+    const r = points.logY[i] - Math.log(p[i]);
+    const a = Math.abs(r);
+    const rr = a <= delta ? r : Math.sign(r) * Math.sqrt(2 * delta * a - delta * delta);
+    rho[i] = Math.sqrt(w) * rr;
+    objective += w * huber(r, delta);
+    if (jac) {
+      // ∂ρ/∂θ = ρ'(r)·∂r/∂θ = −ρ'(r)·(∂p/∂θ)/p; the solver wants ∂f/∂θ for f = −ρ (residual 0 − f = ρ)
+      const slope = (Math.sqrt(w) * (a <= delta ? 1 : delta / Math.max(Math.abs(rr), 1e-300))) / p[i];
+      for (let k = 0; k < 7; k++) jac[k][i] *= slope;
+    }
+  }
+  return { objective, rho, partials: jac };
+}
+
+/** Σ wᵢ·Huber(log yᵢ − log pᵢ) at θ (Infinity when a prediction is ≤ 0). */
+export function objectiveAt(points: MplPoints, theta: readonly number[], delta = HUBER_DELTA): number {
+  return evaluate(points, theta, delta, false).objective;
+}
+
+/** Levenberg–Marquardt from θ0 within the bounds, in scaled coordinates; returns the best θ found. */
+function descend(points: MplPoints, theta0: readonly number[], delta: number, free: readonly boolean[], maxIterations: number): { theta: number[]; objective: number } {
+  const start = evaluate(points, theta0, delta, true);
+  // scale each free parameter by its Jacobian column norm, so the solver's damping is isotropic
+  const index = free.map((f, k) => (f ? k : -1)).filter((k) => k >= 0);
+  const scale = index.map((k) => {
+    let s = 0;
+    for (const v of start.partials![k]) s += v * v;
+    return s > 0 && Number.isFinite(s) ? 1 / Math.sqrt(s) : 1;
+  });
+  const thetaOf = (u: ArrayLike<number>) => {
+    const theta = [...theta0];
+    index.forEach((k, m) => (theta[k] = Math.min(THETA_UPPER[k], Math.max(THETA_LOWER[k], theta0[k] + scale[m] * u[m]))));
+    return theta;
+  };
+  let cacheKey = '';
+  let cache: Evaluation = start;
+  const at = (u: ArrayLike<number>, jacobian: boolean): Evaluation => {
+    const key = Array.prototype.join.call(u, ',');
+    if (key !== cacheKey || (jacobian && !cache.partials)) {
+      cache = evaluate(points, thetaOf(u), delta, jacobian);
+      cacheKey = key;
+    }
+    return cache;
+  };
+  const xs = Float64Array.from({ length: points.y.length }, (_, i) => i);
+  const zeros = new Float64Array(points.y.length);
+  let best = { u: index.map(() => 0), objective: start.objective };
+  let iterations = 0;
+  while (iterations < maxIterations) {
+    const result = levenbergMarquardt(
+      { x: xs, y: zeros },
+      (u) => {
+        const e = at(u, false);
+        return (i) => -e.rho[i];
+      },
+      {
+        initialValues: best.u,
+        minValues: index.map((k, m) => (THETA_LOWER[k] - theta0[k]) / scale[m]),
+        maxValues: index.map((k, m) => (THETA_UPPER[k] - theta0[k]) / scale[m]),
+        maxIterations: 10,
+        errorTolerance: 0,
+        damping: 1e-3,
+        jacobianFunction: (u) => {
+          const e = at(u, true);
+          return (i) => index.map((k, m) => e.partials![k][i] * scale[m]);
+        },
+      },
+    );
+    iterations += result.iterations;
+    const objective = at(result.parameterValues, false).objective;
+    const gain = best.objective - objective;
+    if (objective < best.objective) best = { u: result.parameterValues, objective };
+    if (!(gain > 1e-10 * Math.max(best.objective, 1e-12))) break;
+  }
+  return { theta: thetaOf(best.u), objective: best.objective };
+}
+
+/** Initial θ at one start: with (log C', β, γ) given, α by a 1-D search and (L0, A', B') by the profiled Huber solve. */
+function initialTheta(points: MplPoints, start: readonly number[], delta: number, fixB: boolean): number[] {
+  const n = points.y.length;
+  const drop = new Float64Array(n);
+  predict(points, [0, 0, 1, 0, start[0], start[1], start[2]], new Float64Array(n), undefined, drop);
+  const linear: FitPoints = { logS1: points.logSigma, s2: drop, y: points.y, logY: points.logY, weight: points.weight };
+  const power = new Float64Array(n);
+  let last: ReturnType<typeof solveLinearPart> | undefined;
+  const parts = new Map<number, ReturnType<typeof solveLinearPart>>();
+  const best = gridThenBrent(
+    (alpha) => {
+      powerTerm(linear, alpha, power);
+      last = solveLinearPart(linear, power, { fixC: fixB, delta, start: last });
+      parts.set(alpha, last);
+      return last.objective;
+    },
+    ALPHA_GRID,
+    1e-4,
+  );
+  const part = parts.get(best.x)!;
+  return [part.L0, part.A, best.x, part.C, start[0], start[1], start[2]];
+}
+
+/** Fits the Multi-Power Law jointly to the given runs; `specs` are its parameters (for bound notes). */
+export function fitMpl(runs: readonly Run[], options: FitOptions, specs: readonly ParamSpec[]): FitResult {
+  const delta = options.delta ?? HUBER_DELTA;
+  const weighting = options.weighting ?? 'runs';
+  const warmup: MplWarmup = options.mplWarmup ?? 'released';
+  const selected = selectAll(runs, options);
+  const lrRef = Math.max(...runs.map((r) => r.lr.peak));
+  const total = selected.reduce((n, s) => n + s.indices.length, 0);
+  const notes: Warning[] = [];
+  const stride = Math.ceil(total / MAX_MPL_POINTS);
+  if (stride > 1) notes.push(subsampleNote(total, stride));
+  const identifiable = runs.some((r) => r.anneals);
+  if (!identifiable) notes.push(warning('annealing-not-identifiable', 'no run anneals (the LR never decreases), so the loss-drop parameters B, C, β, γ cannot be identified: B held at 0 (no annealing gain); add a run with a decay to learn them'));
+
+  const compile = (step: number) => {
+    const kept = selected.map((s) => strided(s.indices.length, step));
+    const weights = runWeights(kept.map((k) => k.length), weighting);
+    return buildPoints(
+      selected.map((s, r) => {
+        const steps = kept[r].map((k) => s.steps[k]);
+        return { changes: compileChanges(s.run.lr, steps, { tolerance: FIT_TOLERANCE, skipBefore: firstCountedChange(s.run.lr, warmup) }), y: kept[r].map((k) => s.loss[k]), weight: weights[r] };
+      }),
+      lrRef,
+    );
+  };
+  const full = compile(stride);
+  const coarse = total / stride > 2 * START_POINTS ? compile(Math.ceil(total / START_POINTS)) : full;
+  const free = [true, true, true, identifiable, identifiable, identifiable, identifiable];
+
+  // multi-start on the subsample, then the best distinct starts polished on every point
+  const starts = (identifiable ? STARTS : [STARTS[0]]).map((s) => {
+    const theta0 = initialTheta(coarse, s, delta, !identifiable);
+    return descend(coarse, theta0, delta, free, 150);
+  });
+  starts.sort((a, b) => a.objective - b.objective);
+  const polished = starts.slice(0, 2).map((s) => (coarse === full ? s : descend(full, s.theta, delta, free, 200)));
+  polished.sort((a, b) => a.objective - b.objective);
+  const best = polished[0];
+  const agreeing = starts.filter((s) => s.objective <= starts[0].objective * (1 + 1e-4) + 1e-12).length;
+
+  const params = fromTheta(best.theta, lrRef);
+  if (!identifiable) Object.assign(params, { B: 0 });
+  const runFits = selected.map((s) => describeRun(s, mplLossAt(params, s.run.lr, s.steps, warmup)));
+  const metrics = overallMetrics(runFits);
+  const held = identifiable ? [] : ['B', 'C', 'beta', 'gamma'];
+  const atBound = findAtBound(params as unknown as Record<string, number>, specsAtRef(specs, params, lrRef), held);
+  notes.push(...atBoundWarnings(atBound, specs, 'Multi-Power Law'));
+  const poor = poorFitNote(metrics);
+  if (poor) notes.push(poor);
+  return {
+    model: { law: 'mpl', params: { ...params }, settings: { warmup } },
+    objective: exactObjective(selected, params, warmup, delta, weighting),
+    metrics,
+    runs: runFits,
+    held,
+    atBound,
+    fitLambda: false,
+    delta,
+    weighting,
+    starts: { count: starts.length, agreeing },
+    notes,
+  };
+}
+
+/** The parameter specs with C's bounds, which live on the rescaled C', expressed in natural units at this fit's γ. */
+function specsAtRef(specs: readonly ParamSpec[], params: MplParams, lrRef: number): ParamSpec[] {
+  const toNatural = (logC: number) => Math.exp(logC - (1 - params.gamma) * Math.log(lrRef));
+  return specs.map((s) => (s.name === 'C' ? { ...s, lower: toNatural(THETA_LOWER[THETA.logC]), upper: toNatural(THETA_UPPER[THETA.logC]) } : s));
+}
+
+/** The objective of `params` on the selected points, every point, with the prediction-grade evaluation. */
+export function exactObjective(selected: ReturnType<typeof selectAll>, params: MplParams, warmup: MplWarmup, delta: number, weighting: FitOptions['weighting'] = 'runs'): number {
+  const weights = runWeights(selected.map((s) => s.indices.length), weighting ?? 'runs');
+  let total = 0;
+  selected.forEach((s, r) => {
+    const p = mplLossAt(params, s.run.lr, s.steps, warmup);
+    for (let i = 0; i < p.length; i++) total += weights[r] * (p[i] > 0 ? huber(Math.log(s.loss[i]) - Math.log(p[i]), delta) : Infinity);
+  });
+  return total;
+}
+
+export { toTheta };

@@ -1,0 +1,31 @@
+/** The Multi-Power Law (Luo et al., ICLR 2025, arXiv 2503.12811) behind the model-layer interface. */
+import type { Law, Model, ParamSpec } from '../types.js';
+import { fitMpl, THETA_LOWER, THETA_UPPER } from './fit.js';
+import { mplLossAt, type MplParams } from './law.js';
+import { THETA } from './objective.js';
+
+const UNRELIABLE = 'predictions beyond the logged steps are unreliable';
+const COOLDOWNS = 'the runs do not pin down how the loss answers an LR drop, so rankings of cooldowns from this fit are unreliable; fit on a run with a real cooldown (WSD) besides cosine and constant';
+
+/** The Multi-Power Law's parameters, with the ranges the fitter searches (C's range lives on C·η_peak^(1−γ)). */
+export const MPL_PARAMS: readonly ParamSpec[] = [
+  { name: 'L0', symbol: 'L0', meaning: 'irreducible loss', lower: THETA_LOWER[THETA.L0], upper: THETA_UPPER[THETA.L0], atLower: `the loss floor is not identified by these runs; ${UNRELIABLE}` },
+  { name: 'A', symbol: 'A', meaning: 'scale of the power law in the whole LR area (warmup included)', lower: THETA_LOWER[THETA.A], upper: THETA_UPPER[THETA.A], atLower: `the loss does not fall with the LR area in this fit; ${UNRELIABLE}` },
+  { name: 'alpha', symbol: 'α', meaning: 'exponent of the power law', lower: THETA_LOWER[THETA.alpha], upper: THETA_UPPER[THETA.alpha], atLower: `the curve barely follows a power law in the LR area; ${UNRELIABLE}`, atUpper: `the curve falls faster than a power law in the LR area; ${UNRELIABLE}` },
+  { name: 'B', symbol: 'B', meaning: 'loss drop per unit of LR drop, once fully felt', lower: THETA_LOWER[THETA.B], upper: THETA_UPPER[THETA.B], atLower: 'annealing gains nothing in this fit although a run anneals: the law cannot rank cooldowns from these runs' },
+  { name: 'C', symbol: 'C', meaning: 'how fast a drop is felt, per unit of LR area after it (scaled by η^(−γ))', lower: 0, upper: Infinity, atLower: COOLDOWNS, atUpper: COOLDOWNS },
+  { name: 'beta', symbol: 'β', meaning: 'exponent of the saturation G(x) = 1 − (C·x + 1)^(−β)', lower: THETA_LOWER[THETA.beta], upper: THETA_UPPER[THETA.beta], atLower: COOLDOWNS, atUpper: COOLDOWNS },
+  { name: 'gamma', symbol: 'γ', meaning: 'how the response to a drop scales with the LR after it (η^(−γ))', lower: THETA_LOWER[THETA.gamma], upper: THETA_UPPER[THETA.gamma], atLower: COOLDOWNS, atUpper: COOLDOWNS },
+];
+
+/** The Multi-Power Law as a model-layer Law. */
+export const mplLaw: Law = {
+  name: 'mpl',
+  jsonName: 'multi-power-law',
+  title: 'Multi-Power Law',
+  formula: 'L(s) = L0 + A·(S1(s) + S_W)^(−α) − B·Σ_k (η_{k−1} − η_k)·(1 − (C·η_k^(−γ)·S_k(s) + 1)^(−β))',
+  source: 'Luo et al., "A Multi-Power Law for Loss Curve Prediction Across Learning Rate Schedules", ICLR 2025, arXiv 2503.12811',
+  params: MPL_PARAMS,
+  lossAt: (model: Model, profile, steps) => mplLossAt(model.params as unknown as MplParams, profile, steps, model.settings.warmup ?? 'released'),
+  fit: (runs, options) => fitMpl(runs, options, MPL_PARAMS),
+};

@@ -1,0 +1,144 @@
+/**
+ * The model layer: one interface every law implements (the momentum law, the Multi-Power
+ * Law, …): its name, its parameters with bounds and meanings, its loss along an LR profile at
+ * chosen steps, and its fitter. Everything above this layer (predict, compare, evaluate,
+ * check, render, the CLI) talks to a law only through it.
+ */
+import type { LrProfile } from '../core/lr-profile.js';
+import type { Run } from '../core/run.js';
+import type { Metrics } from '../fit/metrics.js';
+import type { Weighting } from '../fit/points.js';
+import type { Warning } from '../warnings.js';
+
+/** The laws losscast knows, by their CLI name (`--model`). */
+export type ModelName = 'momentum' | 'mpl';
+
+/** Parameter values by name (each law documents its names in `params`). */
+export type Params = Readonly<Record<string, number>>;
+
+/** How the Multi-Power Law treats warmup (see law/mpl). */
+export type MplWarmup = 'released' | 'paper';
+
+/** One parameter of a law. */
+export interface ParamSpec {
+  /** Key in Params and in JSON. */
+  name: string;
+  /** How it is printed (α, β, …). */
+  symbol: string;
+  meaning: string;
+  /** The range the fitter searches. A fit that ends on a bound gets a `param-at-bound` warning. */
+  lower: number;
+  upper: number;
+  /** What a fit that ends at the lower / upper bound means for predictions. */
+  atLower?: string;
+  atUpper?: string;
+}
+
+/** Settings that change how a law is evaluated: saved with its parameters. */
+export interface LawSettings {
+  /** Momentum law: warmup steps count at the peak LR (the authors' variant) instead of the real ramp. */
+  warmupAsPeak?: boolean;
+  /** Multi-Power Law: which warmup convention (see law/mpl/law.ts). */
+  warmup?: MplWarmup;
+}
+
+/** A law with its parameters and settings: what a prediction needs. */
+export interface Model {
+  law: ModelName;
+  params: Params;
+  settings: LawSettings;
+}
+
+/** Options of a fit (each law reads the ones that concern it). */
+export interface FitOptions {
+  /** Momentum law: decay λ (ignored with fitLambda). */
+  lambda?: number;
+  /** Momentum law: fit λ too. */
+  fitLambda?: boolean;
+  /** Momentum law: count warmup at the peak LR. */
+  warmupAsPeak?: boolean;
+  /** Multi-Power Law: warmup convention (default 'released'). */
+  mplWarmup?: MplWarmup;
+  /** Use only points at or after this step (default: the end of each run's warmup). */
+  fromStep?: number;
+  /** Use only points at or before this step. */
+  toStep?: number;
+  /** Huber δ. */
+  delta?: number;
+  /** How the runs of a joint fit are weighted (default 'runs': every run the same). */
+  weighting?: Weighting;
+}
+
+/** A parameter that ended at a bound of its search range. */
+export interface ParamAtBound {
+  name: string;
+  value: number;
+  bound: 'lower' | 'upper';
+  limit: number;
+}
+
+/** Per-run part of a fit. */
+export interface RunFit {
+  label: string;
+  source: string;
+  series: Run['series'];
+  lrSource: Run['lrSource'];
+  lrNote: string;
+  schedule?: string;
+  /** Points available in the log. */
+  points: number;
+  /** Points used by the fit. */
+  used: number;
+  /** The fit window asked for. */
+  fromStep: number;
+  toStep: number;
+  /** Where the logged points lie (first and last logged step). */
+  firstLogged: number;
+  lastLogged: number;
+  metrics: Metrics;
+  /** Rows or cells of the log that were skipped, and why. */
+  skipped: Run['skipped'];
+  steps: Float64Array;
+  observed: Float64Array;
+  fitted: Float64Array;
+}
+
+/** The result of fitting a law. */
+export interface FitResult {
+  model: Model;
+  /** The minimised objective Σ wᵢ·Huber(log yᵢ − log pᵢ). */
+  objective: number;
+  /** Quality over all fitted points of all runs. */
+  metrics: Metrics;
+  runs: RunFit[];
+  /** Parameters held fixed because the runs cannot identify them (e.g. C when no run anneals). */
+  held: string[];
+  /** Parameters that ended at a bound of their range. */
+  atBound: ParamAtBound[];
+  /** Momentum law: λ was fitted. */
+  fitLambda: boolean;
+  delta: number;
+  weighting: Weighting;
+  /** Multi-start fits: how many starts were run, and how many reached the best objective. */
+  starts?: { count: number; agreeing: number };
+  /** Things the user should know about the fit. */
+  notes: Warning[];
+}
+
+/** A law: what it is, how it predicts, how it is fitted. */
+export interface Law {
+  name: ModelName;
+  /** Its name in JSON documents (`model`). */
+  jsonName: string;
+  /** For people, e.g. "momentum law". */
+  title: string;
+  /** The formula in one line. */
+  formula: string;
+  /** Where it comes from. */
+  source: string;
+  params: readonly ParamSpec[];
+  /** Predicted loss after each of the sorted `steps` (1 ≤ s ≤ profile.length) of a run with LR `profile`. */
+  lossAt(model: Model, profile: LrProfile, steps: ArrayLike<number>): Float64Array;
+  /** Fits the law to one or several runs jointly. */
+  fit(runs: readonly Run[], options: FitOptions): FitResult;
+}
