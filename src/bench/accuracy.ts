@@ -80,13 +80,15 @@ async function main(): Promise<void> {
       const a = e.average;
       rows.push([size, v.name, a.r2.toFixed(4), a.mae.toFixed(5), a.rmse.toFixed(5), a.endpointError.toFixed(5), a.endpointWorst.toFixed(5), order(e), `${ms.toFixed(0)} ms`, `MAE ≤ ${target}${seconds === null ? '' : `, ≤ ${seconds * 1000} ms`}`, ok ? 'ok' : 'MISSED']);
       if (v.options.model === 'mpl') {
+        // the published parameters were fitted with the released code's warmup convention: compare like with like
         const selected = selectAll(train, {});
         const published = exactObjective(selected, reference.sizes[size].params, 'released', e.fit.delta, e.fit.weighting);
         const publishedPoints = exactObjective(selected, reference.sizes[size].params, 'released', e.fit.delta, 'points');
-        const ownPoints = fitLaw(train, { model: 'mpl', weighting: 'points' }).objective;
-        const better = e.fit.objective <= published && ownPoints <= publishedPoints;
+        const own = fitLaw(train, { model: 'mpl', mplWarmup: 'released' });
+        const ownPoints = fitLaw(train, { model: 'mpl', mplWarmup: 'released', weighting: 'points' }).objective;
+        const better = own.objective <= published && ownPoints <= publishedPoints;
         missed ||= !better;
-        objectives.push([size, e.fit.objective.toExponential(3), published.toExponential(3), ownPoints.toExponential(3), publishedPoints.toExponential(3), `${e.fit.starts?.agreeing}/${e.fit.starts?.count}`, better ? 'ok' : 'MISSED']);
+        objectives.push([size, own.objective.toExponential(3), published.toExponential(3), ownPoints.toExponential(3), publishedPoints.toExponential(3), `${own.starts?.agreeing}/${own.starts?.count}`, `${e.fit.objective.toExponential(3)} (${e.fit.starts?.agreeing}/${e.fit.starts?.count})`, better ? 'ok' : 'MISSED']);
       }
     }
     const p = reference.sizes[size];
@@ -116,8 +118,8 @@ async function main(): Promise<void> {
   process.stdout.write(`${renderTable(['size', 'law', 'R²', 'MAE', 'RMSE', 'endpoint', 'worst end', 'pair order', 'fit time', 'target', 'status'], rows)}\n`);
   process.stdout.write('Held-out averages over the six test runs of the published protocol (bench/accuracy/mpl-*.json).\n');
   process.stdout.write(`Published numbers: ${reference.source}\n\n`);
-  process.stdout.write(`${renderTable(['size', 'losscast MPL objective', 'published params', 'same, points weighting', 'published params', 'starts agreeing', 'objective ≤ published'], objectives)}\n`);
-  process.stdout.write(`MPL training objective Σ w·Huber(log y − log p) on the 3 train runs (run weighting, and the papers' plain sum over points); published parameters: ${reference.paramsSource}\n`);
+  process.stdout.write(`${renderTable(['size', 'losscast MPL objective', 'published params', 'same, points weighting', 'published params', 'starts agreeing', 'default (paper warmup)', 'objective ≤ published'], objectives)}\n`);
+  process.stdout.write(`MPL training objective Σ w·Huber(log y − log p) on the 3 train runs, both with the released code's warmup convention (run weighting, and the papers' plain sum over points); published parameters: ${reference.paramsSource}\n`);
   if (loo.length > 0) {
     process.stdout.write(`\n${renderTable(['size', 'law', 'MAE', 'endpoint', 'worst end', 'pair order'], loo)}\n`);
     process.stdout.write('Leave-one-run-out over all nine curves of each size: each curve predicted by a fit on the other eight.\n');

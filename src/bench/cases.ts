@@ -98,30 +98,38 @@ async function timeParse(name: string, write: (path: string) => Promise<void>): 
   }
 }
 
+/** Ranks 100 candidates of 100,000 steps (90 WSD cooldown lengths, 10 cosine floors) under a model. */
+async function rankBench(model: FittedLaw['model']): Promise<{ ms: number; detail: string }> {
+  const law: FittedLaw = { model, peakLrs: [3e-4], rmse: 0.002, notes: [] };
+  const specs = [...expandSweep('wsd:peak=3e-4,warmup=2000,total=100000,decay=0.01..0.9/0.01,shape=1-sqrt'), ...expandSweep('cosine:peak=3e-4,warmup=2000,total=100000,final=0..9e-5/1e-5')];
+  const candidates = nameCandidates(specs);
+  const t0 = performance.now();
+  const ranked = rankCandidates(law, candidates);
+  const ms = performance.now() - t0;
+  return { ms, detail: `${candidates.length} candidates × 100,000 steps, best ${ranked.ranking[0].name}` };
+}
+
+/** Fits a law to the three public 400M train runs, `repeats` times; the median time. */
+async function fitBench(model: ModelName, repeats: number): Promise<{ ms: number; detail: string }> {
+  const runs = [];
+  for (const a of MPL_TRAIN('400M')) runs.push(await loadRun(a));
+  const times: number[] = [];
+  let fit;
+  for (let i = 0; i < repeats; i++) {
+    const t0 = performance.now();
+    fit = fitLaw(runs, { model });
+    times.push(performance.now() - t0);
+  }
+  return { ms: median(times), detail: `3 runs, ${fit!.metrics.n} points, median of ${repeats}${fit!.starts ? `, ${fit!.starts.agreeing}/${fit!.starts.count} starts agree` : ''}` };
+}
+
 const CASES: Record<string, () => Promise<{ ms: number; detail: string }>> = {
   'megatron-1M-parse': () => timeParse('train.out', (p) => syntheticMegatron(p, 1_000_000)),
   'jsonl-1M-parse': () => timeParse('trainer_log.jsonl', (p) => syntheticJsonl(p, 1_000_000)),
-  async 'rank-100x100k'() {
-    const law: FittedLaw = { model: { law: 'momentum', params: { L0: 2.5, A: 0.6, alpha: 0.5, C: 0.5, lambda: 0.999 }, settings: {} }, peakLrs: [3e-4], rmse: 0.002, notes: [] };
-    const specs = [...expandSweep('wsd:peak=3e-4,warmup=2000,total=100000,decay=0.01..0.9/0.01,shape=1-sqrt'), ...expandSweep('cosine:peak=3e-4,warmup=2000,total=100000,final=0..9e-5/1e-5')];
-    const candidates = nameCandidates(specs);
-    const t0 = performance.now();
-    const ranked = rankCandidates(law, candidates);
-    const ms = performance.now() - t0;
-    return { ms, detail: `${candidates.length} candidates × 100,000 steps, best ${ranked.ranking[0].name}` };
-  },
-  async 'fit-mpl-400M'() {
-    const runs = [];
-    for (const a of MPL_TRAIN('400M')) runs.push(await loadRun(a));
-    const times: number[] = [];
-    let fit;
-    for (let i = 0; i < 7; i++) {
-      const t0 = performance.now();
-      fit = fitLaw(runs);
-      times.push(performance.now() - t0);
-    }
-    return { ms: median(times), detail: `3 runs, ${fit!.metrics.n} points, median of 7` };
-  },
+  'rank-100x100k': () => rankBench({ law: 'momentum', params: { L0: 2.5, A: 0.6, alpha: 0.5, C: 0.5, lambda: 0.999 }, settings: {} }),
+  'rank-mpl-100x100k': () => rankBench({ law: 'mpl', params: { L0: 2.375, A: 0.654, alpha: 0.429, B: 523.425, C: 2.025, beta: 0.594, gamma: 0.635 }, settings: {} }),
+  'fit-momentum-400M': () => fitBench('momentum', 7),
+  'fit-mpl-law-400M': () => fitBench('mpl', 3),
   async 'csv-1M-parse-fit'() {
     const dir = mkdtempSync(join(tmpdir(), 'losscast-bench-'));
     const path = join(dir, 'run.csv');

@@ -8,9 +8,11 @@ import { renderTable } from '../render/table.js';
 
 /** Budgets: wall time (ms) and peak resident memory (MB) per case. */
 const BUDGETS: Record<string, { ms: number; rssMB?: number; what: string }> = {
-  'fit-mpl-400M': { ms: 500, what: 'fit the three MPL 400M training curves' },
+  'fit-momentum-400M': { ms: 500, what: 'momentum law: fit the three public 400M train curves' },
+  'fit-mpl-law-400M': { ms: 2000, what: 'Multi-Power Law: fit the three public 400M train curves' },
   'csv-1M-parse-fit': { ms: 3000, rssMB: 500, what: 'parse + fit a synthetic 1,000,000-row CSV' },
-  'rank-100x100k': { ms: 1000, what: 'rank 100 candidate schedules of 100,000 steps' },
+  'rank-100x100k': { ms: 1000, what: 'momentum law: rank 100 candidate schedules of 100,000 steps' },
+  'rank-mpl-100x100k': { ms: 2000, what: 'Multi-Power Law: rank 100 candidate schedules of 100,000 steps' },
   'megatron-1M-parse': { ms: 3000, rssMB: 400, what: 'read a 1,000,000-line Megatron log (streamed)' },
   'jsonl-1M-parse': { ms: 3000, rssMB: 400, what: 'read a 1,000,000-line JSON-lines log (streamed)' },
 };

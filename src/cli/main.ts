@@ -27,6 +27,10 @@ Quick start:
   losscast demo                         fit a bundled real run and compare schedules
   losscast fit run.csv --schedule "cosine:peak=3e-4,warmup=2000,total=24000"
 
+Two laws (--model): momentum (the default; 4 parameters, robust with few runs) and mpl (the
+Multi-Power Law; 7 parameters, better on cooldown shapes when a fitted run has a real cooldown).
+compare --model both ranks under each and marks where they disagree. See losscast fit --help.
+
 Exit codes: 0 success, 1 bad data, 2 usage error, 3 a check failed.`,
     );
   registerDemo(program);

@@ -58,7 +58,7 @@ export function addFitOptions(cmd: Command, both = false): Command {
     .option('--lambda <x>', 'momentum law: decay λ of the annealing area', parseUnit, 0.999)
     .option('--fit-lambda', 'momentum law: fit λ too (slower; helps when several runs anneal)')
     .option('--warmup-as-peak', "momentum law: count warmup steps at the peak LR (the authors' variant) instead of the real ramp")
-    .addOption(new Option('--mpl-warmup <how>', "Multi-Power Law: warmup as in the released code (its LR rises count in the loss-drop sum) or as in the paper (they do not)").choices(['released', 'paper']))
+    .addOption(new Option('--mpl-warmup <how>', "Multi-Power Law: warmup as in the paper (its LR rises are not in the loss-drop sum; the default) or as in the authors' released code (they are)").choices(['paper', 'released']))
     .option('--from-step <n>', 'fit only points at or after this step (default: end of warmup)', parseWhole)
     .option('--to-step <n>', 'fit only points at or before this step', parseWhole)
     .addOption(new Option('--weighting <how>', 'joint fits: every run weighs the same (runs), or every point (points, the papers\' plain sum)').choices(['runs', 'points']).default('runs'));

@@ -90,8 +90,9 @@ export function scoreRun(model: Model, run: Run, role: Role, options: EvaluateOp
 }
 
 /**
- * Pairwise order accuracy over runs of equal length (same last scored step): of the pairs whose
- * observed finals differ, the share the law orders the same way. Null when there is no pair.
+ * Pairwise order accuracy over runs of equal length (last scored steps within 1 % of each other):
+ * of the pairs whose observed finals differ, the share the law orders the same way. Null when
+ * there is no pair.
  */
 export function pairwiseOrder(runs: readonly ScoredRun[]): { accuracy: number | null; pairs: number } {
   let pairs = 0;
@@ -100,7 +101,7 @@ export function pairwiseOrder(runs: readonly ScoredRun[]): { accuracy: number | 
     for (let b = a + 1; b < runs.length; b++) {
       const x = runs[a];
       const y = runs[b];
-      if (x.toStep !== y.toStep || x.finalObserved === y.finalObserved) continue;
+      if (Math.abs(x.toStep - y.toStep) > 0.01 * Math.max(x.toStep, y.toStep) || x.finalObserved === y.finalObserved) continue;
       pairs++;
       if (Math.sign(x.finalPredicted - y.finalPredicted) === Math.sign(x.finalObserved - y.finalObserved)) right++;
     }

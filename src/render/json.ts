@@ -3,6 +3,7 @@
  * numbers; a value that is not finite becomes null with a warning entry.
  */
 import type { Metrics } from '../fit/metrics.js';
+import { DEFAULT_MPL_WARMUP } from '../law/mpl/law.js';
 import { lawByName } from '../law/registry.js';
 import type { FitResult, Model, RunFit } from '../law/types.js';
 import type { Evaluation } from '../predict/evaluate.js';
@@ -44,7 +45,7 @@ export function paramsJson(model: Model, warnings: Warning[]): Record<string, nu
 
 /** The settings that change how a model predicts (saved with it). */
 function modelSettingsJson(model: Model) {
-  return model.law === 'mpl' ? { warmup: model.settings.warmup ?? 'released' } : { warmupAsPeak: Boolean(model.settings.warmupAsPeak) };
+  return model.law === 'mpl' ? { warmup: model.settings.warmup ?? DEFAULT_MPL_WARMUP } : { warmupAsPeak: Boolean(model.settings.warmupAsPeak) };
 }
 
 function runJson(r: RunFit, peakLr: number, skipped: { reason: string; count: number; firstLine?: number }[], warnings: Warning[]) {

@@ -27,11 +27,13 @@ import { describeRun, overallMetrics } from '../describe.js';
 import { poorFitNote, subsampleNote } from '../notes.js';
 import type { FitOptions, FitResult, MplWarmup, ParamSpec } from '../types.js';
 import { compileChanges } from './changes.js';
-import { firstCountedChange, mplLossAt, type MplParams } from './law.js';
+import { DEFAULT_MPL_WARMUP, firstCountedChange, mplLossAt, type MplParams } from './law.js';
 import { buildPoints, fromTheta, type MplPoints, predict, THETA, toTheta } from './objective.js';
 
 /** Block-merging tolerance while fitting: loss errors ≤ ~1e-5 nats, far below the fit's noise. */
 export const FIT_TOLERANCE = 0.2;
+/** … and while the starts search for the basin (≤ ~3e-5 nats, half the terms). */
+const START_TOLERANCE = 0.4;
 /** At most this many points enter an MPL fit (evenly spaced per run); metrics use every point. */
 export const MAX_MPL_POINTS = 3000;
 /** The multi-start phase runs on about this many points. */
@@ -118,6 +120,7 @@ function descend(points: MplPoints, theta0: readonly number[], delta: number, fr
   const zeros = new Float64Array(points.y.length);
   let best = { u: index.map(() => 0), objective: start.objective };
   let iterations = 0;
+  let damping = 1e-3;
   while (iterations < maxIterations) {
     const result = levenbergMarquardt(
       { x: xs, y: zeros },
@@ -131,7 +134,7 @@ function descend(points: MplPoints, theta0: readonly number[], delta: number, fr
         maxValues: index.map((k, m) => (THETA_UPPER[k] - theta0[k]) / scale[m]),
         maxIterations: 10,
         errorTolerance: 0,
-        damping: 1e-3,
+        damping,
         jacobianFunction: (u) => {
           const e = at(u, true);
           return (i) => index.map((k, m) => e.partials![k][i] * scale[m]);
@@ -142,7 +145,9 @@ function descend(points: MplPoints, theta0: readonly number[], delta: number, fr
     const objective = at(result.parameterValues, false).objective;
     const gain = best.objective - objective;
     if (objective < best.objective) best = { u: result.parameterValues, objective };
-    if (!(gain > 1e-10 * Math.max(best.objective, 1e-12))) break;
+    if (gain > 1e-9 * Math.max(best.objective, 1e-12)) damping = 1e-3;
+    else if (gain > 0 || damping > 1) break; // converged (or stuck even with short steps)
+    else damping = 1e2; // every step of the chunk failed: retry from the best point with heavier damping
   }
   return { theta: thetaOf(best.u), objective: best.objective };
 }
@@ -174,7 +179,7 @@ function initialTheta(points: MplPoints, start: readonly number[], delta: number
 export function fitMpl(runs: readonly Run[], options: FitOptions, specs: readonly ParamSpec[]): FitResult {
   const delta = options.delta ?? HUBER_DELTA;
   const weighting = options.weighting ?? 'runs';
-  const warmup: MplWarmup = options.mplWarmup ?? 'released';
+  const warmup: MplWarmup = options.mplWarmup ?? DEFAULT_MPL_WARMUP;
   const selected = selectAll(runs, options);
   const lrRef = Math.max(...runs.map((r) => r.lr.peak));
   const total = selected.reduce((n, s) => n + s.indices.length, 0);
@@ -184,19 +189,19 @@ export function fitMpl(runs: readonly Run[], options: FitOptions, specs: readonl
   const identifiable = runs.some((r) => r.anneals);
   if (!identifiable) notes.push(warning('annealing-not-identifiable', 'no run anneals (the LR never decreases), so the loss-drop parameters B, C, β, γ cannot be identified: B held at 0 (no annealing gain); add a run with a decay to learn them'));
 
-  const compile = (step: number) => {
+  const compile = (step: number, tolerance: number) => {
     const kept = selected.map((s) => strided(s.indices.length, step));
     const weights = runWeights(kept.map((k) => k.length), weighting);
     return buildPoints(
       selected.map((s, r) => {
         const steps = kept[r].map((k) => s.steps[k]);
-        return { changes: compileChanges(s.run.lr, steps, { tolerance: FIT_TOLERANCE, skipBefore: firstCountedChange(s.run.lr, warmup) }), y: kept[r].map((k) => s.loss[k]), weight: weights[r] };
+        return { changes: compileChanges(s.run.lr, steps, { tolerance, skipBefore: firstCountedChange(s.run.lr, warmup) }), y: kept[r].map((k) => s.loss[k]), weight: weights[r] };
       }),
       lrRef,
     );
   };
-  const full = compile(stride);
-  const coarse = total / stride > 2 * START_POINTS ? compile(Math.ceil(total / START_POINTS)) : full;
+  const full = compile(stride, FIT_TOLERANCE);
+  const coarse = compile(Math.max(stride, Math.ceil(total / START_POINTS)), START_TOLERANCE);
   const free = [true, true, true, identifiable, identifiable, identifiable, identifiable];
 
   // multi-start on the subsample, then the best distinct starts polished on every point
@@ -205,7 +210,7 @@ export function fitMpl(runs: readonly Run[], options: FitOptions, specs: readonl
     return descend(coarse, theta0, delta, free, 150);
   });
   starts.sort((a, b) => a.objective - b.objective);
-  const polished = starts.slice(0, 2).map((s) => (coarse === full ? s : descend(full, s.theta, delta, free, 200)));
+  const polished = starts.slice(0, 2).map((s) => descend(full, s.theta, delta, free, 200));
   polished.sort((a, b) => a.objective - b.objective);
   const best = polished[0];
   const agreeing = starts.filter((s) => s.objective <= starts[0].objective * (1 + 1e-4) + 1e-12).length;

@@ -1,7 +1,7 @@
 /** The Multi-Power Law (Luo et al., ICLR 2025, arXiv 2503.12811) behind the model-layer interface. */
 import type { Law, Model, ParamSpec } from '../types.js';
 import { fitMpl, THETA_LOWER, THETA_UPPER } from './fit.js';
-import { mplLossAt, type MplParams } from './law.js';
+import { DEFAULT_MPL_WARMUP, mplLossAt, type MplParams } from './law.js';
 import { THETA } from './objective.js';
 
 const UNRELIABLE = 'predictions beyond the logged steps are unreliable';
@@ -26,6 +26,6 @@ export const mplLaw: Law = {
   formula: 'L(s) = L0 + A·(S1(s) + S_W)^(−α) − B·Σ_k (η_{k−1} − η_k)·(1 − (C·η_k^(−γ)·S_k(s) + 1)^(−β))',
   source: 'Luo et al., "A Multi-Power Law for Loss Curve Prediction Across Learning Rate Schedules", ICLR 2025, arXiv 2503.12811',
   params: MPL_PARAMS,
-  lossAt: (model: Model, profile, steps) => mplLossAt(model.params as unknown as MplParams, profile, steps, model.settings.warmup ?? 'released'),
+  lossAt: (model: Model, profile, steps) => mplLossAt(model.params as unknown as MplParams, profile, steps, model.settings.warmup ?? DEFAULT_MPL_WARMUP),
   fit: (runs, options) => fitMpl(runs, options, MPL_PARAMS),
 };

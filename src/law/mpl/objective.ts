@@ -28,10 +28,12 @@ export interface MplPoints {
   weight: Float64Array;
   /** Terms of point i: offsets[i] … offsets[i + 1] − 1. */
   offsets: Int32Array;
-  /** Per term, rescaled: g_j, log r_j, τ_ij. */
+  /** Per term, rescaled: g_j and τ_ij, and the index of its log r_j in `logRatios`. */
   gap: Float64Array;
-  logRatio: Float64Array;
   span: Float64Array;
+  ratio: Int32Array;
+  /** The distinct log r_j (blocks persist across points, so far fewer than terms: r_j^(−γ) is computed once per value). */
+  logRatios: Float64Array;
 }
 
 /** Concatenates compiled runs into one point set, rescaled by `lrRef`. */
@@ -46,10 +48,12 @@ export function buildPoints(runs: readonly { changes: CompiledChanges; y: ArrayL
     weight: new Float64Array(n),
     offsets: new Int32Array(n + 1),
     gap: new Float64Array(m),
-    logRatio: new Float64Array(m),
     span: new Float64Array(m),
+    ratio: new Int32Array(m),
+    logRatios: new Float64Array(0),
   };
   const logRef = Math.log(lrRef);
+  const distinct = new Map<number, number>();
   let i = 0;
   let j = 0;
   for (const r of runs) {
@@ -63,12 +67,16 @@ export function buildPoints(runs: readonly { changes: CompiledChanges; y: ArrayL
       out.offsets[i] = j;
       for (let t = c.offsets[k]; t < c.offsets[k + 1]; t++, j++) {
         out.gap[j] = c.gap[t] / lrRef;
-        out.logRatio[j] = c.logLr[t] - logRef;
         out.span[j] = c.span[t] / lrRef;
+        const logRatio = c.logLr[t] - logRef;
+        let index = distinct.get(logRatio);
+        if (index === undefined) distinct.set(logRatio, (index = distinct.size));
+        out.ratio[j] = index;
       }
     }
   }
   out.offsets[n] = j;
+  out.logRatios = Float64Array.from(distinct.keys());
   return out;
 }
 
@@ -90,8 +98,11 @@ export function fromTheta(theta: readonly number[], lrRef: number): MplParams {
 export function predict(points: MplPoints, theta: readonly number[], out: Float64Array, jacobian?: Float64Array[], drop?: Float64Array): void {
   const [L0, A, alpha, B, logC, beta, gamma] = theta;
   const C = Math.exp(logC);
-  const { sigma, logSigma, offsets, gap, logRatio, span } = points;
+  const { sigma, logSigma, offsets, gap, span, ratio, logRatios } = points;
   const n = sigma.length;
+  // C'·r^(−γ) for every distinct r, and log r for the γ derivative
+  const factor = new Float64Array(logRatios.length);
+  for (let k = 0; k < factor.length; k++) factor[k] = C * Math.exp(-gamma * logRatios[k]);
   for (let i = 0; i < n; i++) {
     const power = Math.exp(-alpha * logSigma[i]);
     let d = 0;
@@ -101,7 +112,7 @@ export function predict(points: MplPoints, theta: readonly number[], out: Float6
     const end = offsets[i + 1];
     if (jacobian) {
       for (let j = offsets[i]; j < end; j++) {
-        const u = C * Math.exp(-gamma * logRatio[j]) * span[j];
+        const u = factor[ratio[j]] * span[j];
         const q = Math.log1p(u);
         const h = Math.exp(-beta * q);
         const g = gap[j];
@@ -109,7 +120,7 @@ export function predict(points: MplPoints, theta: readonly number[], out: Float6
         const slope = (beta * h * u) / (1 + u); // ∂G/∂log C
         dC += g * slope;
         dBeta += g * q * h;
-        dGamma -= g * slope * logRatio[j];
+        dGamma -= g * slope * logRatios[ratio[j]];
       }
       jacobian[THETA.L0][i] = 1;
       jacobian[THETA.A][i] = power;
@@ -120,7 +131,7 @@ export function predict(points: MplPoints, theta: readonly number[], out: Float6
       jacobian[THETA.gamma][i] = -B * dGamma;
     } else {
       for (let j = offsets[i]; j < end; j++) {
-        const u = C * Math.exp(-gamma * logRatio[j]) * span[j];
+        const u = factor[ratio[j]] * span[j];
         d += gap[j] * -Math.expm1(-beta * Math.log1p(u));
       }
     }
