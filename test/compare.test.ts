@@ -92,10 +92,11 @@ describe('CLI: schedule, predict, compare', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Ranking of 4 schedules by predicted final loss/);
     expect(r.stdout).toMatch(/ 4 +constant +3\.0\d+ +\+0\.\d+/);
-    expect(r.stdout).toMatch(/tie = within 0\.00\d+ of the best/);
+    expect(r.stdout).toMatch(/tie = the 90 % interval of the paired difference to the best contains 0, or the gap is under the noise floor 0\.0020/);
+    expect(runCli([...args, '--tolerance', '0.01']).stdout).toMatch(/tie = within 0\.0100 of the best \(--tolerance\)/);
     const doc = JSON.parse(runCli([...args, '--json']).stdout);
     expect(doc.ranking.map((x: { rank: number }) => x.rank)).toEqual([1, 2, 3, 4]);
-    expect(Object.keys(doc.ranking[0])).toEqual(['rank', 'name', 'schedule', 'total', 'finalLoss', 'gapToBest', 'tie']);
+    expect(Object.keys(doc.ranking[0])).toEqual(['rank', 'name', 'schedule', 'total', 'finalLoss', 'gapToBest', 'tie', 'interval', 'gapInterval', 'pBest']);
     expect(doc.ranking[3].name).toBe('constant');
   });
   it('compare errors: no law, no candidates, bad sweep', () => {

@@ -66,7 +66,7 @@ describe('every --json output validates against docs/schema', () => {
 
   it('evaluate (split and leave-one-out)', () => {
     validate('evaluate', json(['evaluate', `${ROOT}bench/accuracy/mpl-25M.json`]));
-    validate('evaluate', json(['evaluate', `${ROOT}bench/accuracy/mpl-25M.json`, '--leave-one-out', '--smooth', '3']));
+    validate('evaluate', json(['evaluate', `${ROOT}bench/accuracy/mpl-25M.json`, '--leave-one-out', '--smooth', '3', '--samples', '20']));
   });
 
   it('check (a passing and a failing run, --expect-best passing and failing) and demo', () => {

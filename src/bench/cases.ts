@@ -14,7 +14,8 @@ import { lrsAt } from '../core/lr-profile.js';
 import { loadRun } from '../io/load-run.js';
 import { readLog } from '../io/read-log.js';
 import { parseSchedule, scheduleProfile } from '../schedule/schedule.js';
-import type { FittedLaw } from '../predict/fitted-law.js';
+import { type FittedLaw, lawFromFit } from '../predict/fitted-law.js';
+import { bootstrapFit } from '../predict/uncertainty.js';
 import { expandSweep, nameCandidates } from '../predict/candidates.js';
 import { rankCandidates } from '../predict/rank.js';
 
@@ -98,15 +99,27 @@ async function timeParse(name: string, write: (path: string) => Promise<void>): 
   }
 }
 
-/** Ranks 100 candidates of 100,000 steps (90 WSD cooldown lengths, 10 cosine floors) under a model. */
-async function rankBench(model: FittedLaw['model']): Promise<{ ms: number; detail: string }> {
-  const law: FittedLaw = { model, peakLrs: [3e-4], rmse: 0.002, notes: [] };
+/** Fits a law to the three public 400M train runs and bootstraps it (200 refits); wall time of both. */
+async function fitWithIntervals(model: ModelName): Promise<{ ms: number; detail: string; law: FittedLaw }> {
+  const runs = [];
+  for (const a of MPL_TRAIN('400M')) runs.push(await loadRun(a));
+  const t0 = performance.now();
+  const fit = fitLaw(runs, { model });
+  const t1 = performance.now();
+  const uncertainty = bootstrapFit(runs, fit, {}, {});
+  const ms = performance.now() - t0;
+  return { ms, detail: `fit ${(t1 - t0).toFixed(0)} ms + ${uncertainty.samples} refits ${(ms - (t1 - t0)).toFixed(0)} ms`, law: lawFromFit(fit, runs, uncertainty) };
+}
+
+/** Ranks 100 candidates of 100,000 steps (90 WSD cooldown lengths, 10 cosine floors) under a model (with its bootstrap, when given). */
+async function rankBench(model: FittedLaw['model'], uncertainty?: FittedLaw['uncertainty']): Promise<{ ms: number; detail: string }> {
+  const law: FittedLaw = { model, peakLrs: [3e-4], rmse: 0.002, notes: [], ...(uncertainty ? { uncertainty } : {}) };
   const specs = [...expandSweep('wsd:peak=3e-4,warmup=2000,total=100000,decay=0.01..0.9/0.01,shape=1-sqrt'), ...expandSweep('cosine:peak=3e-4,warmup=2000,total=100000,final=0..9e-5/1e-5')];
   const candidates = nameCandidates(specs);
   const t0 = performance.now();
   const ranked = rankCandidates(law, candidates);
   const ms = performance.now() - t0;
-  return { ms, detail: `${candidates.length} candidates × 100,000 steps, best ${ranked.ranking[0].name}` };
+  return { ms, detail: `${candidates.length} candidates × 100,000 steps, best ${ranked.ranking[0].name}${uncertainty ? ` (P(best) ${Math.round(100 * ranked.ranking[0].pBest!)} %, ${ranked.ranking.filter((r) => r.tie).length} tied)` : ''}` };
 }
 
 /** Fits a law to the three public 400M train runs, `repeats` times; the median time. */
@@ -129,6 +142,16 @@ const CASES: Record<string, () => Promise<{ ms: number; detail: string }>> = {
   'rank-100x100k': () => rankBench({ law: 'momentum', params: { L0: 2.5, A: 0.6, alpha: 0.5, C: 0.5, lambda: 0.999 }, settings: {} }),
   'rank-mpl-100x100k': () => rankBench({ law: 'mpl', params: { L0: 2.375, A: 0.654, alpha: 0.429, B: 523.425, C: 2.025, beta: 0.594, gamma: 0.635 }, settings: {} }),
   'fit-momentum-400M': () => fitBench('momentum', 7),
+  'fit-intervals-400M': () => fitWithIntervals('momentum'),
+  'fit-intervals-mpl-400M': () => fitWithIntervals('mpl'),
+  async 'rank-intervals-100x100k'() {
+    const { law } = await fitWithIntervals('momentum');
+    return rankBench(law.model, law.uncertainty);
+  },
+  async 'rank-intervals-mpl-100x100k'() {
+    const { law } = await fitWithIntervals('mpl');
+    return rankBench(law.model, law.uncertainty);
+  },
   'fit-mpl-law-400M': () => fitBench('mpl', 3),
   async 'csv-1M-parse-fit'() {
     const dir = mkdtempSync(join(tmpdir(), 'losscast-bench-'));

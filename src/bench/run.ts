@@ -10,6 +10,10 @@ import { renderTable } from '../render/table.js';
 const BUDGETS: Record<string, { ms: number; rssMB?: number; what: string }> = {
   'fit-momentum-400M': { ms: 500, what: 'momentum law: fit the three public 400M train curves' },
   'fit-mpl-law-400M': { ms: 2000, what: 'Multi-Power Law: fit the three public 400M train curves' },
+  'fit-intervals-400M': { ms: 3000, what: 'momentum law: fit + 200 bootstrap refits on the 3 public 400M train runs' },
+  'fit-intervals-mpl-400M': { ms: 3000, what: 'Multi-Power Law: fit + 200 bootstrap refits on the 3 public 400M train runs' },
+  'rank-intervals-100x100k': { ms: 3000, what: 'momentum law: rank 100 × 100k-step candidates with intervals (200 refitted laws)' },
+  'rank-intervals-mpl-100x100k': { ms: 3000, what: 'Multi-Power Law: rank 100 × 100k-step candidates with intervals (200 refitted laws)' },
   'csv-1M-parse-fit': { ms: 3000, rssMB: 500, what: 'parse + fit a synthetic 1,000,000-row CSV' },
   'rank-100x100k': { ms: 1000, what: 'momentum law: rank 100 candidate schedules of 100,000 steps' },
   'rank-mpl-100x100k': { ms: 2000, what: 'Multi-Power Law: rank 100 candidate schedules of 100,000 steps' },

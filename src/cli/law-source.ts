@@ -6,9 +6,11 @@ import { type FittedLaw, lawFromFit, readParamsFile } from '../predict/fitted-la
 import type { Output } from './output.js';
 import { loadRuns } from './commands/fit.js';
 import { fitOptions, type FitOptionValues, type LogOptionValues, modelsOf } from './options.js';
+import { bootstrapWithProgress, type UncertaintyOptionValues, withPresentation } from './uncertainty.js';
+import { warning } from '../warnings.js';
 
 /** Options naming the law. */
-export interface LawSourceOptions extends LogOptionValues, FitOptionValues {
+export interface LawSourceOptions extends LogOptionValues, FitOptionValues, UncertaintyOptionValues {
   params?: string;
   fit?: string[];
 }
@@ -23,15 +25,18 @@ export async function resolveLaws(o: LawSourceOptions, out: Output): Promise<Fit
     if (o.model === 'both') throw usageError('--model both needs --fit LOG@SPEC (a params file holds one law)');
     const law = readParamsFile(o.params);
     if (o.model !== undefined && o.model !== law.model.law) throw usageError(`${o.params} holds a ${lawByName(law.model.law).title} fit, not --model ${o.model}; drop --model or refit with losscast fit --model ${o.model}`);
-    return [law];
+    if (o.samples !== undefined || o.seed !== undefined) out.warn(warning('option-ignored', `--samples/--seed are ignored with --params: the bootstrap is the one saved in ${o.params}${law.uncertainty ? '' : ' (it has none: refit with losscast fit … -o FILE for intervals)'}`));
+    const uncertainty = withPresentation(law.uncertainty, o);
+    return [{ ...law, ...(uncertainty ? { uncertainty } : {}) }];
   }
   if (!o.fit?.length) throw usageError('no law: give --params FILE (from losscast fit -o) or --fit LOG@SPEC (repeatable)');
   const runs = await loadRuns(o.fit, { ...o, schedule: undefined });
   for (const w of runs.flatMap((r) => r.warnings)) out.warn(w);
   return modelsOf(o).map((name: ModelName) => {
     const fit = lawByName(name).fit(runs, fitOptions(o));
-    for (const w of fit.notes) out.warn(w);
-    return lawFromFit(fit, runs);
+    const { uncertainty, notes } = bootstrapWithProgress(runs, fit, fitOptions(o), o);
+    for (const w of [...fit.notes, ...notes]) out.warn(w);
+    return lawFromFit(fit, runs, uncertainty, [...fit.notes, ...notes]);
   });
 }
 

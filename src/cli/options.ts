@@ -7,6 +7,7 @@ import type { Weighting } from '../fit/points.js';
 import type { ColumnChoice } from '../io/columns.js';
 import type { LoadRunOptions } from '../io/load-run.js';
 import type { FitOptions, ModelName, MplWarmup } from '../law/types.js';
+import { addUncertaintyOptions } from './uncertainty.js';
 
 /** Parses a whole number ≥ 0. */
 export function parseWhole(value: string): number {
@@ -121,5 +122,6 @@ export function addChartAndLawOptions(cmd: Command, tailHelp: string, both = fal
     .option('--loss-col <name>', 'column/key holding the loss (for --fit logs)')
     .option('--lr-col <name>', 'column/key holding the LR (for --fit logs)')
     .option('--format <name>', 'force the format of --fit logs');
+  addUncertaintyOptions(cmd);
   return addFitOptions(cmd, both);
 }

@@ -8,6 +8,7 @@ import type { LrProfile } from '../core/lr-profile.js';
 import type { Run } from '../core/run.js';
 import type { Metrics } from '../fit/metrics.js';
 import type { Weighting } from '../fit/points.js';
+import type { Resample } from '../fit/resample.js';
 import type { Warning } from '../warnings.js';
 
 /** The laws losscast knows, by their CLI name (`--model`). */
@@ -125,6 +126,14 @@ export interface FitResult {
   notes: Warning[];
 }
 
+/** Warm-started refits of a law on resamples of the points a fit used (the bootstrap). */
+export interface Refitter {
+  /** Number of points of each run a resample draws from. */
+  sizes: number[];
+  /** The model refitted on one resample (multiplicities per point), starting from the fit. */
+  refit(resample: Resample): Model;
+}
+
 /** A law: what it is, how it predicts, how it is fitted. */
 export interface Law {
   name: ModelName;
@@ -139,6 +148,13 @@ export interface Law {
   params: readonly ParamSpec[];
   /** Predicted loss after each of the sorted `steps` (1 ≤ s ≤ profile.length) of a run with LR `profile`. */
   lossAt(model: Model, profile: LrProfile, steps: ArrayLike<number>): Float64Array;
+  /** The same for many models of this law at once (a bootstrap), sharing the pass over the profile; may trade a little precision (≪ any interval) for speed. */
+  lossAtMany(models: readonly Model[], profile: LrProfile, steps: ArrayLike<number>): Float64Array[];
   /** Fits the law to one or several runs jointly. */
   fit(runs: readonly Run[], options: FitOptions): FitResult;
+  /**
+   * Prepares warm-started refits on resamples of the points `fit` used (for the bootstrap):
+   * everything that does not depend on the resample is computed once.
+   */
+  refitter(runs: readonly Run[], options: FitOptions, fit: FitResult): Refitter;
 }

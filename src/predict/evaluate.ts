@@ -9,17 +9,35 @@ import type { Run } from '../core/run.js';
 import { dataError } from '../errors.js';
 import { averageMetrics, type Metrics, scoreCurve } from '../fit/metrics.js';
 import type { Role } from '../io/manifest.js';
-import { lawByName } from '../law/registry.js';
+import { fitLaw, lawByName } from '../law/registry.js';
 import type { FitOptions, FitResult, Model, ModelName } from '../law/types.js';
 import { observedInWindow } from './observed.js';
+import { bootstrapFit, type Interval, predictionBand, quantile, type Uncertainty, type UncertaintyOptions } from './uncertainty.js';
 
 /** Options of an evaluation. */
-export interface EvaluateOptions extends FitOptions {
+export interface EvaluateOptions extends FitOptions, UncertaintyOptions {
   /** The law to fit (default momentum). */
   model?: ModelName;
   /** Score against a centred moving average of this many points (1 = raw loss). */
   smooth?: number;
 }
+
+/** How well a fit's intervals cover the held-out runs. */
+export interface Calibration {
+  level: number;
+  /** Share of held-out runs whose last observed point lies inside its interval. */
+  endpointCoverage: number;
+  /** Share of held-out curve points (up to CALIBRATION_POINTS per run, evenly spaced) inside their intervals. */
+  pointCoverage: number;
+  /** Median width (hi − lo) of the endpoint intervals. */
+  medianWidth: number;
+  endpoints: number;
+  points: number;
+  samples: number;
+}
+
+/** Curve points per held-out run on which point coverage is measured (evenly spaced, the last included). */
+export const CALIBRATION_POINTS = 100;
 
 /** One run scored against a law. */
 export interface ScoredRun {
@@ -37,6 +55,10 @@ export interface ScoredRun {
   finalPredicted: number;
   /** Predicted minus observed loss at the last scored step. */
   finalError: number;
+  /** With a bootstrap: the prediction interval at the last scored step. */
+  interval?: Interval;
+  /** With a bootstrap: how many of the run's calibration points lie inside their intervals, of how many. */
+  pointsCovered?: [number, number];
   steps: number[];
   observed: number[];
   predicted: number[];
@@ -63,6 +85,8 @@ export interface Evaluation {
   runs: ScoredRun[];
   /** Averages over the test (held-out) runs. */
   average: HeldOutAverage;
+  /** With a bootstrap (samples > 0): how well the intervals cover the held-out runs. */
+  calibration?: Calibration;
   smooth: number;
 }
 
@@ -123,7 +147,31 @@ export function heldOutAverage(tests: readonly ScoredRun[]): HeldOutAverage {
 }
 
 function fitRuns(runs: readonly Run[], options: EvaluateOptions): FitResult {
-  return lawByName(options.model ?? 'momentum').fit(runs, options);
+  return fitLaw(runs, options);
+}
+
+/** A scored run with its intervals from the bootstrap `u` of the law it was scored against. */
+function withIntervals(run: Run, scored: ScoredRun, u: Uncertainty): ScoredRun {
+  const n = scored.steps.length;
+  const stride = Math.max(1, Math.ceil(n / CALIBRATION_POINTS));
+  const picked = scored.steps.map((_, i) => i).filter((i) => i % stride === 0 || i === n - 1);
+  const band = predictionBand(u, run.lr, picked.map((i) => scored.steps[i]), picked.map((i) => scored.predicted[i]))!;
+  const covered = picked.filter((i, k) => scored.observed[i] >= band[k].lo && scored.observed[i] <= band[k].hi).length;
+  return { ...scored, interval: band[band.length - 1], pointsCovered: [covered, picked.length] };
+}
+
+/** Coverage of the held-out runs' intervals. */
+export function calibrationOf(tests: readonly ScoredRun[], u: Pick<Uncertainty, 'level' | 'samples'>): Calibration {
+  const withBand = tests.filter((r) => r.interval);
+  const inside = withBand.filter((r) => r.finalObserved >= r.interval!.lo && r.finalObserved <= r.interval!.hi).length;
+  const [covered, points] = withBand.reduce(([a, b], r) => [a + r.pointsCovered![0], b + r.pointsCovered![1]], [0, 0]);
+  const widths = Float64Array.from(withBand, (r) => r.interval!.hi - r.interval!.lo).sort();
+  return { level: u.level, endpointCoverage: inside / Math.max(1, withBand.length), pointCoverage: covered / Math.max(1, points), medianWidth: quantile(widths, 0.5), endpoints: withBand.length, points, samples: u.samples };
+}
+
+/** The bootstrap of a fit, unless samples is 0. */
+function maybeBootstrap(runs: readonly Run[], fit: FitResult, options: EvaluateOptions): Uncertainty | undefined {
+  return options.samples === 0 ? undefined : bootstrapFit(runs, fit, options, options);
 }
 
 /** Fits the runs marked train and scores every run (test runs held out). */
@@ -132,18 +180,28 @@ export function evaluateSplit(runs: readonly Run[], roles: readonly Role[], opti
   if (train.length === 0) throw dataError('no run has role "train"; mark the runs to fit with "role": "train"');
   if (!roles.includes('test')) throw dataError('no run has role "test"; mark held-out runs with "role": "test", or use --leave-one-out');
   const fit = fitRuns(train, options);
-  const scored = runs.map((run, i) => scoreRun(fit.model, run, roles[i], options));
-  return { mode: 'split', fit, runs: scored, average: heldOutAverage(scored.filter((r) => r.role === 'test')), smooth: options.smooth ?? 1 };
+  const u = maybeBootstrap(train, fit, options);
+  const scored = runs.map((run, i) => {
+    const s = scoreRun(fit.model, run, roles[i], options);
+    return u && roles[i] === 'test' ? withIntervals(run, s, u) : s;
+  });
+  const tests = scored.filter((r) => r.role === 'test');
+  return { mode: 'split', fit, runs: scored, average: heldOutAverage(tests), ...(u ? { calibration: calibrationOf(tests, u) } : {}), smooth: options.smooth ?? 1 };
 }
 
 /** For each run: fit all the others, score that one. `onFold` reports progress. */
 export function evaluateLeaveOneOut(runs: readonly Run[], options: EvaluateOptions = {}, onFold?: (done: number, total: number) => void): Evaluation {
   if (runs.length < 2) throw dataError('leave-one-out needs at least 2 runs');
+  let settings: Uncertainty | undefined;
   const scored = runs.map((run, i) => {
-    const fold = fitRuns(runs.filter((_, j) => j !== i), options);
+    const others = runs.filter((_, j) => j !== i);
+    const fold = fitRuns(others, options);
+    const u = maybeBootstrap(others, fold, options);
+    settings ??= u;
     onFold?.(i + 1, runs.length);
-    return { ...scoreRun(fold.model, run, 'test', options), model: fold.model };
+    const s = { ...scoreRun(fold.model, run, 'test' as const, options), model: fold.model };
+    return u ? withIntervals(run, s, u) : s;
   });
   const fit = fitRuns(runs, options);
-  return { mode: 'leave-one-out', fit, runs: scored, average: heldOutAverage(scored), smooth: options.smooth ?? 1 };
+  return { mode: 'leave-one-out', fit, runs: scored, average: heldOutAverage(scored), ...(settings ? { calibration: calibrationOf(scored, settings) } : {}), smooth: options.smooth ?? 1 };
 }

@@ -9,6 +9,7 @@ import { dataError } from '../errors.js';
 import { lawByName } from '../law/registry.js';
 import type { FitResult, Law, Model } from '../law/types.js';
 import type { Warning } from '../warnings.js';
+import type { Uncertainty } from './uncertainty.js';
 
 /** What predictions need from a fit. */
 export interface FittedLaw {
@@ -19,14 +20,16 @@ export interface FittedLaw {
   rmse: number;
   /** Warnings of the fit that every prediction from it should repeat (param-at-bound, …). */
   notes: Warning[];
+  /** The fit's bootstrap, when it was made: predictions from it come with intervals. */
+  uncertainty?: Uncertainty;
 }
 
 /** Warning codes of a fit that predictions made from it repeat. */
-const REPEATED = new Set(['param-at-bound', 'c-not-identifiable', 'annealing-not-identifiable', 'poor-fit']);
+const REPEATED = new Set(['param-at-bound', 'interval-at-bound', 'c-not-identifiable', 'annealing-not-identifiable', 'poor-fit']);
 
-/** A FittedLaw from a fit just made. */
-export function lawFromFit(fit: FitResult, runs: readonly Run[]): FittedLaw {
-  return { model: fit.model, peakLrs: runs.map((r) => r.lr.peak), rmse: fit.metrics.rmse, notes: fit.notes.filter((n) => REPEATED.has(n.code)) };
+/** A FittedLaw from a fit just made (with its bootstrap, when one was made). */
+export function lawFromFit(fit: FitResult, runs: readonly Run[], uncertainty?: Uncertainty, notes: readonly Warning[] = fit.notes): FittedLaw {
+  return { model: fit.model, peakLrs: runs.map((r) => r.lr.peak), rmse: fit.metrics.rmse, notes: notes.filter((n) => REPEATED.has(n.code)), ...(uncertainty ? { uncertainty } : {}) };
 }
 
 /** The Law object of a fitted law. */
@@ -61,10 +64,35 @@ export function readParamsFile(path: string): FittedLaw {
   const metrics = (doc.metrics ?? {}) as Record<string, unknown>;
   const settings = (doc.settings ?? {}) as Record<string, unknown>;
   const warnings = Array.isArray(doc.warnings) ? (doc.warnings as Warning[]) : [];
+  const model: Model = { law: law.name, params, settings: { warmupAsPeak: settings.warmupAsPeak === true, ...(settings.warmup === 'paper' || settings.warmup === 'released' ? { warmup: settings.warmup } : {}) } };
+  const uncertainty = readBootstrap(doc.bootstrap, law, model, path);
   return {
-    model: { law: law.name, params, settings: { warmupAsPeak: settings.warmupAsPeak === true, ...(settings.warmup === 'paper' || settings.warmup === 'released' ? { warmup: settings.warmup } : {}) } },
+    model,
     peakLrs: runs.map((r) => num(r?.peakLr)).filter((v): v is number => v !== undefined),
     rmse: num(metrics.rmse) ?? 0,
     notes: warnings.filter((w) => typeof w?.code === 'string' && typeof w?.message === 'string' && REPEATED.has(w.code)),
+    ...(uncertainty ? { uncertainty } : {}),
+  };
+}
+
+/** The bootstrap a params file carries (`bootstrap.params`: one row of the law's parameters per resample), or undefined. */
+function readBootstrap(raw: unknown, law: Law, model: Model, path: string): Uncertainty | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  const b = raw as Record<string, unknown>;
+  const rows = Array.isArray(b.params) ? b.params : [];
+  const width = law.params.length;
+  if (rows.length === 0 || !rows.every((row) => Array.isArray(row) && row.length === width && row.every((v) => typeof v === 'number' && Number.isFinite(v)))) {
+    throw dataError(`params file has a "bootstrap" whose "params" is not a list of ${width}-number rows; refit with losscast fit … -o FILE`, path);
+  }
+  const level = num(b.level) ?? 0.9;
+  const noiseFloor = num(b.noiseFloor) ?? 0.002;
+  return {
+    models: (rows as number[][]).map((row) => ({ ...model, params: Object.fromEntries(law.params.map((s, k) => [s.name, row[k]])) })),
+    samples: rows.length,
+    seed: num(b.seed) ?? 1,
+    level,
+    noiseFloor,
+    scatter: num(b.scatter) ?? 0,
+    method: b.method === 'blocks' ? 'blocks' : 'runs+blocks',
   };
 }

@@ -1,12 +1,17 @@
 /**
- * Ranking candidate schedules by predicted final loss, honestly: a candidate within the fit's
- * own error of the best is a tie, not a loser.
+ * Ranking candidate schedules by predicted final loss, honestly. With a bootstrap, every
+ * candidate gets its final-loss interval, the interval of its *paired* difference to the best
+ * (the same resampled law scores both schedules) and P(best), the share of resamples in which
+ * it wins; a candidate is a tie when that difference interval contains 0 or the gap is under the
+ * noise floor (the seed-to-seed spread no fit can see). Without a bootstrap, a tie is a gap
+ * within the tolerance (the fit's RMSE unless given).
  */
 import { parseSchedule, scheduleProfile } from '../schedule/schedule.js';
 import type { Warning } from '../warnings.js';
 import type { Candidate } from './candidates.js';
 import { type FittedLaw, lawOf } from './fitted-law.js';
 import { scheduleLength, scheduleWarnings } from './simulate.js';
+import { type Interval, observationSpread, percentileInterval, predictionInterval } from './uncertainty.js';
 
 /** One ranked candidate. */
 export interface RankedCandidate {
@@ -19,45 +24,74 @@ export interface RankedCandidate {
   finalLoss: number;
   /** finalLoss − best finalLoss (≥ 0). */
   gapToBest: number;
-  /** Within the tie tolerance of the best: the law cannot tell it apart from the best. */
+  /** The law cannot tell it apart from the best (see the module comment for the rule). */
   tie: boolean;
+  /** With a bootstrap: the final loss's prediction interval. */
+  interval?: Interval;
+  /** With a bootstrap: the interval of the paired difference to the best (0 for the best). */
+  gapInterval?: Interval;
+  /** With a bootstrap: the share of resamples in which this candidate has the lowest final loss. */
+  pBest?: number;
   warnings: Warning[];
 }
 
-/** A ranking and the tolerance that decided the ties. */
-export interface Ranking {
-  ranking: RankedCandidate[];
+/** How ties were decided. */
+export interface TieRule {
+  /** 'interval': paired difference interval contains 0, or |gap| < noise floor; 'tolerance': |gap| ≤ tolerance. */
+  kind: 'interval' | 'tolerance';
+  /** Loss units: the noise floor ('interval') or the tolerance ('tolerance'). */
   tolerance: number;
+  /** The level of the intervals ('interval'). */
+  level?: number;
 }
 
-/**
- * Ranks candidates by predicted final loss (lowest first). `tolerance` (loss units) defaults
- * to the fit's RMSE on its own points: differences smaller than the fit's own error are ties.
- */
-export function rankCandidates(
-  law: FittedLaw,
-  candidates: readonly Candidate[],
-  options: { tolerance?: number; total?: number; onProgress?: (done: number, total: number) => void } = {},
-): Ranking {
-  const tolerance = options.tolerance ?? law.rmse;
+/** A ranking and the rule that decided its ties. */
+export interface Ranking {
+  ranking: RankedCandidate[];
+  ties: TieRule;
+}
+
+/** Options of rankCandidates. */
+export interface RankOptions {
+  /** A tie tolerance in loss units: with it, a gap within it is a tie whatever the intervals say. */
+  tolerance?: number;
+  /** Length of specs without total. */
+  total?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Ranks candidates by predicted final loss (lowest first), with intervals when the law has a bootstrap. */
+export function rankCandidates(law: FittedLaw, candidates: readonly Candidate[], options: RankOptions = {}): Ranking {
+  const u = law.uncertainty;
   const scored = candidates.map((c, i) => {
     const schedule = parseSchedule(c.spec);
     const total = scheduleLength(schedule, options.total);
     const profile = scheduleProfile(schedule, total);
     const loss = lawOf(law).lossAt(law.model, profile, [total])[0];
+    const samples = u ? Float64Array.from(lawOf(law).lossAtMany(u.models, profile, [total]), (v) => v[0]) : undefined;
     options.onProgress?.(i + 1, candidates.length);
-    return { index: i, name: c.name, schedule: schedule.text, total, finalLoss: loss, warnings: scheduleWarnings(law, schedule, profile) };
+    return { index: i, name: c.name, schedule: schedule.text, total, finalLoss: loss, samples, warnings: scheduleWarnings(law, schedule, profile) };
   });
   const order = scored.map((_, i) => i).sort((a, b) => scored[a].finalLoss - scored[b].finalLoss || a - b);
-  const best = scored[order[0]]?.finalLoss ?? 0;
+  const best = scored[order[0]];
+  const wins = new Float64Array(scored.length);
+  if (u && scored.length > 0) {
+    for (let k = 0; k < u.models.length; k++) {
+      let winner = 0;
+      for (let i = 1; i < scored.length; i++) if (scored[i].samples![k] < scored[winner].samples![k]) winner = i;
+      wins[winner]++;
+    }
+  }
+  const ties: TieRule = u && options.tolerance === undefined ? { kind: 'interval', tolerance: u.noiseFloor, level: u.level } : { kind: 'tolerance', tolerance: options.tolerance ?? law.rmse };
   return {
-    tolerance,
-    ranking: order.map((i, k) => ({
-      rank: k + 1,
-      ...scored[i],
-      gapToBest: scored[i].finalLoss - best,
-      tie: scored[i].finalLoss - best <= tolerance,
-    })),
+    ties,
+    ranking: order.map((i, k) => {
+      const { samples, ...c } = scored[i];
+      const gapToBest = c.finalLoss - (best?.finalLoss ?? 0);
+      if (!u || !samples) return { rank: k + 1, ...c, gapToBest, tie: gapToBest <= ties.tolerance };
+      const gapInterval = k === 0 ? { lo: 0, hi: 0 } : percentileInterval(samples.map((v, j) => v - best.samples![j]), u.level);
+      const tie = (options.tolerance !== undefined ? gapToBest <= options.tolerance : (gapInterval.lo <= 0 && gapInterval.hi >= 0) || gapToBest < u.noiseFloor);
+      return { rank: k + 1, ...c, gapToBest, tie, interval: predictionInterval(c.finalLoss, samples, u.level, observationSpread(u)), gapInterval, pBest: wins[i] / u.models.length };
+    }),
   };
 }
-

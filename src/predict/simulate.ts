@@ -8,6 +8,7 @@ import { usageError } from '../errors.js';
 import { checkTotal, type Schedule, scheduleProfile } from '../schedule/schedule.js';
 import { type Warning, warning } from '../warnings.js';
 import { type FittedLaw, lawOf } from './fitted-law.js';
+import { type Interval, predictionBand } from './uncertainty.js';
 
 /** A predicted loss curve. */
 export interface Prediction {
@@ -101,4 +102,36 @@ export function lossAt(law: FittedLaw, prediction: Prediction, at: readonly numb
 /** Final loss only: the fast path for ranking many candidates. */
 export function finalLoss(law: FittedLaw, schedule: Schedule, total: number): number {
   return lawOf(law).lossAt(law.model, scheduleProfile(schedule, total), [total])[0];
+}
+
+/** Points at which a prediction's band is computed (the band is smooth; charts interpolate between them). */
+export const BAND_POINTS = 200;
+
+/** A prediction's intervals: at the final step, at chosen steps, and along the curve. */
+export interface PredictionBand {
+  final: Interval;
+  at: Interval[];
+  /** The band along the curve at up to BAND_POINTS of its steps. */
+  steps: number[];
+  lo: number[];
+  hi: number[];
+}
+
+/** The intervals of a prediction from the law's bootstrap (null when the law has none). */
+export function predictionBandOf(law: FittedLaw, prediction: Prediction, at: readonly number[] = [], atLoss: readonly number[] = []): PredictionBand | null {
+  const u = law.uncertainty;
+  if (!u) return null;
+  const stride = Math.max(1, Math.ceil(prediction.steps.length / BAND_POINTS));
+  const picked = prediction.steps.map((_, i) => i).filter((i) => i % stride === 0 || i === prediction.steps.length - 1);
+  const steps = picked.map((i) => prediction.steps[i]);
+  const band = predictionBand(u, prediction.profile, steps, picked.map((i) => prediction.loss[i]))!;
+  const sortedAt = [...new Set(at)].sort((a, b) => a - b);
+  const atBand = sortedAt.length > 0 ? predictionBand(u, prediction.profile, sortedAt, sortedAt.map((s) => atLoss[at.indexOf(s)]))! : [];
+  return {
+    final: band[band.length - 1],
+    at: at.map((s) => atBand[sortedAt.indexOf(s)]),
+    steps,
+    lo: band.map((b) => b.lo),
+    hi: band.map((b) => b.hi),
+  };
 }

@@ -52,6 +52,12 @@ export function renderEvaluateReport(e: Evaluation, options: EvaluateReportOptio
   out.push(`  held out: ${metricsLine(e.average)}`);
   const order = e.average.pairwiseOrder === null ? 'no pairs of held-out runs of equal length' : `${(100 * e.average.pairwiseOrder).toFixed(0)} % of ${e.average.pairs} pair(s) of equal length in the observed order`;
   out.push(`  endpoints: mean |error| ${e.average.endpointError.toFixed(4)}, worst ${e.average.endpointWorst.toFixed(4)}   ranking: ${order}`);
+  const k = e.calibration;
+  if (k) {
+    const pct = (x: number) => `${Math.round(100 * x)} %`;
+    out.push(`  calibration: the ${pct(k.level)} intervals cover ${Math.round(k.endpointCoverage * k.endpoints)} of ${k.endpoints} held-out endpoints (${pct(k.endpointCoverage)}) and ${pct(k.pointCoverage)} of ${k.points} curve points; median width ${k.medianWidth.toFixed(4)}`);
+    out.push(paint(`  (${k.samples} bootstrap refits per fit; the intervals cover the fit's uncertainty and seed noise, not a law's systematic misfit on schedules unlike the fitted ones)`, DIM, c));
+  }
   if (options.chart && tests.length > 0) {
     const perRow = options.width >= 120 ? 3 : options.width >= 80 ? 2 : 1;
     const width = Math.floor((options.width - 2 * (perRow - 1)) / perRow);

@@ -5,6 +5,7 @@
 import type { Metrics } from '../fit/metrics.js';
 import { lawByName } from '../law/registry.js';
 import type { FitResult, Model, ParamAtBound } from '../law/types.js';
+import { parameterIntervals, type Uncertainty } from '../predict/uncertainty.js';
 import { renderChart } from './chart.js';
 import { BOLD, DIM, formatLoss, formatNumber, formatStep, paint } from './style.js';
 import { renderTable } from './table.js';
@@ -16,6 +17,19 @@ export interface ReportOptions {
   chart: boolean;
   /** Charts drawn at most (one per run). */
   maxCharts?: number;
+  /** The fit's bootstrap: each parameter's interval is shown. */
+  uncertainty?: Uncertainty;
+}
+
+/** Each parameter's bootstrap interval on one line, with how it was made. */
+export function intervalsLines(u: Uncertainty, model: Model, color: boolean): string[] {
+  const specs = lawByName(model.law).params;
+  const intervals = parameterIntervals(u, specs);
+  const how = u.method === 'runs+blocks' ? 'whole runs and blocks of points resampled' : 'blocks of points resampled within each run';
+  return [
+    `  ${Math.round(100 * u.level)} % intervals: ${specs.map((s) => `${s.symbol} ${formatNumber(intervals[s.name].lo, 4)}–${formatNumber(intervals[s.name].hi, 4)}`).join('   ')}`,
+    paint(`  (${u.samples} refits on bootstrap resamples, ${how}, seed ${u.seed})`, DIM, color),
+  ];
 }
 
 /** One line of metrics: R², MAE, RMSE, PredE, WorstE. */
@@ -50,6 +64,7 @@ export function renderFitReport(fit: FitResult, options: ReportOptions): string 
   out.push(paint(`  ${settingsLine(fit)}`, DIM, c));
   out.push('');
   out.push(`  ${paramsLine(fit.model, fit.held, fit.atBound)}`);
+  if (options.uncertainty) out.push(...intervalsLines(options.uncertainty, fit.model, c));
   out.push(`  ${metricsLine(fit.metrics)}`);
   out.push('');
   out.push(

@@ -7,6 +7,7 @@ import { DEFAULT_MPL_WARMUP } from '../law/mpl/law.js';
 import { lawByName } from '../law/registry.js';
 import type { FitResult, Model, RunFit } from '../law/types.js';
 import type { Evaluation } from '../predict/evaluate.js';
+import { parameterIntervals, type Uncertainty } from '../predict/uncertainty.js';
 import type { Warning } from '../warnings.js';
 
 /** Version of every --json document; bumped on any breaking change. */
@@ -17,6 +18,11 @@ export function finite(value: number, what: string, warnings: Warning[]): number
   if (Number.isFinite(value)) return value;
   warnings.push({ code: 'non-finite', message: `${what} is not a finite number` });
   return null;
+}
+
+/** An interval as JSON: {lo, hi}, each finite or null with a warning. */
+export function intervalJson(i: { lo: number; hi: number }, what: string, warnings: Warning[]) {
+  return { lo: finite(i.lo, `${what} lo`, warnings), hi: finite(i.hi, `${what} hi`, warnings) };
 }
 
 /** Metrics as JSON. */
@@ -70,8 +76,18 @@ function runJson(r: RunFit, peakLr: number, skipped: { reason: string; count: nu
   };
 }
 
+/** A bootstrap as JSON: its settings, each parameter's interval, and the refitted parameters (one row per resample, in the law's order). */
+export function bootstrapJson(u: Uncertainty, model: Model, warnings: Warning[]) {
+  const specs = lawByName(model.law).params;
+  const intervals = parameterIntervals(u, specs);
+  return {
+    intervals: Object.fromEntries(specs.map((s) => [s.name, intervalJson(intervals[s.name], `${s.name} interval`, warnings)])),
+    bootstrap: { samples: u.samples, seed: u.seed, level: u.level, noiseFloor: u.noiseFloor, scatter: u.scatter, method: u.method, params: u.models.map((m) => specs.map((s) => m.params[s.name])) },
+  };
+}
+
 /** The document `losscast fit --json` prints and `-o params.json` saves. */
-export function fitJson(fit: FitResult, extra: { peakLrs: number[]; skipped: { reason: string; count: number; firstLine?: number }[][]; warnings: Warning[] }) {
+export function fitJson(fit: FitResult, extra: { peakLrs: number[]; skipped: { reason: string; count: number; firstLine?: number }[][]; warnings: Warning[]; uncertainty?: Uncertainty }) {
   const warnings: Warning[] = [...extra.warnings, ...fit.notes];
   const doc = {
     schemaVersion: SCHEMA_VERSION,
@@ -90,6 +106,7 @@ export function fitJson(fit: FitResult, extra: { peakLrs: number[]; skipped: { r
     },
     atBound: fit.atBound.map((b) => ({ name: b.name, value: b.value, bound: b.bound, limit: b.limit })),
     starts: fit.starts ?? null,
+    ...(extra.uncertainty ? bootstrapJson(extra.uncertainty, fit.model, warnings) : { intervals: null, bootstrap: null }),
     runs: fit.runs.map((r, i) => runJson(r, extra.peakLrs[i], extra.skipped[i], warnings)),
     warnings: [] as Warning[],
   };
@@ -129,6 +146,7 @@ export function evaluateJson(e: Evaluation, manifest: { path: string; files: str
       finalPredicted: finite(r.finalPredicted, `${r.label} final predicted loss`, warnings),
       finalError: finite(r.finalError, `${r.label} final error`, warnings),
       params: r.model ? paramsJson(r.model, warnings) : null,
+      interval: r.interval ? intervalJson(r.interval, `${r.label} interval`, warnings) : null,
     })),
     average: {
       ...(({ points: _points, ...m }) => m)(metricsJson(e.average, 'average', warnings)),
@@ -137,6 +155,17 @@ export function evaluateJson(e: Evaluation, manifest: { path: string; files: str
       pairwiseOrder: e.average.pairwiseOrder,
       pairs: e.average.pairs,
     },
+    calibration: e.calibration
+      ? {
+          level: e.calibration.level,
+          endpointCoverage: e.calibration.endpointCoverage,
+          pointCoverage: e.calibration.pointCoverage,
+          medianWidth: finite(e.calibration.medianWidth, 'median interval width', warnings),
+          endpoints: e.calibration.endpoints,
+          points: e.calibration.points,
+          samples: e.calibration.samples,
+        }
+      : null,
     warnings: [] as Warning[],
   };
   doc.warnings = warnings;

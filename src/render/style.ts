@@ -43,3 +43,11 @@ export function formatNumber(x: number | null | undefined, digits = 4): string {
 export function formatStep(step: number): string {
   return Math.round(step).toLocaleString('en-US');
 }
+
+/** An interval as "lo–hi" (4 decimals), or with signs ("−0.0010…+0.0042") for differences. */
+export function formatInterval(i: { lo: number; hi: number } | null | undefined, signed = false): string {
+  if (!i || !Number.isFinite(i.lo) || !Number.isFinite(i.hi)) return '—';
+  if (!signed) return `${i.lo.toFixed(4)}–${i.hi.toFixed(4)}`;
+  const s = (x: number) => `${x < 0 ? '−' : '+'}${Math.abs(x).toFixed(4)}`;
+  return `${s(i.lo)}…${s(i.hi)}`;
+}

@@ -94,7 +94,7 @@ Exit codes: 0 the check passed, 1 bad data, 2 usage error, 3 the check failed.`,
         if (!result.passed) throw new LosscastError(`check failed: the predicted best schedule is ${result.best.name}, not ${o.expectBest}`, EXIT_CHECK_FAILED);
         return;
       }
-      const law = await resolveLaw(o, out);
+      const law = await resolveLaw({ ...o, samples: o.params ? undefined : 0 }, out); // run mode needs no intervals
       const [run] = await loadRuns([file], o);
       const result = checkRun(law, run, { tolerance: o.tolerance, window: o.window, trendPoints: o.trend, smooth: o.smooth });
       if (o.json) printJson(checkRunJson(run.source, run.schedule ?? null, result, run.warnings));

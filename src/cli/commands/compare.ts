@@ -7,8 +7,8 @@ import { type FittedLaw, lawOf } from '../../predict/fitted-law.js';
 import { type RankedCandidate, type Ranking, rankCandidates } from '../../predict/rank.js';
 import { simulate } from '../../predict/simulate.js';
 import { type ChartSeries, renderChart } from '../../render/chart.js';
-import { finite, modelJsonName, paramsJson, SCHEMA_VERSION } from '../../render/json.js';
-import { BOLD, DIM, formatLoss, paint, terminalWidth } from '../../render/style.js';
+import { finite, intervalJson, modelJsonName, paramsJson, SCHEMA_VERSION } from '../../render/json.js';
+import { BOLD, DIM, formatInterval, formatLoss, paint, terminalWidth } from '../../render/style.js';
 import { renderTable } from '../../render/table.js';
 import { parseSchedule } from '../../schedule/schedule.js';
 import type { Warning } from '../../warnings.js';
@@ -70,8 +70,9 @@ export function compareJson(c: Comparison) {
     command: 'compare',
     model: modelJsonName(law.model),
     params: paramsJson(law.model, warnings),
-    ...(c.joint ? { models: c.laws.map((l) => modelJsonName(l.model)), paramsByModel: Object.fromEntries(c.laws.map((l) => [l.model.law, paramsJson(l.model, warnings)])) } : {}),
-    tolerance: finite(ranked.tolerance, 'tie tolerance', warnings),
+    ...(c.joint ? { models: c.laws.map((l) => l.model.law), paramsByModel: Object.fromEntries(c.laws.map((l) => [l.model.law, paramsJson(l.model, warnings)])) } : {}),
+    tolerance: finite(ranked.ties.tolerance, 'tie tolerance', warnings),
+    ties: { rule: ranked.ties.kind, tolerance: ranked.ties.tolerance, level: ranked.ties.level ?? null },
     ranking: ranked.ranking.map((r) => ({
       rank: r.rank,
       name: r.name,
@@ -80,6 +81,7 @@ export function compareJson(c: Comparison) {
       finalLoss: finite(r.finalLoss, `${r.name} final loss`, warnings),
       gapToBest: finite(r.gapToBest, `${r.name} gap to best`, warnings),
       tie: r.tie,
+      ...(r.interval ? { interval: intervalJson(r.interval, `${r.name} interval`, warnings), gapInterval: intervalJson(r.gapInterval!, `${r.name} gap interval`, warnings), pBest: r.pBest! } : {}),
       ...(c.joint
         ? {
             byModel: Object.fromEntries(c.joint.models.map((m) => [m, { finalLoss: finite(c.joint!.verdicts[r.index][m]!.finalLoss, `${r.name} final loss (${m})`, warnings), rank: c.joint!.verdicts[r.index][m]!.rank }])),
@@ -93,36 +95,45 @@ export function compareJson(c: Comparison) {
 }
 
 /** The ranking table and charts for people. */
-export function renderComparison(c: Comparison, o: { color: boolean; chart: boolean; showLr?: boolean; tail?: number; logY?: boolean; maxLines?: number; total?: number }): string {
+export function renderComparison(c: Comparison, o: { color: boolean; chart: boolean; showLr?: boolean; tail?: number; logY?: boolean; maxLines?: number; total?: number; tolerance?: number }): string {
   const [law] = c.laws;
   const ranked = c.rankings[0];
   const lines: string[] = [];
   const ties = ranked.ranking.filter((r) => r.tie).length;
   const marks = (r: RankedCandidate) => [r.rank === 1 ? 'best' : r.tie ? 'tie' : '', c.joint?.disagree[r.index] ? 'disagree' : '', ...r.warnings.map((w) => `⚠ ${WARNING_TAGS[w.code] ?? w.code}`)].filter(Boolean).join(' ');
+  const level = ranked.ties.level !== undefined ? `${Math.round(100 * ranked.ties.level)} % ` : '';
+  const gap = (r: RankedCandidate) => (r.rank === 1 ? '—' : `+${r.gapToBest.toFixed(4)}`);
+  const withIntervals = ranked.ranking[0]?.interval !== undefined;
+  const intervalColumns = (r: RankedCandidate) => (withIntervals ? [formatInterval(r.interval!), r.rank === 1 ? '—' : formatInterval(r.gapInterval!, true), `${Math.round(100 * r.pBest!)} %`] : []);
+  const intervalHeaders = withIntervals ? [`${level}interval`, `gap ${level}interval`, 'P(best)'] : [];
   if (c.joint) {
     const joint = c.joint;
-    const titles = c.laws.map((l) => lawOf(l).title);
-    lines.push(paint(`Ranking of ${ranked.ranking.length} schedules by predicted final loss, under the ${titles.join(' and the ')} (ordered by the first)`, BOLD, o.color));
+    const [first, second] = c.laws.map((l) => lawOf(l).title);
+    lines.push(paint(`Ranking of ${ranked.ranking.length} schedules by predicted final loss under the ${first} and the ${second} (ordered, gaps and ties by the ${first})`, BOLD, o.color));
     lines.push(
       renderTable(
-        ['rank', 'schedule', ...joint.models.flatMap((m) => [`${m} final`, 'rank']), 'gap to best', ''],
-        ranked.ranking.map((r) => [String(r.rank), r.name, ...joint.models.flatMap((m) => [formatLoss(joint.verdicts[r.index][m]!.finalLoss), String(joint.verdicts[r.index][m]!.rank)]), r.rank === 1 ? '—' : `+${r.gapToBest.toFixed(4)}`, marks(r)]),
-        { indent: 2, color: o.color, align: ['r', 'l', ...joint.models.flatMap(() => ['r', 'r'] as const), 'r', 'l'] },
+        ['schedule', ...joint.models.flatMap((m) => [`${m} final`, 'rank']), 'gap to best', ...intervalHeaders, ''],
+        ranked.ranking.map((r) => [r.name, ...joint.models.flatMap((m) => [formatLoss(joint.verdicts[r.index][m]!.finalLoss), String(joint.verdicts[r.index][m]!.rank)]), gap(r), ...intervalColumns(r), marks(r)]),
+        { indent: 2, color: o.color, align: ['l', ...joint.models.flatMap(() => ['r', 'r'] as const), 'r', ...intervalHeaders.map(() => 'r' as const), 'l'] },
       ),
     );
-    lines.push(paint(joint.disagreements.length > 0 ? `  disagree = the two laws put it on opposite sides of ${ranked.ranking[0].name}: the verdict depends on the law (${joint.disagreements.length} candidate(s))` : '  the two laws order every candidate the same way against the best', DIM, o.color));
+    lines.push(paint(joint.disagreements.length > 0 ? `  disagree = the two laws put it on opposite sides of ${ranked.ranking[0].name}: the verdict depends on the law (${joint.disagreements.length} candidate(s))` : `  the two laws order every candidate the same way against ${ranked.ranking[0].name}`, DIM, o.color));
   } else {
     lines.push(paint(`Ranking of ${ranked.ranking.length} schedules by predicted final loss (${lawOf(law).title})`, BOLD, o.color));
     lines.push(
       renderTable(
-        ['rank', 'schedule', 'final loss', 'gap to best', ''],
-        ranked.ranking.map((r) => [String(r.rank), r.name, formatLoss(r.finalLoss), r.rank === 1 ? '—' : `+${r.gapToBest.toFixed(4)}`, marks(r)]),
-        { indent: 2, color: o.color, align: ['r', 'l', 'r', 'r', 'l'] },
+        ['rank', 'schedule', 'final loss', 'gap to best', ...intervalHeaders, ''],
+        ranked.ranking.map((r) => [String(r.rank), r.name, formatLoss(r.finalLoss), gap(r), ...intervalColumns(r), marks(r)]),
+        { indent: 2, color: o.color, align: ['r', 'l', 'r', 'r', ...intervalHeaders.map(() => 'r' as const), 'l'] },
       ),
     );
   }
-  const rule = `tie = within ${ranked.tolerance.toFixed(4)} of the best (the fit's own RMSE)`;
+  const rule =
+    ranked.ties.kind === 'interval'
+      ? `tie = the ${level}interval of the paired difference to the best contains 0, or the gap is under the noise floor ${ranked.ties.tolerance.toFixed(4)}`
+      : `tie = within ${ranked.ties.tolerance.toFixed(4)} of the best (${o.tolerance !== undefined ? '--tolerance' : "the fit's own RMSE; no bootstrap"})`;
   lines.push(paint(ties > 1 ? `  ${rule}: the law cannot tell these ${ties} apart` : `  ${rule}: no other schedule is that close`, DIM, o.color));
+  if (withIntervals) lines.push(paint(`  P(best) = share of the ${c.laws[0].uncertainty!.samples} refitted laws (bootstrap, seed ${c.laws[0].uncertainty!.seed}) under which the schedule wins`, DIM, o.color));
   if (ranked.ranking.some((r) => r.warnings.length > 0)) lines.push(paint("  ⚠ = the prediction is out of the law's comfort zone (details on stderr / in --json warnings)", DIM, o.color));
   if (o.chart) {
     const shown = ranked.ranking.slice(0, o.maxLines ?? 8);
@@ -185,6 +196,6 @@ Exit codes: 0 success, 1 bad data, 2 usage error.`,
     }
     if (o.params) for (const w of laws[0].notes) out.warn(w);
     for (const w of comparison.rankings[0].ranking.flatMap((r) => r.warnings)) out.warn(w);
-    out.result(renderComparison(comparison, { color: out.color, chart: o.chart, showLr: o.showLr, tail: o.tail, logY: o.logY, maxLines: o.maxLines, total: o.total }));
+    out.result(renderComparison(comparison, { color: out.color, chart: o.chart, showLr: o.showLr, tail: o.tail, logY: o.logY, maxLines: o.maxLines, total: o.total, tolerance: o.tolerance }));
   });
 }

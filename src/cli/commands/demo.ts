@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import type { Run } from '../../core/run.js';
-import { lawByName } from '../../law/registry.js';
+import { fitLaw } from '../../law/registry.js';
 import type { ModelName } from '../../law/types.js';
 import { loadRun } from '../../io/load-run.js';
 import { renderFitReport } from '../../render/fit-report.js';
@@ -16,17 +16,22 @@ import { lawFromFit } from '../../predict/fitted-law.js';
 import { nameCandidates } from '../../predict/candidates.js';
 import { compareJson, compareUnder, renderComparison } from './compare.js';
 import { MODEL_HELP, modelsOf } from '../options.js';
+import { addUncertaintyOptions, bootstrapWithProgress, type UncertaintyOptionValues } from '../uncertainty.js';
 
 /** Folder of the bundled fixtures (works from dist/ and from an installed package). */
 export function fixturesDir(): string {
   return fileURLToPath(new URL('../../../fixtures/', import.meta.url));
 }
 
-/** The bundled 400M runs the demo fits, with their schedules. */
+/**
+ * The bundled 400M runs the demo fits, with their schedules: the public protocol's train runs
+ * (cosine, constant, and a two-stage drop, so that both laws see a real LR drop).
+ */
 export function demoRuns(dir = fixturesDir()): string[] {
   return [
     `${dir}mpl-400M/cosine_24000.csv@cosine:peak=3e-4,warmup=2160,total=24000,final=3e-5`,
     `${dir}mpl-400M/constant_24000.csv@constant:peak=3e-4,warmup=2160,total=24000`,
+    `${dir}mpl-400M/wsdcon_9.csv@twostage:peak=3e-4,warmup=2160,total=16000,switch=8000,second=9e-5`,
   ];
 }
 
@@ -50,33 +55,43 @@ const OBSERVED = [
 
 /** Registers the command. */
 export function registerDemo(program: Command): void {
-  program
+  const cmd = program
     .command('demo')
     .summary('fit bundled real loss curves (MPL 400M) and rank schedules with the fitted law')
-    .description('Fits the law to two real 400M-parameter training runs bundled with losscast (cosine and constant LR,\nfrom the Multi-Power Law paper, MIT licence) and prints what `losscast fit` shows.')
-    .addOption(new Option('--model <law>', `${MODEL_HELP}; both = rank under each law`).choices(['momentum', 'mpl', 'both']))
+    .description(
+      'Fits the law to three real 400M-parameter training runs bundled with losscast (cosine, constant, and a\ntwo-stage LR drop, from the Multi-Power Law paper, MIT licence), prints what `losscast fit` shows, then ranks\nsix 24k-step schedules with intervals, next to the observed final losses of the real runs.',
+    )
+    .addOption(new Option('--model <law>', `${MODEL_HELP}; both = rank under each law`).choices(['momentum', 'mpl', 'both']));
+  addUncertaintyOptions(cmd)
     .option('--no-chart', 'do not draw the charts')
-    .option('--json', 'print one JSON document: the fit and the ranking')
+    .option('--json', 'print one JSON document: the fit(s) and the ranking')
     .option('-q, --quiet', 'no warnings on stderr')
     .addHelpText('after', '\nExit codes: 0 success, 1 bad data, 2 usage error.')
-    .action(async (o: { chart: boolean; json?: boolean; quiet?: boolean; model?: ModelName | 'both' }) => {
+    .action(async (o: UncertaintyOptionValues & { chart: boolean; model?: ModelName | 'both' }) => {
       const out = makeOutput(o);
       const runs: Run[] = [];
       for (const log of demoRuns()) runs.push(await loadRun(log));
-      const fits = modelsOf(o).map((m) => lawByName(m).fit(runs, {}));
+      if (!o.json) {
+        out.result(paint('losscast demo: fitting three real 400M runs (cosine, constant, and a two-stage LR drop; 16k–24k steps)', BOLD, out.color));
+        out.result(paint('  the same as: losscast fit "fixtures/mpl-400M/cosine_24000.csv@cosine:…" "…constant_24000.csv@constant:…" "…wsdcon_9.csv@twostage:…"\n', DIM, out.color));
+      }
+      const fitted = modelsOf(o).map((m) => {
+        const fit = fitLaw(runs, { model: m });
+        const { uncertainty, notes } = bootstrapWithProgress(runs, fit, {}, o);
+        return { fit, uncertainty, notes, law: lawFromFit(fit, runs, uncertainty, [...fit.notes, ...notes]) };
+      });
       const comparison = compareUnder(
-        fits.map((f) => lawFromFit(f, runs)),
+        fitted.map((f) => f.law),
         nameCandidates(DEMO_CANDIDATES),
       );
       if (o.json) {
-        printJson({ schemaVersion: SCHEMA_VERSION, command: 'demo', fit: fitDocument(fits[0], runs), compare: compareJson(comparison) });
+        const fits = fitted.map((f) => fitDocument(f.fit, runs, f.uncertainty, f.notes));
+        printJson({ schemaVersion: SCHEMA_VERSION, command: 'demo', fit: fits[0], fits, compare: compareJson(comparison) });
         return;
       }
-      out.result(paint('losscast demo: fitting two real 400M runs (cosine and constant LR, 24k steps)', BOLD, out.color));
-      out.result(paint('  the same as: losscast fit "fixtures/mpl-400M/cosine_24000.csv@cosine:…" "fixtures/mpl-400M/constant_24000.csv@constant:…"\n', DIM, out.color));
-      for (const w of fits.flatMap((f) => f.notes)) out.warn(w);
-      for (const fit of fits) {
-        out.result(renderFitReport(fit, { color: out.color, width: terminalWidth(), chart: o.chart, maxCharts: 1 }));
+      for (const f of fitted) {
+        for (const w of [...f.fit.notes, ...f.notes]) out.warn(w);
+        out.result(renderFitReport(f.fit, { color: out.color, width: terminalWidth(), chart: o.chart, maxCharts: 1, uncertainty: f.uncertainty }));
         out.result('');
       }
       out.result(paint('Which 24k-step schedule would have been best? (losscast compare --fit … --schedule …)', BOLD, out.color));

@@ -11,8 +11,9 @@ import { terminalWidth } from '../../render/style.js';
 import { makeOutput, printJson } from '../output.js';
 import { addFitOptions, fitOptions, type FitOptionValues, parseWhole } from '../options.js';
 import { makeProgress } from '../progress.js';
+import { addUncertaintyOptions, uncertaintyOptions, type UncertaintyOptionValues } from '../uncertainty.js';
 
-interface EvaluateOptions extends FitOptionValues {
+interface EvaluateOptions extends FitOptionValues, UncertaintyOptionValues {
   leaveOneOut?: boolean;
   smooth?: number;
   json?: boolean;
@@ -30,6 +31,7 @@ export function registerEvaluate(program: Command): void {
     )
     .argument('<manifest>', 'JSON or YAML: {"runs": [{"file", "schedule"?, "series"?, "role"?: "train"|"test", "label"?, "toStep"?}]}');
   addFitOptions(cmd);
+  addUncertaintyOptions(cmd);
   cmd
     .option('--leave-one-out', 'predict each run from a fit on all the others (roles ignored)')
     .option('--smooth <n>', 'score against a centred moving average of N points (noisy per-step loss)', parseWhole, 1)
@@ -62,7 +64,7 @@ Exit codes: 0 success, 1 bad data (manifest or log), 2 usage error.`,
         progress.update('reading runs', i, manifest.runs.length);
         runs.push(await loadManifestRun(manifest, i));
       }
-      const options = { ...fitOptions(o), model: o.model === 'mpl' ? ('mpl' as const) : ('momentum' as const), smooth: o.smooth ?? 1 };
+      const options = { ...fitOptions(o), ...uncertaintyOptions(o), model: o.model === 'both' ? undefined : o.model, smooth: o.smooth ?? 1 };
       const evaluation = o.leaveOneOut
         ? evaluateLeaveOneOut(runs, options, (done, total) => progress.update('leave-one-out fits', done, total))
         : evaluateSplit(runs, manifest.runs.map((r) => r.role), options);

@@ -2,8 +2,11 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { dataError } from '../../errors.js';
-import { lawByName } from '../../law/registry.js';
+import { fitLaw } from '../../law/registry.js';
 import type { FitResult } from '../../law/types.js';
+import type { Uncertainty } from '../../predict/uncertainty.js';
+import type { Warning } from '../../warnings.js';
+import { addUncertaintyOptions, bootstrapWithProgress, type UncertaintyOptionValues } from '../uncertainty.js';
 import type { Run } from '../../core/run.js';
 import { labelFor, loadRun } from '../../io/load-run.js';
 import { splitLogArgument } from '../../schedule/spec.js';
@@ -14,7 +17,7 @@ import { terminalWidth } from '../../render/style.js';
 import { makeOutput, printJson } from '../output.js';
 import { addFitOptions, addLogOptions, fitOptions, type FitOptionValues, loadOptions, type LogOptionValues } from '../options.js';
 
-interface FitCommandOptions extends LogOptionValues, FitOptionValues {
+interface FitCommandOptions extends LogOptionValues, FitOptionValues, UncertaintyOptionValues {
   json?: boolean;
   output?: string;
   chart: boolean;
@@ -33,9 +36,9 @@ export async function loadRuns(logs: readonly string[], o: LogOptionValues & { j
   return runs;
 }
 
-/** Builds the fit JSON document for a fit of `runs`. */
-export function fitDocument(fit: FitResult, runs: readonly Run[]) {
-  return fitJson(fit, { peakLrs: runs.map((r) => r.lr.peak), skipped: runs.map((r) => r.skipped), warnings: runs.flatMap((r) => r.warnings) });
+/** Builds the fit JSON document for a fit of `runs` (with its bootstrap and the bootstrap's notes, when made). */
+export function fitDocument(fit: FitResult, runs: readonly Run[], uncertainty?: Uncertainty, notes: readonly Warning[] = []) {
+  return fitJson(fit, { peakLrs: runs.map((r) => r.lr.peak), skipped: runs.map((r) => r.skipped), warnings: [...runs.flatMap((r) => r.warnings), ...notes], uncertainty });
 }
 
 /** Registers the command. */
@@ -56,6 +59,7 @@ export function registerFit(program: Command): void {
     .argument('<logs...>', 'log files (CSV/TSV, JSON lines, JSON array; "-" for stdin), each optionally PATH@SPEC');
   addLogOptions(cmd);
   addFitOptions(cmd);
+  addUncertaintyOptions(cmd);
   cmd
     .option('-o, --output <file>', 'save the fitted law as a params file for predict/compare')
     .option('--json', 'print one JSON document on stdout (no chart, no colour)')
@@ -76,8 +80,9 @@ Exit codes: 0 success, 1 bad data, 2 usage error.`,
     .action(async (logs: string[], o: FitCommandOptions) => {
       const out = makeOutput(o);
       const runs = await loadRuns(logs, o);
-      const fit = lawByName(o.model === 'mpl' ? 'mpl' : 'momentum').fit(runs, fitOptions(o));
-      const doc = fitDocument(fit, runs);
+      const fit = fitLaw(runs, { ...fitOptions(o), model: o.model === 'both' ? undefined : o.model });
+      const { uncertainty, notes } = bootstrapWithProgress(runs, fit, fitOptions(o), o);
+      const doc = fitDocument(fit, runs, uncertainty, notes);
       if (o.output) {
         try {
           writeFileSync(o.output, `${JSON.stringify(doc, null, 2)}\n`);
@@ -90,7 +95,7 @@ Exit codes: 0 success, 1 bad data, 2 usage error.`,
         return;
       }
       for (const w of doc.warnings) out.warn(w);
-      out.result(renderFitReport(fit, { color: out.color, width: terminalWidth(), chart: o.chart }));
+      out.result(renderFitReport(fit, { color: out.color, width: terminalWidth(), chart: o.chart, uncertainty }));
       if (o.output) out.info(`saved the fitted law to ${o.output}`);
     });
 }

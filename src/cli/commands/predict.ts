@@ -2,10 +2,10 @@
 import type { Command } from 'commander';
 import { usageError } from '../../errors.js';
 import { lawOf } from '../../predict/fitted-law.js';
-import { lossAt, simulate } from '../../predict/simulate.js';
+import { lossAt, predictionBandOf, simulate } from '../../predict/simulate.js';
 import { renderChart } from '../../render/chart.js';
-import { finite, modelJsonName, paramsJson, SCHEMA_VERSION } from '../../render/json.js';
-import { BOLD, formatLoss, formatStep, paint, terminalWidth } from '../../render/style.js';
+import { finite, intervalJson, modelJsonName, paramsJson, SCHEMA_VERSION } from '../../render/json.js';
+import { BOLD, DIM, formatInterval, formatLoss, formatStep, paint, terminalWidth } from '../../render/style.js';
 import { renderTable } from '../../render/table.js';
 import { parseSchedule } from '../../schedule/schedule.js';
 import type { Warning } from '../../warnings.js';
@@ -69,6 +69,7 @@ Exit codes: 0 success, 1 bad data, 2 usage error.`,
     const prediction = simulate(law, schedule, { total: o.total, every: o.csv ? o.every : undefined });
     const atSteps = o.at ? parseSteps(o.at) : [];
     const atLoss = lossAt(law, prediction, atSteps);
+    const band = o.csv ? null : predictionBandOf(law, prediction, atSteps, atLoss);
     if (o.json) {
       const warnings: Warning[] = [...law.notes, ...prediction.warnings];
       printJson({
@@ -79,7 +80,10 @@ Exit codes: 0 success, 1 bad data, 2 usage error.`,
         schedule: schedule.text,
         total: prediction.total,
         finalLoss: finite(prediction.finalLoss, 'final loss', warnings),
-        at: atSteps.map((step, i) => ({ step, loss: finite(atLoss[i], `loss at step ${step}`, warnings) })),
+        interval: band ? intervalJson(band.final, 'final loss interval', warnings) : null,
+        level: law.uncertainty?.level ?? null,
+        at: atSteps.map((step, i) => ({ step, loss: finite(atLoss[i], `loss at step ${step}`, warnings), ...(band ? intervalJson(band.at[i], `loss at step ${step}`, warnings) : {}) })),
+        band: band ? band.steps.map((step, i) => ({ step, ...intervalJson({ lo: band.lo[i], hi: band.hi[i] }, `band at step ${step}`, warnings) })) : null,
         warnings,
       });
       return;
@@ -92,11 +96,16 @@ Exit codes: 0 success, 1 bad data, 2 usage error.`,
       return;
     }
     out.result(paint(`Predicted loss for ${schedule.text} (${lawOf(law).title})`, BOLD, out.color));
-    out.result(`  final loss at step ${formatStep(prediction.total)}: ${formatLoss(prediction.finalLoss)}`);
-    if (atSteps.length > 0) out.result(renderTable(['step', 'predicted loss'], atSteps.map((s, i) => [formatStep(s), formatLoss(atLoss[i])]), { indent: 2, color: out.color, align: ['r', 'r'] }));
+    const level = law.uncertainty ? `${Math.round(100 * law.uncertainty.level)} %` : '';
+    out.result(`  final loss at step ${formatStep(prediction.total)}: ${formatLoss(prediction.finalLoss)}${band ? `   (${level} interval ${formatInterval(band.final)})` : ''}`);
+    if (atSteps.length > 0) {
+      out.result(renderTable(['step', 'predicted loss', ...(band ? [`${level} interval`] : [])], atSteps.map((s, i) => [formatStep(s), formatLoss(atLoss[i]), ...(band ? [formatInterval(band.at[i])] : [])]), { indent: 2, color: out.color, align: ['r', 'r', 'r'] }));
+    }
+    if (band) out.result(paint(`  intervals: ${law.uncertainty!.samples} bootstrap refits of the law (seed ${law.uncertainty!.seed}) and a seed-to-seed noise floor of ${law.uncertainty!.noiseFloor} nats`, DIM, out.color));
     if (o.chart) {
       out.result('');
-      out.result(renderChart([{ name: 'predicted loss', x: prediction.steps, y: prediction.loss }], { width: terminalWidth(), height: 12, color: out.color, tail: o.tail, logY: o.logY, formatY: (y) => y.toFixed(3) }));
+      const series = [{ name: 'predicted loss', x: prediction.steps, y: prediction.loss }, ...(band ? [{ name: `${level} band, upper`, x: band.steps, y: band.hi }, { name: `${level} band, lower`, x: band.steps, y: band.lo }] : [])];
+      out.result(renderChart(series, { width: terminalWidth(), height: 12, color: out.color, tail: o.tail, logY: o.logY, formatY: (y) => y.toFixed(3) }));
     }
   });
 }

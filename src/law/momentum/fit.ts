@@ -9,11 +9,12 @@ import { HUBER_DELTA } from '../../fit/huber.js';
 import { type FitPoints, type LinearPart, powerTerm, solveLinearPart } from '../../fit/linear-part.js';
 import { gridThenBrent, logGrid } from '../../fit/minimize-1d.js';
 import { runWeights, type SelectedPoints, selectAll, strided, type Weighting } from '../../fit/points.js';
+import { MAX_REFIT_POINTS } from '../../fit/resample.js';
 import { type Warning, warning } from '../../warnings.js';
 import { atBoundWarnings, findAtBound } from '../bounds.js';
 import { describeRun, overallMetrics } from '../describe.js';
 import { poorFitNote, subsampleNote } from '../notes.js';
-import type { FitOptions, FitResult, ParamSpec } from '../types.js';
+import type { FitOptions, FitResult, ParamSpec, Refitter } from '../types.js';
 import { momentumAreas } from './areas.js';
 import { DEFAULT_LAMBDA, effectiveProfile, momentumLossAt, type MomentumParams } from './law.js';
 
@@ -33,11 +34,18 @@ interface Prepared {
   logS1: Float64Array;
 }
 
-/** The fit's points at one λ, taking every `stride`-th point of each run (and its last). */
-function pointsAt(prepared: readonly Prepared[], lambda: number, stride: number, weighting: Weighting, warmupAsPeak: boolean): FitPoints {
-  const keep = prepared.map((p) => strided(p.selected.indices.length, stride));
-  const weights = runWeights(keep.map((k) => k.length), weighting);
-  const count = keep.reduce((n, k) => n + k.length, 0);
+/** S2 at every selected point of every run, for one λ. */
+function annealingAt(prepared: readonly Prepared[], lambda: number, warmupAsPeak: boolean): Float64Array[] {
+  return prepared.map((p) => momentumAreas(effectiveProfile(p.selected.run.lr, warmupAsPeak), p.selected.steps, lambda).s2);
+}
+
+/**
+ * The fit's points: of each run the points `keep[r]` lists, each weighted by its run's weight
+ * times its multiplicity (`counts`, aligned with keep; points with multiplicity 0 are left out).
+ */
+function buildPoints(prepared: readonly Prepared[], s2: readonly Float64Array[], keep: readonly number[][], runWeight: readonly number[], counts?: readonly Int32Array[]): FitPoints {
+  let count = 0;
+  keep.forEach((k, r) => k.forEach((_, i) => (count += !counts || counts[r][i] > 0 ? 1 : 0)));
   const points: FitPoints = {
     logS1: new Float64Array(count),
     s2: new Float64Array(count),
@@ -47,17 +55,24 @@ function pointsAt(prepared: readonly Prepared[], lambda: number, stride: number,
   };
   let j = 0;
   prepared.forEach((p, r) => {
-    const { s2 } = momentumAreas(effectiveProfile(p.selected.run.lr, warmupAsPeak), p.selected.steps, lambda);
-    for (const k of keep[r]) {
+    keep[r].forEach((k, i) => {
+      const multiplicity = counts ? counts[r][i] : 1;
+      if (multiplicity === 0) return;
       points.logS1[j] = p.logS1[k];
-      points.s2[j] = s2[k];
+      points.s2[j] = s2[r][k];
       points.y[j] = p.selected.loss[k];
       points.logY[j] = Math.log(p.selected.loss[k]);
-      points.weight[j] = weights[r];
+      points.weight[j] = runWeight[r] * multiplicity;
       j++;
-    }
+    });
   });
   return points;
+}
+
+/** The fit's points at one λ, taking every `stride`-th point of each run (and its last). */
+function pointsAt(prepared: readonly Prepared[], lambda: number, stride: number, weighting: Weighting, warmupAsPeak: boolean): FitPoints {
+  const keep = prepared.map((p) => strided(p.selected.indices.length, stride));
+  return buildPoints(prepared, annealingAt(prepared, lambda, warmupAsPeak), keep, runWeights(keep.map((k) => k.length), weighting));
 }
 
 interface AlphaProfile {
@@ -67,13 +82,13 @@ interface AlphaProfile {
 }
 
 /** Best α (with L0, A, C profiled out) for fixed points; warm-starts along the grid. */
-function profileAlpha(points: FitPoints, fixC: boolean, delta: number, grid: readonly number[], tol: number, start?: LinearPart): AlphaProfile {
+function profileAlpha(points: FitPoints, fixC: boolean, delta: number, grid: readonly number[], tol: number, start?: LinearPart, tolerance?: number): AlphaProfile {
   const power = new Float64Array(points.y.length);
   let last: LinearPart | undefined = start;
   const parts = new Map<number, LinearPart>();
   const f = (alpha: number) => {
     powerTerm(points, alpha, power);
-    const part = solveLinearPart(points, power, { fixC, delta, start: last });
+    const part = solveLinearPart(points, power, { fixC, delta, start: last, tolerance });
     last = part;
     parts.set(alpha, part);
     return part.objective;
@@ -97,21 +112,28 @@ interface Search {
 }
 
 /**
- * Best α and (L0, A, C) at one λ, searching a subsample first when there are many points.
- * `neighbour` (the optimum at a neighbouring λ) narrows the α search to a local grid; when the
- * optimum lands on that grid's edge the full grid is searched instead.
+ * Best α and (L0, A, C) for fixed points. `neighbour` (a nearby optimum: at a neighbouring λ, or
+ * the fit a bootstrap refit starts from) narrows the search to a local grid; when the optimum
+ * lands on that grid's edge, the local grid walks along α towards it (a few steps), and only
+ * then is the full grid searched.
  */
+function searchAlpha(points: FitPoints, fixC: boolean, delta: number, neighbour?: AlphaProfile, tol = 1e-7): AlphaProfile {
+  let start = neighbour;
+  for (let walk = 0; start && walk < 8; walk++) {
+    const grid = localGrid(start.alpha).filter((a) => a >= ALPHA_RANGE[0] && a <= ALPHA_RANGE[1]);
+    const local = profileAlpha(points, fixC, delta, grid, tol, start.part, tol > 1e-7 ? 1e-9 : undefined);
+    if (local.alpha > grid[0] * 1.0001 && local.alpha < grid[grid.length - 1] / 1.0001) return { ...local, atEdge: false };
+    if (grid.length < 5) break; // at the end of the range: let the full grid decide
+    start = local;
+  }
+  return profileAlpha(points, fixC, delta, ALPHA_GRID, tol);
+}
+
+/** Best α and (L0, A, C) at one λ, searching a subsample first when there are many points. */
 function fitAtLambda(search: Search, lambda: number, neighbour?: AlphaProfile): AlphaProfile {
   const { prepared, fixC, delta, total, weighting, warmupAsPeak } = search;
   const full = pointsAt(prepared, lambda, Math.ceil(total / MAX_FIT_POINTS), weighting, warmupAsPeak);
-  if (total <= GRID_POINTS) {
-    if (neighbour) {
-      const grid = localGrid(neighbour.alpha);
-      const local = profileAlpha(full, fixC, delta, grid, 1e-7, neighbour.part);
-      if (local.alpha > grid[0] * 1.0001 && local.alpha < grid[grid.length - 1] / 1.0001) return { ...local, atEdge: false };
-    }
-    return profileAlpha(full, fixC, delta, ALPHA_GRID, 1e-7);
-  }
+  if (total <= GRID_POINTS) return searchAlpha(full, fixC, delta, neighbour);
   const stride = Math.ceil(total / GRID_POINTS);
   const coarse = profileAlpha(pointsAt(prepared, lambda, stride, weighting, warmupAsPeak), fixC, delta, ALPHA_GRID, 1e-4);
   // the subsample pins α down; the full data only polishes it, starting from the coarse solution
@@ -125,11 +147,8 @@ export function fitMomentum(runs: readonly Run[], options: FitOptions, specs: re
   const delta = options.delta ?? HUBER_DELTA;
   const weighting = options.weighting ?? 'runs';
   const warmupAsPeak = options.warmupAsPeak ?? false;
-  const selected = selectAll(runs, options);
-  const prepared: Prepared[] = selected.map((s) => {
-    const { s1 } = momentumAreas(effectiveProfile(s.run.lr, warmupAsPeak), s.steps, DEFAULT_LAMBDA);
-    return { selected: s, logS1: s1.map(Math.log) };
-  });
+  const prepared = prepare(runs, options, warmupAsPeak);
+  const selected = prepared.map((p) => p.selected);
   const total = selected.reduce((n, s) => n + s.indices.length, 0);
   const notes: Warning[] = [];
   if (total > MAX_FIT_POINTS) notes.push(subsampleNote(total, Math.ceil(total / MAX_FIT_POINTS)));
@@ -175,6 +194,47 @@ export function fitMomentum(runs: readonly Run[], options: FitOptions, specs: re
     delta,
     weighting,
     notes,
+  };
+}
+
+/** The runs' points with their λ-independent forward area, on the effective profile. */
+function prepare(runs: readonly Run[], options: FitOptions, warmupAsPeak: boolean): Prepared[] {
+  return selectAll(runs, options).map((s) => {
+    const { s1 } = momentumAreas(effectiveProfile(s.run.lr, warmupAsPeak), s.steps, DEFAULT_LAMBDA);
+    return { selected: s, logS1: s1.map(Math.log) };
+  });
+}
+
+/**
+ * Warm-started refits of the momentum law on resamples of the fit's points, the same estimator as
+ * the fit: S2 is computed once per λ (the fit's λ, or when λ was fitted a local grid of five
+ * around it, 1 − λ × 1/1.6 … 1.6), and α is searched on a local grid around the fit's α, with
+ * (L0, A, C) profiled out as in the fit.
+ */
+export function momentumRefitter(runs: readonly Run[], options: FitOptions, fit: FitResult): Refitter {
+  const warmupAsPeak = Boolean(fit.model.settings.warmupAsPeak);
+  const prepared = prepare(runs, options, warmupAsPeak);
+  const total = prepared.reduce((n, p) => n + p.selected.indices.length, 0);
+  const keep = prepared.map((p) => strided(p.selected.indices.length, Math.ceil(total / MAX_REFIT_POINTS)));
+  const runWeight = runWeights(keep.map((k) => k.length), fit.weighting);
+  const start = fit.model.params as unknown as MomentumParams;
+  const gap = 1 - start.lambda;
+  const lambdas = !fit.fitLambda ? [start.lambda] : [...new Set([1 / 1.6, 1 / 1.25, 1, 1.25, 1.6].map((f) => 1 - Math.min(LAMBDA_GAP_RANGE[1], Math.max(LAMBDA_GAP_RANGE[0], gap * f))))];
+  const annealing = new Map(lambdas.map((l) => [l, annealingAt(prepared, l, warmupAsPeak)]));
+  const startProfile: AlphaProfile = { alpha: start.alpha, part: { L0: start.L0, A: start.A, C: start.C, objective: Infinity }, atEdge: false };
+  return {
+    sizes: keep.map((k) => k.length),
+    refit(resample) {
+      const anneals = runs.some((run, r) => run.anneals && resample[r].some((c) => c > 0));
+      let best: (AlphaProfile & { lambda: number }) | undefined;
+      for (const lambda of lambdas) {
+        const points = buildPoints(prepared, annealing.get(lambda)!, keep, runWeight, resample);
+        const found = searchAlpha(points, !anneals, fit.delta, best ?? startProfile, 1e-5);
+        if (!best || found.part.objective < best.part.objective) best = { ...found, lambda };
+      }
+      const { part, alpha, lambda } = best!;
+      return { law: 'momentum', params: { L0: part.L0, A: part.A, alpha, C: part.C, lambda }, settings: fit.model.settings };
+    },
   };
 }
 

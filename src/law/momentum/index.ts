@@ -1,7 +1,7 @@
 /** The momentum law (Tissue et al., arXiv 2408.11029) behind the model-layer interface. */
 import type { Law, Model, ParamSpec } from '../types.js';
-import { ALPHA_RANGE, fitMomentum, LAMBDA_GAP_RANGE } from './fit.js';
-import { DEFAULT_LAMBDA, momentumLossAt, type MomentumParams } from './law.js';
+import { ALPHA_RANGE, fitMomentum, LAMBDA_GAP_RANGE, momentumRefitter } from './fit.js';
+import { DEFAULT_LAMBDA, momentumLossAt, momentumLossAtMany, type MomentumParams } from './law.js';
 
 const UNRELIABLE = 'predictions beyond the logged steps are unreliable';
 
@@ -17,6 +17,17 @@ export const MOMENTUM_PARAMS: readonly ParamSpec[] = [
 /** Default settings of the momentum law. */
 export const MOMENTUM_DEFAULTS = { lambda: DEFAULT_LAMBDA };
 
+/** Evaluates models grouped by their warmup treatment, keeping the input order. */
+function byWarmup(models: readonly Model[], evaluate: (group: Model[], warmupAsPeak: boolean) => Float64Array[]): Float64Array[] {
+  const out = new Array<Float64Array>(models.length);
+  for (const asPeak of [false, true]) {
+    const index = models.map((m, i) => (Boolean(m.settings.warmupAsPeak) === asPeak ? i : -1)).filter((i) => i >= 0);
+    if (index.length === 0) continue;
+    evaluate(index.map((i) => models[i]), asPeak).forEach((values, k) => (out[index[k]] = values));
+  }
+  return out;
+}
+
 /** The momentum law as a model-layer Law. */
 export const momentumLaw: Law = {
   name: 'momentum',
@@ -26,5 +37,7 @@ export const momentumLaw: Law = {
   source: 'Tissue, Wang & Wang, "Scaling Law with Learning Rate Annealing", arXiv 2408.11029',
   params: MOMENTUM_PARAMS,
   lossAt: (model: Model, profile, steps) => momentumLossAt(model.params as unknown as MomentumParams, profile, steps, model.settings.warmupAsPeak),
+  lossAtMany: (models, profile, steps) => byWarmup(models, (group, warmupAsPeak) => momentumLossAtMany(group.map((m) => m.params as unknown as MomentumParams), profile, steps, warmupAsPeak)),
   fit: (runs, options) => fitMomentum(runs, options, MOMENTUM_PARAMS),
+  refitter: momentumRefitter,
 };

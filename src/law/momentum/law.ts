@@ -33,6 +33,22 @@ export function effectiveProfile(profile: LrProfile, warmupAsPeak: boolean | und
   return warmupAsPeak ? warmupAtPeak(profile) : profile;
 }
 
+/**
+ * Predicted loss of many parameter sets (e.g. a bootstrap) after each of the sorted `steps`: one
+ * pass over the profile per distinct λ, then O(points) per set.
+ */
+export function momentumLossAtMany(sets: readonly MomentumParams[], profile: LrProfile, steps: ArrayLike<number>, warmupAsPeak = false): Float64Array[] {
+  const effective = effectiveProfile(profile, warmupAsPeak);
+  const areas = new Map<number, ReturnType<typeof momentumAreas>>();
+  return sets.map((p) => {
+    let a = areas.get(p.lambda);
+    if (!a) areas.set(p.lambda, (a = momentumAreas(effective, steps, p.lambda)));
+    const out = new Float64Array(steps.length);
+    for (let i = 0; i < out.length; i++) out[i] = momentumLoss(p, a.s1[i], a.s2[i]);
+    return out;
+  });
+}
+
 /** Predicted loss after each of the sorted `steps` for a run with LR `profile`. */
 export function momentumLossAt(params: MomentumParams, profile: LrProfile, steps: ArrayLike<number>, warmupAsPeak = false): Float64Array {
   const { s1, s2 } = momentumAreas(effectiveProfile(profile, warmupAsPeak), steps, params.lambda);

@@ -21,14 +21,15 @@ import { huber, HUBER_DELTA } from '../../fit/huber.js';
 import { type FitPoints, powerTerm, solveLinearPart } from '../../fit/linear-part.js';
 import { gridThenBrent, logGrid } from '../../fit/minimize-1d.js';
 import { runWeights, selectAll, strided } from '../../fit/points.js';
+import { MAX_REFIT_POINTS } from '../../fit/resample.js';
 import { type Warning, warning } from '../../warnings.js';
 import { atBoundWarnings, findAtBound } from '../bounds.js';
 import { describeRun, overallMetrics } from '../describe.js';
 import { poorFitNote, subsampleNote } from '../notes.js';
-import type { FitOptions, FitResult, MplWarmup, ParamSpec } from '../types.js';
+import type { FitOptions, FitResult, MplWarmup, ParamSpec, Refitter } from '../types.js';
 import { compileChanges } from './changes.js';
 import { DEFAULT_MPL_WARMUP, firstCountedChange, mplLossAt, type MplParams } from './law.js';
-import { buildPoints, fromTheta, type MplPoints, predict, THETA, toTheta } from './objective.js';
+import { buildPoints, fromTheta, type MplPoints, predict, THETA, toTheta, weightedSubset } from './objective.js';
 
 /** Block-merging tolerance while fitting: loss errors ≤ ~1e-5 nats, far below the fit's noise. */
 export const FIT_TOLERANCE = 0.2;
@@ -239,6 +240,45 @@ export function fitMpl(runs: readonly Run[], options: FitOptions, specs: readonl
   };
 }
 
+/** Most LM iterations of a bootstrap refit (it starts at the fit's optimum, so it moves little). */
+const REFIT_ITERATIONS = 40;
+
+/**
+ * Warm-started refits of the Multi-Power Law on resamples of the fit's points: the LR changes are
+ * compiled once (at the start-search tolerance), a resample only reweights the points, and LM
+ * starts from the fit's parameters.
+ */
+export function mplRefitter(runs: readonly Run[], options: FitOptions, fit: FitResult): Refitter {
+  const warmup = fit.model.settings.warmup ?? DEFAULT_MPL_WARMUP;
+  const selected = selectAll(runs, options);
+  const lrRef = Math.max(...runs.map((r) => r.lr.peak));
+  const total = selected.reduce((n, s) => n + s.indices.length, 0);
+  const keep = selected.map((s) => strided(s.indices.length, Math.ceil(total / MAX_REFIT_POINTS)));
+  const runWeight = runWeights(keep.map((k) => k.length), fit.weighting);
+  const points = buildPoints(
+    selected.map((s, r) => {
+      const steps = keep[r].map((k) => s.steps[k]);
+      return { changes: compileChanges(s.run.lr, steps, { tolerance: START_TOLERANCE, skipBefore: firstCountedChange(s.run.lr, warmup) }), y: keep[r].map((k) => s.loss[k]), weight: 1 };
+    }),
+    lrRef,
+  );
+  const theta0 = toTheta(fit.model.params as unknown as MplParams, lrRef);
+  return {
+    sizes: keep.map((k) => k.length),
+    refit(resample) {
+      const weights = new Float64Array(points.y.length);
+      let i = 0;
+      resample.forEach((counts, r) => counts.forEach((c) => (weights[i++] = c * runWeight[r])));
+      const anneals = runs.some((run, r) => run.anneals && resample[r].some((c) => c > 0));
+      const start = anneals ? theta0 : theta0.map((v, k) => (k === THETA.B ? 0 : v));
+      const free = [true, true, true, anneals, anneals, anneals, anneals];
+      const { theta } = descend(weightedSubset(points, weights), start, fit.delta, free, REFIT_ITERATIONS);
+      const params = fromTheta(theta, lrRef);
+      return { law: 'mpl', params: { ...params, B: anneals ? params.B : 0 }, settings: fit.model.settings };
+    },
+  };
+}
+
 /** The parameter specs with C's bounds, which live on the rescaled C', expressed in natural units at this fit's γ. */
 function specsAtRef(specs: readonly ParamSpec[], params: MplParams, lrRef: number): ParamSpec[] {
   const toNatural = (logC: number) => Math.exp(logC - (1 - params.gamma) * Math.log(lrRef));
@@ -256,4 +296,3 @@ export function exactObjective(selected: ReturnType<typeof selectAll>, params: M
   return total;
 }
 
-export { toTheta };

@@ -1,7 +1,7 @@
 /** The Multi-Power Law (Luo et al., ICLR 2025, arXiv 2503.12811) behind the model-layer interface. */
 import type { Law, Model, ParamSpec } from '../types.js';
-import { fitMpl, THETA_LOWER, THETA_UPPER } from './fit.js';
-import { DEFAULT_MPL_WARMUP, mplLossAt, type MplParams } from './law.js';
+import { fitMpl, mplRefitter, THETA_LOWER, THETA_UPPER } from './fit.js';
+import { BOOTSTRAP_TOLERANCE, DEFAULT_MPL_WARMUP, mplLossAt, mplLossAtMany, type MplParams } from './law.js';
 import { THETA } from './objective.js';
 
 const UNRELIABLE = 'predictions beyond the logged steps are unreliable';
@@ -27,5 +27,15 @@ export const mplLaw: Law = {
   source: 'Luo et al., "A Multi-Power Law for Loss Curve Prediction Across Learning Rate Schedules", ICLR 2025, arXiv 2503.12811',
   params: MPL_PARAMS,
   lossAt: (model: Model, profile, steps) => mplLossAt(model.params as unknown as MplParams, profile, steps, model.settings.warmup ?? DEFAULT_MPL_WARMUP),
+  lossAtMany(models, profile, steps) {
+    const out = new Array<Float64Array>(models.length);
+    for (const warmup of ['paper', 'released'] as const) {
+      const index = models.map((m, i) => ((m.settings.warmup ?? DEFAULT_MPL_WARMUP) === warmup ? i : -1)).filter((i) => i >= 0);
+      if (index.length === 0) continue;
+      mplLossAtMany(index.map((i) => models[i].params as unknown as MplParams), profile, steps, warmup, BOOTSTRAP_TOLERANCE).forEach((values, k) => (out[index[k]] = values));
+    }
+    return out;
+  },
   fit: (runs, options) => fitMpl(runs, options, MPL_PARAMS),
+  refitter: mplRefitter,
 };

@@ -41,6 +41,8 @@ export const DEFAULT_MPL_WARMUP: MplWarmup = 'paper';
 
 /** Block-merging tolerance for predictions: errors below ~1e-7 nats (measured in the tests). */
 export const PREDICT_TOLERANCE = 0.01;
+/** … and for the many laws of a bootstrap: ≤ ~5e-7 nats, far inside any interval, 5× fewer blocks. */
+export const BOOTSTRAP_TOLERANCE = 0.05;
 
 /** The first step whose LR change enters the loss-drop sum under a warmup convention. */
 export function firstCountedChange(profile: LrProfile, warmup: MplWarmup): number {

@@ -139,3 +139,47 @@ export function predict(points: MplPoints, theta: readonly number[], out: Float6
     out[i] = L0 + A * power - B * d;
   }
 }
+
+/** The points whose weight in `weights` is > 0, with those weights (for bootstrap refits on the same compiled terms). */
+export function weightedSubset(points: MplPoints, weights: ArrayLike<number>): MplPoints {
+  let n = 0;
+  let m = 0;
+  for (let i = 0; i < weights.length; i++) {
+    if (weights[i] > 0) {
+      n++;
+      m += points.offsets[i + 1] - points.offsets[i];
+    }
+  }
+  const out: MplPoints = {
+    sigma: new Float64Array(n),
+    logSigma: new Float64Array(n),
+    y: new Float64Array(n),
+    logY: new Float64Array(n),
+    weight: new Float64Array(n),
+    offsets: new Int32Array(n + 1),
+    gap: new Float64Array(m),
+    span: new Float64Array(m),
+    ratio: new Int32Array(m),
+    logRatios: points.logRatios,
+  };
+  let k = 0;
+  let j = 0;
+  for (let i = 0; i < weights.length; i++) {
+    if (!(weights[i] > 0)) continue;
+    out.sigma[k] = points.sigma[i];
+    out.logSigma[k] = points.logSigma[i];
+    out.y[k] = points.y[i];
+    out.logY[k] = points.logY[i];
+    out.weight[k] = weights[i];
+    out.offsets[k] = j;
+    const from = points.offsets[i];
+    const to = points.offsets[i + 1];
+    out.gap.set(points.gap.subarray(from, to), j);
+    out.span.set(points.span.subarray(from, to), j);
+    out.ratio.set(points.ratio.subarray(from, to), j);
+    j += to - from;
+    k++;
+  }
+  out.offsets[n] = j;
+  return out;
+}

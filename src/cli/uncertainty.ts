@@ -1,0 +1,67 @@
+/** The bootstrap options every fitting or predicting command takes, and running it with progress. */
+import { type Command, InvalidArgumentError } from 'commander';
+import type { Run } from '../core/run.js';
+import { lawByName } from '../law/registry.js';
+import type { FitOptions, FitResult } from '../law/types.js';
+import { bootstrapFit, DEFAULT_NOISE_FLOOR, DEFAULT_SAMPLES, DEFAULT_SEED, intervalAtBoundWarnings, parameterIntervals, type Uncertainty, type UncertaintyOptions } from '../predict/uncertainty.js';
+import type { Warning } from '../warnings.js';
+import { parseWhole } from './options.js';
+import { makeProgress } from './progress.js';
+
+/** Parses a level such as 0.9 or 90%. */
+export function parseLevel(text: string): number {
+  const t = text.trim();
+  const value = t.endsWith('%') ? Number(t.slice(0, -1)) / 100 : Number(t);
+  if (!(value >= 0.5 && value < 1)) throw new InvalidArgumentError('expected a level between 0.5 and 1, e.g. 0.9 or 90%.');
+  return value;
+}
+
+/** Parses a noise floor in nats (≥ 0). */
+export function parseFloor(text: string): number {
+  const value = Number(text);
+  if (!(value >= 0) || !Number.isFinite(value)) throw new InvalidArgumentError('expected a loss spread ≥ 0 in nats, e.g. 0.002.');
+  return value;
+}
+
+/** Adds --samples, --seed, --level and --noise-floor. */
+export function addUncertaintyOptions(cmd: Command): Command {
+  return cmd
+    .option('--samples <n>', `bootstrap refits behind every interval (0 = no intervals; default ${DEFAULT_SAMPLES})`, parseWhole)
+    .option('--seed <n>', `seed of the bootstrap resamples (default ${DEFAULT_SEED}; same seed, same output)`, parseWhole)
+    .option('--level <x>', 'coverage of every interval (default 0.9)', parseLevel)
+    .option('--noise-floor <nats>', `seed-to-seed spread of a run's loss, added to every prediction interval (default ${DEFAULT_NOISE_FLOOR})`, parseFloor);
+}
+
+/** Raw values of addUncertaintyOptions. */
+export interface UncertaintyOptionValues {
+  samples?: number;
+  seed?: number;
+  level?: number;
+  noiseFloor?: number;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+/** The bootstrap options from the command line. */
+export function uncertaintyOptions(o: UncertaintyOptionValues): UncertaintyOptions {
+  return { samples: o.samples, seed: o.seed, level: o.level, noiseFloor: o.noiseFloor };
+}
+
+/**
+ * Bootstraps a fit unless --samples 0, with progress on stderr for long runs; returns the
+ * bootstrap (or undefined) and the warnings about parameter intervals that reach a bound.
+ */
+export function bootstrapWithProgress(runs: readonly Run[], fit: FitResult, fitOptions: FitOptions, o: UncertaintyOptionValues): { uncertainty?: Uncertainty; notes: Warning[] } {
+  if (o.samples === 0) return { notes: [] };
+  const progress = makeProgress(o);
+  const uncertainty = bootstrapFit(runs, fit, fitOptions, uncertaintyOptions(o), (done, total) => progress.update('bootstrap refits', done, total));
+  progress.end();
+  const law = lawByName(fit.model.law);
+  const held = fit.fitLambda || fit.model.law !== 'momentum' ? fit.held : [...fit.held, 'lambda'];
+  return { uncertainty, notes: intervalAtBoundWarnings(parameterIntervals(uncertainty, law.params), law.params, held, law.title, uncertainty.level) };
+}
+
+/** A bootstrap read from a params file, with the level and noise floor of this command line. */
+export function withPresentation(u: Uncertainty | undefined, o: UncertaintyOptionValues): Uncertainty | undefined {
+  return u ? { ...u, level: o.level ?? u.level, noiseFloor: o.noiseFloor ?? u.noiseFloor } : undefined;
+}
