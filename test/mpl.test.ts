@@ -249,3 +249,37 @@ describe('a no-warmup log is scored on the window it is fitted on', () => {
     expect(text).toMatch(/endpoints: mean \|error\| 0\.\d{4}, worst 0\.\d{4} +ranking: (100|0) % of 1 pair/);
   });
 });
+
+describe('review follow-ups', () => {
+  it('a schedule with its own rise (onecycle) ends its warmup at its peak, so the paper convention skips the rise', () => {
+    const schedule = parseSchedule('onecycle:peak=3e-4,total=24000,pct=0.3');
+    const profile = scheduleProfile(schedule, 24000);
+    expect(profile.warmupEnd).toBe(Math.ceil(0.3 * 24000 - 1));
+    const values = Array.from({ length: 24000 }, (_, t) => lrAt(profile, t));
+    // the same LRs as a log (its warmup end found by scanning, within 0.1 % of the peak): nearly the same prediction,
+    // where counting the whole rise as LR rises used to add 0.15 nats
+    expect(Math.abs(mplLossAt(PUBLISHED_400M, profileFromValues(values), [24000], 'paper')[0] - mplLossAt(PUBLISHED_400M, profile, [24000], 'paper')[0])).toBeLessThan(1e-3);
+  });
+
+  it('identifiability follows the fit window: no anneal before --to-step means B held, with the warning', () => {
+    const wsd = `${FIXTURES}mpl-400M/wsd_20000_24000.csv@${MPL_SCHEDULES.wsd_20000_24000}`;
+    const doc = JSON.parse(runCli(['fit', wsd, '--model', 'mpl', '--to-step', '19000', '--json', '--samples', '0']).stdout);
+    expect(doc.warnings.map((w: { code: string }) => w.code)).toContain('annealing-not-identifiable');
+    expect(doc.params.B).toBe(0);
+    expect(doc.settings.held).toEqual(['B', 'C', 'beta', 'gamma']);
+  });
+
+  it('options for the other law are named as ignored; an unknown law in a params file is bad data naming the file', async () => {
+    const cos = `${FIXTURES}mpl-400M/cosine_24000.csv@${MPL_SCHEDULES.cosine_24000}`;
+    const r = runCli(['fit', cos, '--model', 'mpl', '--fit-lambda', '--json', '--samples', '0']);
+    expect(JSON.parse(r.stdout).warnings.find((w: { code: string }) => w.code === 'option-ignored').message).toMatch(/--fit-lambda is for the other law and ignored by the Multi-Power Law/);
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const bad = join(mkdtempSync(join(tmpdir(), 'losscast-model-')), 'bad.json');
+    writeFileSync(bad, JSON.stringify({ model: 'chinchilla', params: {} }));
+    const p = runCli(['predict', '--params', bad, '--schedule', MPL_SCHEDULES.cosine_24000]);
+    expect(p.code).toBe(1);
+    expect(p.stderr).toMatch(/bad\.json: params file has model "chinchilla"; this losscast reads momentum-law and multi-power-law/);
+  });
+});

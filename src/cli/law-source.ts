@@ -5,7 +5,7 @@ import type { ModelName } from '../law/types.js';
 import { type FittedLaw, lawFromFit, readParamsFile } from '../predict/fitted-law.js';
 import type { Output } from './output.js';
 import { loadRuns } from './commands/fit.js';
-import { fitOptions, type FitOptionValues, type LogOptionValues, modelsOf } from './options.js';
+import { fitOptions, type FitOptionValues, ignoredOptionWarnings, type LogOptionValues, modelsOf, paramsOptionWarnings } from './options.js';
 import { bootstrapWithProgress, type UncertaintyOptionValues, withPresentation } from './uncertainty.js';
 import { warning } from '../warnings.js';
 
@@ -25,6 +25,7 @@ export async function resolveLaws(o: LawSourceOptions, out: Output): Promise<Fit
     if (o.model === 'both') throw usageError('--model both needs --fit LOG@SPEC (a params file holds one law)');
     const law = readParamsFile(o.params);
     if (o.model !== undefined && o.model !== law.model.law) throw usageError(`${o.params} holds a ${lawByName(law.model.law).title} fit, not --model ${o.model}; drop --model or refit with losscast fit --model ${o.model}`);
+    for (const w of paramsOptionWarnings(o, o.params)) out.warn(w);
     if (o.samples !== undefined || o.seed !== undefined) out.warn(warning('option-ignored', `--samples/--seed are ignored with --params: the bootstrap is the one saved in ${o.params}${law.uncertainty ? '' : ' (it has none: refit with losscast fit … -o FILE for intervals)'}`));
     const uncertainty = withPresentation(law.uncertainty, o);
     return [{ ...law, ...(uncertainty ? { uncertainty } : {}) }];
@@ -33,6 +34,7 @@ export async function resolveLaws(o: LawSourceOptions, out: Output): Promise<Fit
   const runs = await loadRuns(o.fit, { ...o, schedule: undefined });
   for (const w of runs.flatMap((r) => r.warnings)) out.warn(w);
   return modelsOf(o).map((name: ModelName) => {
+    if (o.model !== 'both') for (const w of ignoredOptionWarnings(name, o)) out.warn(w);
     const fit = lawByName(name).fit(runs, fitOptions(o));
     const { uncertainty, notes } = bootstrapWithProgress(runs, fit, fitOptions(o), o);
     for (const w of [...fit.notes, ...notes]) out.warn(w);
@@ -40,8 +42,7 @@ export async function resolveLaws(o: LawSourceOptions, out: Output): Promise<Fit
   });
 }
 
-/** The one law of a command that takes one (--model both is not allowed there). */
+/** The one law of a command that takes one (its --model has no "both"). */
 export async function resolveLaw(o: LawSourceOptions, out: Output): Promise<FittedLaw> {
-  if (o.model === 'both') throw usageError('--model both is for compare; choose momentum or mpl');
   return (await resolveLaws(o, out))[0];
 }

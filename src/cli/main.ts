@@ -47,7 +47,7 @@ Exit codes: 0 success, 1 bad data, 2 usage error, 3 a check failed.`,
 function configure(cmd: Command): void {
   cmd.exitOverride();
   cmd.configureOutput({
-    outputError: (text, write) => write(text.replace(/^error: /, 'losscast: ').replace(/\n?$/, `; see "losscast ${cmd.name() === 'losscast' ? '' : `${cmd.name()} `}--help"\n`)),
+    outputError: (text, write) => write(text.replace(/^error: /, 'losscast: ').replace(/\.?\n?$/, `; see "losscast ${cmd.name() === 'losscast' ? '' : `${cmd.name()} `}--help"\n`)),
   });
   for (const sub of cmd.commands) configure(sub);
 }

@@ -6,7 +6,10 @@ import type { SeriesName } from '../core/run.js';
 import type { Weighting } from '../fit/points.js';
 import type { ColumnChoice } from '../io/columns.js';
 import type { LoadRunOptions } from '../io/load-run.js';
+import { DEFAULT_LAMBDA } from '../law/momentum/law.js';
+import { DEFAULT_MODEL, LAWS, lawByName } from '../law/registry.js';
 import type { FitOptions, ModelName, MplWarmup } from '../law/types.js';
+import { type Warning, warning } from '../warnings.js';
 import { addUncertaintyOptions } from './uncertainty.js';
 
 /** Parses a whole number ≥ 0. */
@@ -105,9 +108,29 @@ export function fitOptions(o: FitOptionValues): FitOptions {
   return { lambda: o.lambda, fitLambda: o.fitLambda, warmupAsPeak: o.warmupAsPeak, mplWarmup: o.mplWarmup, fromStep: o.fromStep, toStep: o.toStep, weighting: o.weighting };
 }
 
-/** The models a command should use: --model (default momentum), both laws for "both". */
+/** The models a command should use: --model (default: the default law), both laws for "both". */
 export function modelsOf(o: { model?: ModelName | 'both' }): ModelName[] {
-  return o.model === 'both' ? ['momentum', 'mpl'] : [o.model ?? 'momentum'];
+  return o.model === 'both' ? LAWS.map((l) => l.name) : [o.model ?? DEFAULT_MODEL];
+}
+
+/** Warnings for options given for another law than the one fitted (they would be silently ignored). */
+export function ignoredOptionWarnings(model: ModelName, o: FitOptionValues): Warning[] {
+  const law = lawByName(model);
+  const ignored = law.ignoredOptions(fitOptions(o));
+  return ignored.length === 0 ? [] : [warning('option-ignored', `${ignored.join(', ')} ${ignored.length > 1 ? 'are' : 'is'} for the other law and ignored by the ${law.title}`)];
+}
+
+/** Warnings for fit options given with --params: the saved law is used as it is. */
+export function paramsOptionWarnings(o: FitOptionValues, file: string): Warning[] {
+  const given = [
+    ...(o.fitLambda ? ['--fit-lambda'] : []),
+    ...(o.lambda !== DEFAULT_LAMBDA ? ['--lambda'] : []),
+    ...(o.warmupAsPeak ? ['--warmup-as-peak'] : []),
+    ...(o.mplWarmup !== undefined ? ['--mpl-warmup'] : []),
+    ...(o.fromStep !== undefined ? ['--from-step'] : []),
+    ...(o.toStep !== undefined ? ['--to-step'] : []),
+  ];
+  return given.length === 0 ? [] : [warning('option-ignored', `${given.join(', ')} ${given.length > 1 ? 'are' : 'is'} ignored with --params: the law saved in ${file} is used as it was fitted`)];
 }
 
 /** Adds the chart and output options shared by predict and compare, then the law options. */

@@ -222,25 +222,6 @@ export function profileAnneals(profile: LrProfile, upTo = profile.length): boole
   return found;
 }
 
-/** Number of steps at which the LR changes (η(t) ≠ η(t − 1)), counted up to `upTo`. */
-export function countChanges(profile: LrProfile, upTo = profile.length): number {
-  let count = 0;
-  let previous = Number.NaN;
-  forEachStretch(profile, 0, upTo, (from, to, s) => {
-    if (isConstant(s)) {
-      if (from > 0 && s.lr !== previous) count++;
-      previous = s.lr;
-      return;
-    }
-    for (let t = from; t < to; t++) {
-      const lr = s.lrAt(t);
-      if (t > 0 && lr !== previous) count++;
-      previous = lr;
-    }
-  });
-  return count;
-}
-
 /** How the LR before the first logged point is filled in. */
 export type LrBefore = 'ramp' | 'extrapolate' | 'hold';
 

@@ -2,7 +2,7 @@
  * Which points of a run a fit uses, and how the runs of a joint fit are weighted. Shared by
  * every law's fitter.
  */
-import { forwardAreaAt } from '../core/lr-profile.js';
+import { forwardAreaAt, profileAnneals } from '../core/lr-profile.js';
 import type { Run } from '../core/run.js';
 import { dataError } from '../errors.js';
 
@@ -31,6 +31,8 @@ export interface SelectedPoints {
   /** The window start that applied. */
   fromStep: number;
   toStep: number;
+  /** Whether the LR anneals before the last used point (so the annealing part of a law can be learnt from these points). */
+  anneals: boolean;
 }
 
 /** Fewest points a run must contribute to a fit. */
@@ -70,6 +72,7 @@ export function selectPoints(run: Run, window: PointWindow = {}): SelectedPoints
     steps: steps.slice(0, k),
     loss: loss.slice(0, k),
     area: area.slice(0, k),
+    anneals: k > 0 && profileAnneals(run.lr, steps[k - 1]),
     fromStep: from,
     toStep: Number.isFinite(to) ? to : (run.steps[run.steps.length - 1] ?? 0),
   };

@@ -3,6 +3,15 @@
  * predictions that lean on them are unreliable. Named for every law, in text and JSON.
  */
 import { type Warning, warning } from '../warnings.js';
+
+/** What a parameter at a bound means, in words shared by the laws. */
+export const AT_BOUND = {
+  floor: 'the loss floor is not identified by these runs; predictions beyond the logged steps are unreliable',
+  noFall: (area: string) => `the loss does not fall with the ${area} in this fit; predictions beyond the logged steps are unreliable`,
+  weakPower: (area: string) => `the curve barely follows a power law in the ${area}; predictions beyond the logged steps are unreliable`,
+  steepPower: (area: string) => `the curve falls faster than a power law in the ${area}; predictions beyond the logged steps are unreliable`,
+  noAnnealing: 'annealing gains nothing in this fit although a run anneals: the law cannot rank cooldowns from these runs',
+};
 import type { ParamAtBound, Params, ParamSpec } from './types.js';
 
 function near(value: number, limit: number): boolean {

@@ -130,6 +130,8 @@ export interface FitResult {
 export interface Refitter {
   /** Number of points of each run a resample draws from. */
   sizes: number[];
+  /** Runs whose LR anneals within the fit's window: a resample needs one of them to identify what the fit identified. */
+  needed: boolean[];
   /** The model refitted on one resample (multiplicities per point), starting from the fit. */
   refit(resample: Resample): Model;
 }
@@ -152,6 +154,12 @@ export interface Law {
   lossAtMany(models: readonly Model[], profile: LrProfile, steps: ArrayLike<number>): Float64Array[];
   /** Fits the law to one or several runs jointly. */
   fit(runs: readonly Run[], options: FitOptions): FitResult;
+  /** The settings that change how this law predicts, as saved with its parameters. */
+  settingsJson(settings: LawSettings): Record<string, unknown>;
+  /** How a fit of this law was set up, in a few words (for reports). */
+  describeFit(fit: FitResult): string;
+  /** The options of `options` that this law ignores (given for the other law), by their flag. */
+  ignoredOptions(options: FitOptions): string[];
   /**
    * Prepares warm-started refits on resamples of the points `fit` used (for the bootstrap):
    * everything that does not depend on the resample is computed once.

@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import type { Run } from '../core/run.js';
 import { dataError } from '../errors.js';
-import { lawByName } from '../law/registry.js';
+import { DEFAULT_LAMBDA } from '../law/momentum/law.js';
+import { LAWS, lawByName } from '../law/registry.js';
 import type { FitResult, Law, Model } from '../law/types.js';
 import type { Warning } from '../warnings.js';
 import type { Uncertainty } from './uncertainty.js';
@@ -52,11 +53,14 @@ export function readParamsFile(path: string): FittedLaw {
     throw dataError(`is not a params file (${code ?? (err as Error).message}); make one with losscast fit LOG -o FILE`, path);
   }
   if (doc.schemaVersion !== undefined && doc.schemaVersion !== 1) throw dataError(`params file has schemaVersion ${doc.schemaVersion}; this losscast reads version 1`, path);
-  const law = lawByName(typeof doc.model === 'string' ? doc.model : 'momentum');
+  // files written before the Multi-Power Law existed have no "model": they hold a momentum-law fit
+  const name = typeof doc.model === 'string' ? doc.model : 'momentum-law';
+  const law = LAWS.find((l) => l.jsonName === name || l.name === name);
+  if (!law) throw dataError(`params file has model ${JSON.stringify(name)}; this losscast reads ${LAWS.map((l) => l.jsonName).join(' and ')}`, path);
   const p = (doc && typeof doc.params === 'object' ? doc.params : doc) as Record<string, unknown>;
   const params: Record<string, number> = {};
   for (const spec of law.params) {
-    const value = num(p?.[spec.name]) ?? (spec.name === 'lambda' ? 0.999 : undefined);
+    const value = num(p?.[spec.name]) ?? (spec.name === 'lambda' ? DEFAULT_LAMBDA : undefined);
     if (value === undefined) throw dataError(`params file has no numeric "${spec.name}" for the ${law.title}; make one with losscast fit LOG -o FILE`, path);
     params[spec.name] = value;
   }

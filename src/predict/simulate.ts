@@ -65,7 +65,7 @@ export function scheduleWarnings(law: FittedLaw, schedule: Schedule, profile: Lr
   if (peaks.length > 0 && !peaks.some((p) => Math.abs(schedule.peak - p) <= 0.01 * p)) {
     out.push(warning('peak-lr-extrapolation', `${schedule.text}: peak LR ${schedule.peak} differs from the fitted peak ${[...new Set(peaks)].join(', ')}; the law is not valid across peak LRs, so this is an extrapolation`));
   }
-  const { zeros, rises } = lrOddities(profile, Math.max(1, schedule.warmup));
+  const { zeros, rises } = lrOddities(profile, Math.max(1, schedule.warmupEnd));
   if (zeros > 1) out.push(warning('zero-lr-padding', `${schedule.text}: ${zeros} steps at LR 0 after warmup; the law still credits them, so the prediction is too optimistic`));
   if (rises > 0) out.push(warning('lr-increase', `${schedule.text}: the LR rises after warmup (restarts or spikes); the law models re-warming only roughly`));
   return out;
@@ -83,7 +83,7 @@ export function curveSteps(first: number, total: number, every: number): number[
 export function simulate(law: FittedLaw, schedule: Schedule, options: SimulateOptions = {}): Prediction {
   const total = scheduleLength(schedule, options.total);
   const profile = scheduleProfile(schedule, total);
-  const first = Math.min(Math.max(1, schedule.warmup), total);
+  const first = Math.min(Math.max(1, schedule.warmupEnd), total);
   const every = options.every ?? Math.max(1, Math.round((total - first) / 1000));
   const steps = curveSteps(first, total, every);
   const loss = Array.from(lawOf(law).lossAt(law.model, profile, steps));

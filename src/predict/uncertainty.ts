@@ -77,9 +77,7 @@ export function uncertaintySettings(options: UncertaintyOptions = {}): Settings 
 export function bootstrapFit(runs: readonly Run[], fit: FitResult, fitOptions: FitOptions, options: UncertaintyOptions = {}, onProgress?: (done: number, total: number) => void): Uncertainty {
   const settings = uncertaintySettings(options);
   const refitter = lawByName(fit.model.law).refitter(runs, fitOptions, fit);
-  // a resample must hold a run that anneals whenever the fit had one, or it could not identify the annealing part
-  const needed = runs.map((r) => r.anneals);
-  const models = resamples(refitter.sizes, settings.samples, settings.seed, needed).map((resample, i) => {
+  const models = resamples(refitter.sizes, settings.samples, settings.seed, refitter.needed).map((resample, i) => {
     onProgress?.(i + 1, settings.samples);
     return refitter.refit(resample);
   });

@@ -11,7 +11,7 @@ function percent(x: number): string {
 }
 
 /** The human report of a run check. */
-export function renderCheckReport(label: string, c: CheckResult, options: { color: boolean; width: number; chart: boolean }): string {
+export function renderCheckReport(label: string, c: CheckResult, options: { color: boolean; width: number; chart: boolean; lawTitle?: string }): string {
   const col = options.color;
   const out: string[] = [];
   const verdict = c.passed
@@ -19,6 +19,7 @@ export function renderCheckReport(label: string, c: CheckResult, options: { colo
     : paint('FAIL', '\x1b[31m', col) +
       ` ${label}: observed loss above the prediction by more than ${(100 * c.tolerance).toFixed(2)} % for the last ${c.window} points (since step ${formatStep(c.aboveToleranceSince!)}); it started to deviate at step ${formatStep(c.deviatingSince!)}`;
   out.push(paint(verdict, BOLD, col));
+  if (options.lawTitle) out.push(paint(`  predicted by the ${options.lawTitle}`, DIM, col));
   out.push('');
   const row = (name: string, p: CheckPoint) => [name, formatStep(p.step), formatLoss(p.observed), formatLoss(p.predicted), percent(p.deviation)];
   out.push(renderTable(['', 'step', 'observed', 'predicted', 'deviation'], [row('latest', c.latest), row('worst', c.worst)], { indent: 2, color: col, align: ['l', 'r', 'r', 'r', 'r'] }));
@@ -45,12 +46,13 @@ function pointJson(p: CheckPoint, what: string, warnings: Warning[]) {
 }
 
 /** The --json document of a run check. */
-export function checkRunJson(file: string, schedule: string | null, c: CheckResult, runWarnings: Warning[]) {
+export function checkRunJson(file: string, schedule: string | null, c: CheckResult, runWarnings: Warning[], model: string) {
   const warnings: Warning[] = [...runWarnings, ...c.notes.map((message) => ({ code: 'check-note', message }))];
   const doc = {
     schemaVersion: SCHEMA_VERSION,
     command: 'check',
     mode: 'run',
+    model,
     file,
     schedule,
     passed: c.passed,

@@ -49,8 +49,7 @@ export function paramsLine(model: Model, held: readonly string[] = [], atBound: 
 
 /** How the law was set up, in a few words (λ, warmup convention). */
 export function settingsLine(fit: FitResult): string {
-  if (fit.model.law === 'mpl') return `warmup ${fit.model.settings.warmup === 'released' ? 'as in the released code (warmup LR rises count)' : 'as in the paper (no loss-drop terms from warmup)'}${fit.starts ? `, ${fit.starts.agreeing} of ${fit.starts.count} starts reached the best fit` : ''}`;
-  return `λ ${fit.fitLambda ? 'fitted' : 'fixed'}, warmup ${fit.model.settings.warmupAsPeak ? 'counted at peak LR' : 'as the real ramp'}`;
+  return lawByName(fit.model.law).describeFit(fit);
 }
 
 /** Renders the whole fit report. */

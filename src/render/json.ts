@@ -3,7 +3,6 @@
  * numbers; a value that is not finite becomes null with a warning entry.
  */
 import type { Metrics } from '../fit/metrics.js';
-import { DEFAULT_MPL_WARMUP } from '../law/mpl/law.js';
 import { lawByName } from '../law/registry.js';
 import type { FitResult, Model, RunFit } from '../law/types.js';
 import type { Evaluation } from '../predict/evaluate.js';
@@ -51,7 +50,7 @@ export function paramsJson(model: Model, warnings: Warning[]): Record<string, nu
 
 /** The settings that change how a model predicts (saved with it). */
 function modelSettingsJson(model: Model) {
-  return model.law === 'mpl' ? { warmup: model.settings.warmup ?? DEFAULT_MPL_WARMUP } : { warmupAsPeak: Boolean(model.settings.warmupAsPeak) };
+  return lawByName(model.law).settingsJson(model.settings);
 }
 
 function runJson(r: RunFit, peakLr: number, skipped: { reason: string; count: number; firstLine?: number }[], warnings: Warning[]) {
@@ -101,7 +100,7 @@ export function fitJson(fit: FitResult, extra: { peakLrs: number[]; skipped: { r
       fitLambda: fit.fitLambda,
       huberDelta: fit.delta,
       weighting: fit.weighting,
-      cIdentifiable: !fit.held.includes(fit.model.law === 'mpl' ? 'B' : 'C'),
+      cIdentifiable: fit.held.length === 0,
       held: fit.held,
     },
     atBound: fit.atBound.map((b) => ({ name: b.name, value: b.value, bound: b.bound, limit: b.limit })),
@@ -113,9 +112,6 @@ export function fitJson(fit: FitResult, extra: { peakLrs: number[]; skipped: { r
   doc.warnings = warnings;
   return doc;
 }
-
-/** The fit document's type (what a params file holds). */
-export type FitDocument = ReturnType<typeof fitJson>;
 
 /** The --json document of `evaluate`; `file` paths are given relative to the manifest, so the output is the same on every machine. */
 export function evaluateJson(e: Evaluation, manifest: { path: string; files: string[] }, runWarnings: Warning[]) {

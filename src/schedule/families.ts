@@ -50,6 +50,8 @@ export interface Family {
 export interface BuiltLr {
   lrAt: (t: number) => number;
   flat: [number, number][];
+  /** For families with a rise of their own (onecycle): the first step at the peak, i.e. where that warm-up ends. */
+  peakAt?: number;
 }
 
 /** A built LR with no flat range. */
@@ -331,7 +333,11 @@ const onecycle: Family = {
     const final = r.has('final') ? r.lr('final') : initial / r.number('finaldiv', 1e4, 1e-12);
     const rise = pct * base.total! - 1;
     const end = base.total! - 1;
-    return smooth((t) => (t <= rise ? cosineAnneal(initial, base.peak, rise <= 0 ? 1 : t / rise) : cosineAnneal(base.peak, final, Math.min(1, (t - rise) / (end - rise)))));
+    return {
+      lrAt: (t) => (t <= rise ? cosineAnneal(initial, base.peak, rise <= 0 ? 1 : t / rise) : cosineAnneal(base.peak, final, Math.min(1, (t - rise) / (end - rise)))),
+      flat: [],
+      peakAt: Math.max(0, Math.ceil(rise)),
+    };
   },
 };
 

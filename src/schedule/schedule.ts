@@ -16,6 +16,8 @@ export interface Schedule {
   peak: number;
   /** Warmup length in steps (0 for none). */
   warmup: number;
+  /** First step at the peak LR: the end of warmup, or of a family's own rise (onecycle). */
+  warmupEnd: number;
   /** Planned number of optimizer steps, when the spec gives it. */
   total: number | undefined;
   /** η(t): the LR used at optimizer step t (t = 0 is the first step). */
@@ -63,7 +65,8 @@ export function parseSchedule(text: string): Schedule {
     const values = readLrFile(reader.raw('path') ?? reader.fail('path', 'is required'));
     let peak = 0;
     for (const v of values) peak = Math.max(peak, v);
-    return { text: spec.text, family: 'file', peak, warmup: 0, total: values.length, lrAt: stepwise(values), flat: [], values };
+    const warmupEnd = Math.max(0, values.findIndex((v) => v >= peak * 0.999));
+    return { text: spec.text, family: 'file', peak, warmup: 0, warmupEnd, total: values.length, lrAt: stepwise(values), flat: [], values };
   }
   const base: BaseValues = { peak: reader.lr('peak'), warmup: family.hasWarmup ? reader.steps('warmup', 0) : 0, total: totalValue };
   if (base.peak <= 0) reader.fail('peak', 'must be > 0');
@@ -71,7 +74,7 @@ export function parseSchedule(text: string): Schedule {
   const after = family.build(reader, base);
   const { peak, warmup } = base;
   const lrAt = warmup > 0 ? (t: number) => (t < warmup ? (peak * t) / warmup : after.lrAt(t)) : after.lrAt;
-  return { text: spec.text, family: family.name, peak, warmup, total: base.total, lrAt, flat: after.flat };
+  return { text: spec.text, family: family.name, peak, warmup, warmupEnd: warmup > 0 ? warmup : (after.peakAt ?? 0), total: base.total, lrAt, flat: after.flat };
 }
 
 /**
@@ -102,5 +105,5 @@ export function scheduleProfile(schedule: Schedule, length: number): LrProfile {
     t = to;
   }
   if (t < length) segments.push({ from: t, to: length, lrAt: schedule.lrAt });
-  return makeProfile(segments, { peak, warmupEnd: schedule.warmup });
+  return makeProfile(segments, { peak, warmupEnd: schedule.warmupEnd });
 }

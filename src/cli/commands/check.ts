@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { dataError, EXIT_CHECK_FAILED, LosscastError, usageError } from '../../errors.js';
 import { checkBest, checkRun, type RankingEntry } from '../../predict/check.js';
+import { lawOf } from '../../predict/fitted-law.js';
 import { checkBestJson, checkRunJson, renderBestCheck, renderCheckReport } from '../../render/check-report.js';
 import { terminalWidth } from '../../render/style.js';
 import { type LawSourceOptions, resolveLaw } from '../law-source.js';
@@ -97,10 +98,10 @@ Exit codes: 0 the check passed, 1 bad data, 2 usage error, 3 the check failed.`,
       const law = await resolveLaw({ ...o, samples: o.params ? undefined : 0 }, out); // run mode needs no intervals
       const [run] = await loadRuns([file], o);
       const result = checkRun(law, run, { tolerance: o.tolerance, window: o.window, trendPoints: o.trend, smooth: o.smooth });
-      if (o.json) printJson(checkRunJson(run.source, run.schedule ?? null, result, run.warnings));
+      if (o.json) printJson(checkRunJson(run.source, run.schedule ?? null, result, run.warnings, lawOf(law).jsonName));
       else {
         for (const w of run.warnings) out.warn(w);
-        out.result(renderCheckReport(run.label, result, { color: out.color, width: terminalWidth(), chart: o.chart }));
+        out.result(renderCheckReport(run.label, result, { color: out.color, width: terminalWidth(), chart: o.chart, lawTitle: lawOf(law).title }));
       }
       if (!result.passed) {
         throw new LosscastError(

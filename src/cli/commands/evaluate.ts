@@ -9,7 +9,7 @@ import { renderEvaluateReport } from '../../render/evaluate-report.js';
 import { evaluateJson } from '../../render/json.js';
 import { terminalWidth } from '../../render/style.js';
 import { makeOutput, printJson } from '../output.js';
-import { addFitOptions, fitOptions, type FitOptionValues, parseWhole } from '../options.js';
+import { addFitOptions, fitOptions, type FitOptionValues, ignoredOptionWarnings, modelsOf, parseWhole } from '../options.js';
 import { makeProgress } from '../progress.js';
 import { addUncertaintyOptions, uncertaintyOptions, type UncertaintyOptionValues } from '../uncertainty.js';
 
@@ -64,7 +64,9 @@ Exit codes: 0 success, 1 bad data (manifest or log), 2 usage error.`,
         progress.update('reading runs', i, manifest.runs.length);
         runs.push(await loadManifestRun(manifest, i));
       }
-      const options = { ...fitOptions(o), ...uncertaintyOptions(o), model: o.model === 'both' ? undefined : o.model, smooth: o.smooth ?? 1 };
+      const model = modelsOf(o)[0];
+      for (const w of ignoredOptionWarnings(model, o)) out.warn(w);
+      const options = { ...fitOptions(o), ...uncertaintyOptions(o), model, smooth: o.smooth ?? 1 };
       const evaluation = o.leaveOneOut
         ? evaluateLeaveOneOut(runs, options, (done, total) => progress.update('leave-one-out fits', done, total))
         : evaluateSplit(runs, manifest.runs.map((r) => r.role), options);

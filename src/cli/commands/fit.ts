@@ -15,7 +15,7 @@ import { renderFitReport } from '../../render/fit-report.js';
 import { fitJson } from '../../render/json.js';
 import { terminalWidth } from '../../render/style.js';
 import { makeOutput, printJson } from '../output.js';
-import { addFitOptions, addLogOptions, fitOptions, type FitOptionValues, loadOptions, type LogOptionValues } from '../options.js';
+import { addFitOptions, addLogOptions, fitOptions, type FitOptionValues, ignoredOptionWarnings, loadOptions, type LogOptionValues, modelsOf } from '../options.js';
 
 interface FitCommandOptions extends LogOptionValues, FitOptionValues, UncertaintyOptionValues {
   json?: boolean;
@@ -46,16 +46,7 @@ export function registerFit(program: Command): void {
   const cmd = program
     .command('fit')
     .summary('fit a loss-curve law to training logs')
-    .description(
-      'Fit a law to one or more logs jointly (one parameter set). Each LOG may carry its own schedule as\nPATH@SPEC; --schedule applies to logs without one.\n\n' +
-        'The laws (--model):\n' +
-        '  momentum  L(s) = L0 + A·S1(s)^(−α) − C·S2(s) (Tissue et al. 2024), the default. 4 parameters and a\n' +
-        '            momentum λ: robust with one or two runs, fits in milliseconds; it cannot tell cooldown\n' +
-        '            shapes apart as finely.\n' +
-        '  mpl       the Multi-Power Law (Luo et al. 2025), 7 parameters: a power-law response to each LR drop.\n' +
-        '            The better bet for cooldown shape and length when a fitted run has a real cooldown (WSD,\n' +
-        '            step); with only cosine and constant runs its drop parameters are weakly identified.',
-    )
+    .description('Fit a law to one or more logs jointly (one parameter set). Each LOG may carry its own schedule as PATH@SPEC; --schedule applies to logs without one.')
     .argument('<logs...>', 'log files (CSV/TSV, JSON lines, JSON array; "-" for stdin), each optionally PATH@SPEC');
   addLogOptions(cmd);
   addFitOptions(cmd);
@@ -68,6 +59,20 @@ export function registerFit(program: Command): void {
     .addHelpText(
       'after',
       `
+The laws (--model):
+  momentum  L(s) = L0 + A·S1(s)^(−α) − C·S2(s) (Tissue et al. 2024), the
+            default. Four parameters and a momentum λ: robust with one or two
+            runs, fits in milliseconds, smaller final-loss errors on held-out
+            runs; it tells cooldown shapes apart less finely.
+  mpl       the Multi-Power Law (Luo et al. 2025), seven parameters: each LR
+            drop gets its own power-law response. The better bet for a
+            cooldown's shape and length when a fitted run has a real cooldown
+            (WSD, step); with cosine and constant runs only, its drop
+            parameters are weakly identified (losscast warns).
+
+Every fit is bootstrapped (--samples, default 200): each parameter gets an
+interval, saved with -o for predict and compare.
+
 Examples:
   losscast fit fixtures/mpl-400M/cosine_24000.csv --schedule "cosine:peak=3e-4,warmup=2160,total=24000,final=3e-5"
   losscast fit "cos.csv@cosine:peak=3e-4,warmup=2160,total=24000,final=3e-5" "const.csv@constant:peak=3e-4,warmup=2160" -o params.json
@@ -80,9 +85,11 @@ Exit codes: 0 success, 1 bad data, 2 usage error.`,
     .action(async (logs: string[], o: FitCommandOptions) => {
       const out = makeOutput(o);
       const runs = await loadRuns(logs, o);
-      const fit = fitLaw(runs, { ...fitOptions(o), model: o.model === 'both' ? undefined : o.model });
+      const model = modelsOf(o)[0];
+      const ignored = ignoredOptionWarnings(model, o);
+      const fit = fitLaw(runs, { ...fitOptions(o), model });
       const { uncertainty, notes } = bootstrapWithProgress(runs, fit, fitOptions(o), o);
-      const doc = fitDocument(fit, runs, uncertainty, notes);
+      const doc = fitDocument(fit, runs, uncertainty, [...ignored, ...notes]);
       if (o.output) {
         try {
           writeFileSync(o.output, `${JSON.stringify(doc, null, 2)}\n`);

@@ -152,8 +152,8 @@ export function fitMomentum(runs: readonly Run[], options: FitOptions, specs: re
   const total = selected.reduce((n, s) => n + s.indices.length, 0);
   const notes: Warning[] = [];
   if (total > MAX_FIT_POINTS) notes.push(subsampleNote(total, Math.ceil(total / MAX_FIT_POINTS)));
-  const cIdentifiable = runs.some((r) => r.anneals);
-  if (!cIdentifiable) notes.push(warning('c-not-identifiable', 'no run anneals (the LR never decreases), so C cannot be identified: held at 0; add a run with a decay to learn it'));
+  const cIdentifiable = selected.some((s) => s.anneals);
+  if (!cIdentifiable) notes.push(warning('c-not-identifiable', 'no run anneals within the fitted steps (the LR never decreases), so C cannot be identified: held at 0; add a run with a decay to learn it'));
 
   const search: Search = { prepared, fixC: !cIdentifiable, delta, total, weighting, warmupAsPeak };
   let lambda = options.lambda ?? DEFAULT_LAMBDA;
@@ -222,10 +222,12 @@ export function momentumRefitter(runs: readonly Run[], options: FitOptions, fit:
   const lambdas = !fit.fitLambda ? [start.lambda] : [...new Set([1 / 1.6, 1 / 1.25, 1, 1.25, 1.6].map((f) => 1 - Math.min(LAMBDA_GAP_RANGE[1], Math.max(LAMBDA_GAP_RANGE[0], gap * f))))];
   const annealing = new Map(lambdas.map((l) => [l, annealingAt(prepared, l, warmupAsPeak)]));
   const startProfile: AlphaProfile = { alpha: start.alpha, part: { L0: start.L0, A: start.A, C: start.C, objective: Infinity }, atEdge: false };
+  const needed = prepared.map((p) => p.selected.anneals);
   return {
     sizes: keep.map((k) => k.length),
+    needed,
     refit(resample) {
-      const anneals = runs.some((run, r) => run.anneals && resample[r].some((c) => c > 0));
+      const anneals = needed.some((n, r) => n && resample[r].some((c) => c > 0));
       let best: (AlphaProfile & { lambda: number }) | undefined;
       for (const lambda of lambdas) {
         const points = buildPoints(prepared, annealing.get(lambda)!, keep, runWeight, resample);

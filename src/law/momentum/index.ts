@@ -1,21 +1,17 @@
 /** The momentum law (Tissue et al., arXiv 2408.11029) behind the model-layer interface. */
+import { AT_BOUND } from '../bounds.js';
 import type { Law, Model, ParamSpec } from '../types.js';
 import { ALPHA_RANGE, fitMomentum, LAMBDA_GAP_RANGE, momentumRefitter } from './fit.js';
-import { DEFAULT_LAMBDA, momentumLossAt, momentumLossAtMany, type MomentumParams } from './law.js';
-
-const UNRELIABLE = 'predictions beyond the logged steps are unreliable';
+import { momentumLossAt, momentumLossAtMany, type MomentumParams } from './law.js';
 
 /** The momentum law's parameters, with the ranges the fitter searches. */
 export const MOMENTUM_PARAMS: readonly ParamSpec[] = [
-  { name: 'L0', symbol: 'L0', meaning: 'irreducible loss (the loss with infinite forward area and no anneal)', lower: 0, upper: Infinity, atLower: `the loss floor is not identified by these runs; ${UNRELIABLE}` },
-  { name: 'A', symbol: 'A', meaning: 'scale of the power law in the forward area S1', lower: 0, upper: Infinity, atLower: `the loss does not fall with the forward area in this fit; ${UNRELIABLE}` },
-  { name: 'alpha', symbol: 'α', meaning: 'exponent of the power law in S1', lower: ALPHA_RANGE[0], upper: ALPHA_RANGE[1], atLower: `the curve barely follows a power law in the forward area; ${UNRELIABLE}`, atUpper: `the curve falls faster than a power law in the forward area; ${UNRELIABLE}` },
-  { name: 'C', symbol: 'C', meaning: 'loss gained per unit of annealing area S2', lower: 0, upper: Infinity, atLower: 'annealing gains nothing in this fit although a run anneals: the law cannot rank cooldowns from these runs' },
+  { name: 'L0', symbol: 'L0', meaning: 'irreducible loss (the loss with infinite forward area and no anneal)', lower: 0, upper: Infinity, atLower: AT_BOUND.floor },
+  { name: 'A', symbol: 'A', meaning: 'scale of the power law in the forward area S1', lower: 0, upper: Infinity, atLower: AT_BOUND.noFall('forward area') },
+  { name: 'alpha', symbol: 'α', meaning: 'exponent of the power law in S1', lower: ALPHA_RANGE[0], upper: ALPHA_RANGE[1], atLower: AT_BOUND.weakPower('forward area'), atUpper: AT_BOUND.steepPower('forward area') },
+  { name: 'C', symbol: 'C', meaning: 'loss gained per unit of annealing area S2', lower: 0, upper: Infinity, atLower: AT_BOUND.noAnnealing },
   { name: 'lambda', symbol: 'λ', meaning: 'momentum decay of the annealing area, per optimizer step (delay of a drop ≈ 1/(1−λ) steps)', lower: 1 - LAMBDA_GAP_RANGE[1], upper: 1 - LAMBDA_GAP_RANGE[0], atLower: 'the loss answers LR drops faster than λ can say (1/(1−λ) < 20 steps); cooldown timing is not identified', atUpper: 'the loss answers LR drops slower than λ can say (1/(1−λ) > 10,000 steps); cooldown timing is not identified' },
 ];
-
-/** Default settings of the momentum law. */
-export const MOMENTUM_DEFAULTS = { lambda: DEFAULT_LAMBDA };
 
 /** Evaluates models grouped by their warmup treatment, keeping the input order. */
 function byWarmup(models: readonly Model[], evaluate: (group: Model[], warmupAsPeak: boolean) => Float64Array[]): Float64Array[] {
@@ -40,4 +36,7 @@ export const momentumLaw: Law = {
   lossAtMany: (models, profile, steps) => byWarmup(models, (group, warmupAsPeak) => momentumLossAtMany(group.map((m) => m.params as unknown as MomentumParams), profile, steps, warmupAsPeak)),
   fit: (runs, options) => fitMomentum(runs, options, MOMENTUM_PARAMS),
   refitter: momentumRefitter,
+  settingsJson: (settings) => ({ warmupAsPeak: Boolean(settings.warmupAsPeak) }),
+  describeFit: (fit) => `λ ${fit.fitLambda ? 'fitted' : 'fixed'}, warmup ${fit.model.settings.warmupAsPeak ? 'counted at peak LR' : 'as the real ramp'}`,
+  ignoredOptions: (options) => (options.mplWarmup !== undefined ? ['--mpl-warmup'] : []),
 };

@@ -187,8 +187,8 @@ export function fitMpl(runs: readonly Run[], options: FitOptions, specs: readonl
   const notes: Warning[] = [];
   const stride = Math.ceil(total / MAX_MPL_POINTS);
   if (stride > 1) notes.push(subsampleNote(total, stride));
-  const identifiable = runs.some((r) => r.anneals);
-  if (!identifiable) notes.push(warning('annealing-not-identifiable', 'no run anneals (the LR never decreases), so the loss-drop parameters B, C, β, γ cannot be identified: B held at 0 (no annealing gain); add a run with a decay to learn them'));
+  const identifiable = selected.some((s) => s.anneals);
+  if (!identifiable) notes.push(warning('annealing-not-identifiable', 'no run anneals within the fitted steps (the LR never decreases), so the loss-drop parameters B, C, β, γ cannot be identified: B held at 0 (no annealing gain); add a run with a decay to learn them'));
 
   const compile = (step: number, tolerance: number) => {
     const kept = selected.map((s) => strided(s.indices.length, step));
@@ -205,16 +205,26 @@ export function fitMpl(runs: readonly Run[], options: FitOptions, specs: readonl
   const coarse = compile(Math.max(stride, Math.ceil(total / START_POINTS)), START_TOLERANCE);
   const free = [true, true, true, identifiable, identifiable, identifiable, identifiable];
 
-  // multi-start on the subsample, then the best distinct starts polished on every point
+  // multi-start on the subsample; the starts that end together form one candidate optimum, and
+  // one start of each of the best three is polished on every point
   const starts = (identifiable ? STARTS : [STARTS[0]]).map((s) => {
     const theta0 = initialTheta(coarse, s, delta, !identifiable);
     return descend(coarse, theta0, delta, free, 150);
   });
   starts.sort((a, b) => a.objective - b.objective);
-  const polished = starts.slice(0, 2).map((s) => descend(full, s.theta, delta, free, 200));
-  polished.sort((a, b) => a.objective - b.objective);
-  const best = polished[0];
-  const agreeing = starts.filter((s) => s.objective <= starts[0].objective * (1 + 1e-4) + 1e-12).length;
+  const groups: { theta: number[]; members: number }[] = [];
+  let groupObjective = Infinity;
+  for (const s of starts) {
+    if (groups.length > 0 && s.objective <= groupObjective * (1 + 1e-4) + 1e-12) groups[groups.length - 1].members++;
+    else {
+      groups.push({ theta: s.theta, members: 1 });
+      groupObjective = s.objective;
+    }
+  }
+  const polished = groups.slice(0, 3).map((g) => ({ ...descend(full, g.theta, delta, free, 200), members: g.members }));
+  const best = polished.reduce((a, b) => (b.objective < a.objective ? b : a));
+  // starts agree when their optimum, polished on every point, reaches the best objective
+  const agreeing = polished.filter((p) => p.objective <= best.objective * (1 + 1e-6) + 1e-12).reduce((n, p) => n + p.members, 0);
 
   const params = fromTheta(best.theta, lrRef);
   if (!identifiable) Object.assign(params, { B: 0 });
@@ -263,13 +273,15 @@ export function mplRefitter(runs: readonly Run[], options: FitOptions, fit: FitR
     lrRef,
   );
   const theta0 = toTheta(fit.model.params as unknown as MplParams, lrRef);
+  const needed = selected.map((s) => s.anneals);
   return {
     sizes: keep.map((k) => k.length),
+    needed,
     refit(resample) {
       const weights = new Float64Array(points.y.length);
       let i = 0;
       resample.forEach((counts, r) => counts.forEach((c) => (weights[i++] = c * runWeight[r])));
-      const anneals = runs.some((run, r) => run.anneals && resample[r].some((c) => c > 0));
+      const anneals = needed.some((n, r) => n && resample[r].some((c) => c > 0));
       const start = anneals ? theta0 : theta0.map((v, k) => (k === THETA.B ? 0 : v));
       const free = [true, true, true, anneals, anneals, anneals, anneals];
       const { theta } = descend(weightedSubset(points, weights), start, fit.delta, free, REFIT_ITERATIONS);

@@ -1,18 +1,19 @@
 /** The Multi-Power Law (Luo et al., ICLR 2025, arXiv 2503.12811) behind the model-layer interface. */
+import { DEFAULT_LAMBDA } from '../momentum/law.js';
+import { AT_BOUND } from '../bounds.js';
 import type { Law, Model, ParamSpec } from '../types.js';
 import { fitMpl, mplRefitter, THETA_LOWER, THETA_UPPER } from './fit.js';
 import { BOOTSTRAP_TOLERANCE, DEFAULT_MPL_WARMUP, mplLossAt, mplLossAtMany, type MplParams } from './law.js';
 import { THETA } from './objective.js';
 
-const UNRELIABLE = 'predictions beyond the logged steps are unreliable';
 const COOLDOWNS = 'the runs do not pin down how the loss answers an LR drop, so rankings of cooldowns from this fit are unreliable; fit on a run with a real cooldown (WSD) besides cosine and constant';
 
 /** The Multi-Power Law's parameters, with the ranges the fitter searches (C's range lives on C·η_peak^(1−γ)). */
 export const MPL_PARAMS: readonly ParamSpec[] = [
-  { name: 'L0', symbol: 'L0', meaning: 'irreducible loss', lower: THETA_LOWER[THETA.L0], upper: THETA_UPPER[THETA.L0], atLower: `the loss floor is not identified by these runs; ${UNRELIABLE}` },
-  { name: 'A', symbol: 'A', meaning: 'scale of the power law in the whole LR area (warmup included)', lower: THETA_LOWER[THETA.A], upper: THETA_UPPER[THETA.A], atLower: `the loss does not fall with the LR area in this fit; ${UNRELIABLE}` },
-  { name: 'alpha', symbol: 'α', meaning: 'exponent of the power law', lower: THETA_LOWER[THETA.alpha], upper: THETA_UPPER[THETA.alpha], atLower: `the curve barely follows a power law in the LR area; ${UNRELIABLE}`, atUpper: `the curve falls faster than a power law in the LR area; ${UNRELIABLE}` },
-  { name: 'B', symbol: 'B', meaning: 'loss drop per unit of LR drop, once fully felt', lower: THETA_LOWER[THETA.B], upper: THETA_UPPER[THETA.B], atLower: 'annealing gains nothing in this fit although a run anneals: the law cannot rank cooldowns from these runs' },
+  { name: 'L0', symbol: 'L0', meaning: 'irreducible loss', lower: THETA_LOWER[THETA.L0], upper: THETA_UPPER[THETA.L0], atLower: AT_BOUND.floor },
+  { name: 'A', symbol: 'A', meaning: 'scale of the power law in the whole LR area (warmup included)', lower: THETA_LOWER[THETA.A], upper: THETA_UPPER[THETA.A], atLower: AT_BOUND.noFall('LR area') },
+  { name: 'alpha', symbol: 'α', meaning: 'exponent of the power law', lower: THETA_LOWER[THETA.alpha], upper: THETA_UPPER[THETA.alpha], atLower: AT_BOUND.weakPower('LR area'), atUpper: AT_BOUND.steepPower('LR area') },
+  { name: 'B', symbol: 'B', meaning: 'loss drop per unit of LR drop, once fully felt', lower: THETA_LOWER[THETA.B], upper: THETA_UPPER[THETA.B], atLower: AT_BOUND.noAnnealing },
   { name: 'C', symbol: 'C', meaning: 'how fast a drop is felt, per unit of LR area after it (scaled by η^(−γ))', lower: 0, upper: Infinity, atLower: COOLDOWNS, atUpper: COOLDOWNS },
   { name: 'beta', symbol: 'β', meaning: 'exponent of the saturation G(x) = 1 − (C·x + 1)^(−β)', lower: THETA_LOWER[THETA.beta], upper: THETA_UPPER[THETA.beta], atLower: COOLDOWNS, atUpper: COOLDOWNS },
   { name: 'gamma', symbol: 'γ', meaning: 'how the response to a drop scales with the LR after it (η^(−γ))', lower: THETA_LOWER[THETA.gamma], upper: THETA_UPPER[THETA.gamma], atLower: COOLDOWNS, atUpper: COOLDOWNS },
@@ -38,4 +39,12 @@ export const mplLaw: Law = {
   },
   fit: (runs, options) => fitMpl(runs, options, MPL_PARAMS),
   refitter: mplRefitter,
+  settingsJson: (settings) => ({ warmup: settings.warmup ?? DEFAULT_MPL_WARMUP }),
+  describeFit: (fit) =>
+    `warmup ${fit.model.settings.warmup === 'released' ? 'as in the released code (warmup LR rises count)' : 'as in the paper (no loss-drop terms from warmup)'}${fit.starts && fit.starts.count > 1 ? `, ${fit.starts.agreeing} of ${fit.starts.count} starts reached the best fit` : ''}`,
+  ignoredOptions: (options) => [
+    ...(options.fitLambda ? ['--fit-lambda'] : []),
+    ...(options.lambda !== undefined && options.lambda !== DEFAULT_LAMBDA ? ['--lambda'] : []),
+    ...(options.warmupAsPeak ? ['--warmup-as-peak'] : []),
+  ],
 };
