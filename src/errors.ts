@@ -1,7 +1,8 @@
 /**
  * Errors that reach the user as one line on stderr, with an exit code.
- * Exit codes: 1 bad data, 2 usage error, 3 a check failed.
+ * Exit codes: 1 bad data, 2 usage error, 3 a check failed, 4 no valid prediction.
  */
+import { printable } from './text/printable.js';
 
 /** Exit code for a file or value that losscast cannot use. */
 export const EXIT_BAD_DATA = 1;
@@ -9,6 +10,8 @@ export const EXIT_BAD_DATA = 1;
 export const EXIT_USAGE = 2;
 /** Exit code for a check that ran and failed. */
 export const EXIT_CHECK_FAILED = 3;
+/** Exit code for a schedule the law cannot predict: its loss would be negative or not finite. */
+export const EXIT_NO_PREDICTION = 4;
 
 /** An error meant for the user: `message` is complete, `exitCode` is what the CLI exits with. */
 export class LosscastError extends Error {
@@ -16,7 +19,7 @@ export class LosscastError extends Error {
   readonly file?: string;
   readonly line?: number;
   constructor(message: string, exitCode: number, file?: string, line?: number) {
-    super(message);
+    super(printable(message));
     this.name = 'LosscastError';
     this.exitCode = exitCode;
     this.file = file;

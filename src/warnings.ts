@@ -1,4 +1,5 @@
 /** Structured warnings: a stable machine-readable code and a sentence for people. */
+import { printable } from './text/printable.js';
 
 /** Something the user should know; `code` is stable across versions (JSON consumers key on it). */
 export interface Warning {
@@ -6,7 +7,7 @@ export interface Warning {
   message: string;
 }
 
-/** Builds a warning. */
+/** Builds a warning (control characters from a log are escaped). */
 export function warning(code: string, message: string): Warning {
-  return { code, message };
+  return { code, message: printable(message) };
 }

@@ -123,7 +123,7 @@ describe('checkRun (library)', () => {
   it('needs `window` points before it can fail', () => {
     const law: FittedLaw = { model: { law: 'momentum', params: { L0: 2, A: 0.5, alpha: 0.5, C: 0, lambda: 0.999 }, settings: {} }, peakLrs: [1e-3], rmse: 0.001, notes: [] };
     const lr = makeProfile([{ from: 0, to: 100, lr: 1e-3 }]);
-    const run = { label: 'r', source: 'r', series: 'train' as const, steps: [97, 98, 99], loss: [9, 9, 9], lr, lrSource: 'schedule' as const, lrNote: '', anneals: false, warnings: [], skipped: [] };
+    const run = { label: 'r', source: 'r', series: 'train' as const, steps: [97, 98, 99], loss: [9, 9, 9], points: 3, lr, lrSource: 'schedule' as const, lrNote: '', anneals: false, warnings: [], skipped: [] };
     const result = checkRun(law, run);
     expect(result.passed).toBe(true);
     expect(result.notes[0]).toMatch(/fewer than the window of 5/);

@@ -72,7 +72,7 @@ describe('losscast fit: errors are one line, with file, line and what to do', ()
   const cases: [string, () => string[], number, RegExp][] = [
     ['missing file', () => ['fit', join(dir, 'nope.csv')], 1, /^losscast: .*nope\.csv: no such file; check the path\n$/],
     ['a folder', () => { mkdirSync(join(dir, 'folder'), { recursive: true }); return ['fit', join(dir, 'folder')]; }, 1, /folder: is a folder; name a log file inside it, a TensorBoard run folder .* or an MLflow run folder/],
-    ['a binary file', () => ['fit', file('bin.dat', Buffer.from([0, 1, 2, 0, 255, 0]))], 1, /bin\.dat: binary file of unknown format \(tried .*tensorboard.*--format NAME/],
+    ['a binary file', () => ['fit', file('bin.dat', Buffer.from([0, 1, 2, 0, 255, 0]))], 1, /bin\.dat: is binary data, not a training log; give the log file itself \(CSV.*TensorBoard event file/],
     ['a broken gzip file', () => ['fit', file('bad.csv.gz', Buffer.from([0x1f, 0x8b, 1, 2, 3]))], 1, /bad\.csv\.gz: looks gzip-compressed but cannot be decompressed/],
     ['an empty file', () => ['fit', file('empty.csv', '')], 1, /empty\.csv: is empty/],
     ['no loss column', () => ['fit', file('noloss.csv', 'step,lr\n1,0.1\n')], 1, /noloss\.csv: no loss column found among "step", "lr"; name it with --loss-col/],

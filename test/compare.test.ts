@@ -96,7 +96,7 @@ describe('CLI: schedule, predict, compare', () => {
     expect(runCli([...args, '--tolerance', '0.01']).stdout).toMatch(/tie = within 0\.0100 of the best \(--tolerance\)/);
     const doc = JSON.parse(runCli([...args, '--json']).stdout);
     expect(doc.ranking.map((x: { rank: number }) => x.rank)).toEqual([1, 2, 3, 4]);
-    expect(Object.keys(doc.ranking[0])).toEqual(['rank', 'name', 'schedule', 'total', 'finalLoss', 'gapToBest', 'tie', 'interval', 'gapInterval', 'pBest']);
+    expect(Object.keys(doc.ranking[0])).toEqual(['rank', 'name', 'schedule', 'total', 'finalLoss', 'gapToBest', 'tie', 'problem', 'interval', 'gapInterval', 'pBest']);
     expect(doc.ranking[3].name).toBe('constant');
   });
   it('compare errors: no law, no candidates, bad sweep', () => {

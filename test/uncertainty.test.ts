@@ -15,22 +15,39 @@ import { MPL_SCHEDULES, mplRun } from './helpers/mpl.js';
 import { gaussian, mulberry32 } from './helpers/random.js';
 
 describe('resamples respect how logs are correlated', () => {
-  it('a moving-block resample draws contiguous blocks and keeps the number of points', () => {
+  it('a circular-block resample draws contiguous blocks (wrapping at the end) and keeps the number of points', () => {
     const random = seededRandom(3);
     for (let trial = 0; trial < 50; trial++) {
       const counts = blockResample(100, random, 20);
       expect(counts.reduce((a, b) => a + b, 0)).toBe(100);
-      // every drawn point belongs to a run of at least one full block: no isolated single points
+      // every drawn point belongs to a stretch of at least one full block, read around the circle: no isolated single points
       const drawn = Array.from(counts, (c) => c > 0);
+      if (drawn.every(Boolean)) continue;
+      const first = drawn.indexOf(false); // start the walk at an undrawn point, so a stretch across the end stays whole
       let run = 0;
       const runs: number[] = [];
-      drawn.forEach((d) => {
-        if (d) run++;
+      for (let k = 1; k <= 100; k++) {
+        if (drawn[(first + k) % 100]) run++;
         else if (run > 0) runs.push(run), (run = 0);
-      });
-      if (run > 0) runs.push(run);
+      }
       for (const length of runs) expect(length).toBeGreaterThanOrEqual(20);
     }
+  });
+
+  it('every point is drawn equally often (circular), where moving blocks starve the ends of a run', () => {
+    const random = seededRandom(5);
+    const circular = new Float64Array(50);
+    const moving = new Float64Array(50);
+    for (let trial = 0; trial < 4000; trial++) {
+      blockResample(50, random, 10, 'circular').forEach((c, i) => (circular[i] += c));
+      blockResample(50, random, 10, 'moving').forEach((c, i) => (moving[i] += c));
+    }
+    const mean = 4000; // each of 4000 resamples holds 50 points: 1 per point on average
+    expect(circular[0] / mean).toBeCloseTo(1, 1);
+    expect(circular[49] / mean).toBeCloseTo(1, 1);
+    expect(circular[25] / mean).toBeCloseTo(1, 1);
+    expect(moving[0] / mean).toBeLessThan(0.3); // the first point is only in blocks that start at it
+    expect(moving[25] / mean).toBeGreaterThan(1.1);
   });
 
   it('draws whole runs with replacement from three runs on, and always keeps a needed run', () => {
@@ -107,10 +124,38 @@ describe('intervals of a known law', () => {
     expect(covered / draws).toBeGreaterThanOrEqual(0.75);
   });
 
-  it('shrink when more runs are given', () => {
-    const two = targetInterval(SPECS.slice(0, 2).map((spec, k) => simulated(spec, 200, 0.003, 50 + k)));
-    const four = targetInterval(SPECS.map((spec, k) => simulated(spec, 200, 0.003, 50 + k)));
-    expect(four.hi - four.lo).toBeLessThan(two.hi - two.lo);
+  it('cover a noisy observation of the held-out run about as often as they say, and are not padded', () => {
+    // the target run observed with the same noise as the fitted ones: a prediction interval is about this
+    const observed = (d: number) => simulated(TARGET.text, 200, 0.003, 777 + d).loss.at(-1)!;
+    let covered = 0;
+    let coveredAtHalfWidth = 0;
+    const draws = 30;
+    for (let d = 0; d < draws; d++) {
+      const runs = SPECS.slice(0, 3).map((spec, k) => simulated(spec, 200, 0.003, 5000 + 1000 * d + k));
+      const i = targetInterval(runs);
+      const y = observed(d);
+      if (y >= i.lo && y <= i.hi) covered++;
+      const mid = (i.lo + i.hi) / 2;
+      const half = (i.hi - i.lo) / 4;
+      if (y >= mid - half && y <= mid + half) coveredAtHalfWidth++;
+    }
+    // nominal 90 %: 24 or more of 30 is within sampling error; an interval twice as wide as needed
+    // would still cover almost every draw at half its width (≈ 29 of 30 instead of ≈ 17 at nominal)
+    expect(covered).toBeGreaterThanOrEqual(24);
+    expect(coveredAtHalfWidth).toBeLessThan(28);
+  });
+
+  it('the refits spread less when the runs are logged more densely (more points, same noise)', () => {
+    // the spread of the refitted laws alone (no scatter, no floor): what more data should narrow
+    const spread = (runs: Run[]) => {
+      const fit = fitLaw(runs);
+      const u = bootstrapFit(runs, fit, {}, { samples: 100, noiseFloor: 0 });
+      const i = rankCandidates(lawFromFit(fit, runs, { ...u, scatter: 0 }), [{ name: 'target', spec: TARGET.text }]).ranking[0].interval!;
+      return i.hi - i.lo;
+    };
+    const sparse = spread(SPECS.slice(0, 3).map((spec, k) => simulated(spec, 800, 0.003, 50 + k)));
+    const dense = spread(SPECS.slice(0, 3).map((spec, k) => simulated(spec, 50, 0.003, 50 + k)));
+    expect(dense).toBeLessThan(sparse);
   });
 });
 

@@ -1,7 +1,9 @@
 /**
  * Benchmark cases, each run in its own process (`node dist/bench/cases.js NAME`) so that its
- * peak memory is its own. Prints one JSON line: { name, ms, rssMB, detail }.
+ * peak memory is its own. Prints one JSON line: { name, ms, rssMB, detail }. Cases that time the
+ * command line run it in a child of their own (`cases.js --cli ARGS…`) and report that child's numbers.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
@@ -18,6 +20,7 @@ import { type FittedLaw, lawFromFit } from '../predict/fitted-law.js';
 import { bootstrapFit } from '../predict/uncertainty.js';
 import { expandSweep, nameCandidates } from '../predict/candidates.js';
 import { rankCandidates } from '../predict/rank.js';
+import { main } from '../cli/main.js';
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 
@@ -136,7 +139,20 @@ async function fitBench(model: ModelName, repeats: number): Promise<{ ms: number
   return { ms: median(times), detail: `3 runs, ${fit!.metrics.n} points, median of ${repeats}${fit!.starts ? `, ${fit!.starts.agreeing}/${fit!.starts.count} starts agree` : ''}` };
 }
 
-const CASES: Record<string, () => Promise<{ ms: number; detail: string }>> = {
+const CASES: Record<string, () => Promise<{ ms: number; detail: string; rssMB?: number }>> = {
+  'fit-5M-csv-file': () => fitBigCsv(false),
+  'fit-5M-csv-stdin': () => fitBigCsv(true),
+  async 'predict-wsd-1e9'() {
+    const dir = mkdtempSync(join(tmpdir(), 'losscast-bench-'));
+    try {
+      const params = join(dir, 'params.json');
+      timeCli(['fit', ...MPL_TRAIN('400M'), '-o', params]); // with its bootstrap: the band is part of the prediction
+      const r = timeCli(['predict', '--params', params, '--schedule', 'wsd:peak=3e-4,warmup=2160,total=1e9,decay=0.0099', '--at', '500000000', '--json']);
+      return { ...r, detail: `a 1,000,000,000-step WSD schedule (LR changing at ~10⁷ steps, the most allowed) with its 200-law band and one --at: ${r.detail}` };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
   'megatron-1M-parse': () => timeParse('train.out', (p) => syntheticMegatron(p, 1_000_000)),
   'jsonl-1M-parse': () => timeParse('trainer_log.jsonl', (p) => syntheticJsonl(p, 1_000_000)),
   'rank-100x100k': () => rankBench({ law: 'momentum', params: { L0: 2.5, A: 0.6, alpha: 0.5, C: 0.5, lambda: 0.999 }, settings: {} }),
@@ -170,19 +186,60 @@ const CASES: Record<string, () => Promise<{ ms: number; detail: string }>> = {
   },
 };
 
+/** Runs the CLI in a child process (stdin from `stdinFile` through a real pipe, when given); its own time and peak RSS. */
+function timeCli(args: string[], stdinFile?: string): { ms: number; rssMB: number; detail: string } {
+  const self = fileURLToPath(import.meta.url);
+  const quoted = [process.execPath, self, '--cli', ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
+  const child = spawnSync('sh', ['-c', stdinFile ? `cat '${stdinFile}' | ${quoted}` : quoted], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const last = child.stdout.trim().split('\n').pop() ?? '';
+  if (child.status !== 0 || !last.startsWith('{')) throw new Error(`losscast ${args.join(' ')} failed: ${child.stderr.trim().split('\n').pop()}`);
+  return JSON.parse(last);
+}
+
+/** A CLI run inside this process with its output swallowed: wall time, peak RSS and the exit code. */
+async function cliChild(argv: string[]): Promise<void> {
+  const write = process.stdout.write.bind(process.stdout);
+  let bytes = 0;
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    bytes += chunk.length;
+    return true;
+  }) as typeof process.stdout.write;
+  const t0 = performance.now();
+  const code = await main(['node', 'losscast', ...argv]);
+  const ms = performance.now() - t0;
+  process.stdout.write = write;
+  const rssMB = process.resourceUsage().maxRSS / 1024;
+  if (code !== 0) throw new Error(`exit ${code}`);
+  process.stdout.write(`${JSON.stringify({ ms, rssMB, detail: `exit ${code}, ${bytes} bytes of output` })}\n`);
+}
+
+/** `losscast fit` of a 5,000,000-line CSV, from the file or through stdin. */
+async function fitBigCsv(viaStdin: boolean): Promise<{ ms: number; rssMB: number; detail: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'losscast-bench-'));
+  const path = join(dir, 'run.csv');
+  try {
+    await syntheticCsv(path, 5_000_000);
+    const size = statSync(path).size;
+    const r = timeCli(['fit', viaStdin ? '-' : path, '--json'], viaStdin ? path : undefined);
+    return { ...r, detail: `${(size / 1e6).toFixed(0)} MB, ${viaStdin ? 'cat FILE | losscast fit - --json' : 'losscast fit FILE --json'} (200 bootstrap refits): ${r.detail}` };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Names of every case. */
 export const CASE_NAMES = Object.keys(CASES);
 
 async function runCase(name: string): Promise<void> {
   const run = CASES[name];
   if (!run) throw new Error(`unknown bench case ${name}`);
-  const { ms, detail } = await run();
-  const rssMB = process.resourceUsage().maxRSS / 1024;
+  const { ms, detail, rssMB: childRss } = await run();
+  const rssMB = childRss ?? process.resourceUsage().maxRSS / 1024;
   process.stdout.write(`${JSON.stringify({ name, ms, rssMB, detail })}\n`);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1] && process.argv[2]) {
-  runCase(process.argv[2]).catch((err) => {
+  (process.argv[2] === '--cli' ? cliChild(process.argv.slice(3)) : runCase(process.argv[2])).catch((err) => {
     process.stderr.write(`${err instanceof Error ? err.message : err}\n`);
     process.exitCode = 1;
   });

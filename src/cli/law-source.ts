@@ -2,11 +2,12 @@
 import { usageError } from '../errors.js';
 import { lawByName } from '../law/registry.js';
 import type { ModelName } from '../law/types.js';
-import { type FittedLaw, lawFromFit, readParamsFile } from '../predict/fitted-law.js';
+import { type FittedLaw, lawFromFit } from '../predict/fitted-law.js';
+import { readParamsFile } from '../predict/params-file.js';
 import type { Output } from './output.js';
 import { loadRuns } from './commands/fit.js';
 import { fitOptions, type FitOptionValues, ignoredOptionWarnings, type LogOptionValues, modelsOf, paramsOptionWarnings } from './options.js';
-import { bootstrapWithProgress, type UncertaintyOptionValues, withPresentation } from './uncertainty.js';
+import { bootstrapWithProgress, intervalOptionsIgnored, type UncertaintyOptionValues, withPresentation } from './uncertainty.js';
 import { warning } from '../warnings.js';
 
 /** Options naming the law. */
@@ -27,6 +28,7 @@ export async function resolveLaws(o: LawSourceOptions, out: Output): Promise<Fit
     if (o.model !== undefined && o.model !== law.model.law) throw usageError(`${o.params} holds a ${lawByName(law.model.law).title} fit, not --model ${o.model}; drop --model or refit with losscast fit --model ${o.model}`);
     for (const w of paramsOptionWarnings(o, o.params)) out.warn(w);
     if (o.samples !== undefined || o.seed !== undefined) out.warn(warning('option-ignored', `--samples/--seed are ignored with --params: the bootstrap is the one saved in ${o.params}${law.uncertainty ? '' : ' (it has none: refit with losscast fit … -o FILE for intervals)'}`));
+    if (!law.uncertainty) for (const w of intervalOptionsIgnored(o, `because ${o.params} has no bootstrap (refit with losscast fit … -o FILE for intervals)`)) out.warn(w);
     const uncertainty = withPresentation(law.uncertainty, o);
     return [{ ...law, ...(uncertainty ? { uncertainty } : {}) }];
   }

@@ -1,6 +1,7 @@
 /**
  * The losscast command line: a thin commander layer over the library.
- * Exit codes: 0 success, 1 bad data, 2 usage error, 3 a check failed.
+ * Exit codes: 0 success, 1 bad data, 2 usage error, 3 a check failed, 4 no valid prediction,
+ * 141 stdout or stderr closed by its reader (see pipes.ts).
  */
 import { Command, CommanderError } from 'commander';
 import { EXIT_BAD_DATA, EXIT_USAGE, LosscastError } from '../errors.js';
@@ -13,6 +14,7 @@ import { registerInspect } from './commands/inspect.js';
 import { registerEvaluate } from './commands/evaluate.js';
 import { registerCheck } from './commands/check.js';
 import { VERSION } from '../version.js';
+import { printable } from '../text/printable.js';
 
 /** Builds the program with every command registered. */
 export function buildProgram(): Command {
@@ -31,7 +33,9 @@ Two laws (--model): momentum (the default; 4 parameters, robust with few runs) a
 Multi-Power Law; 7 parameters, better on cooldown shapes when a fitted run has a real cooldown).
 compare --model both ranks under each and marks where they disagree. See losscast fit --help.
 
-Exit codes: 0 success, 1 bad data, 2 usage error, 3 a check failed.`,
+Exit codes: 0 success, 1 bad data, 2 usage error, 3 a check failed, 4 the law has no valid
+prediction for a schedule (its loss would be negative or infinite: far outside the fitted runs),
+141 the reader of the output went away (e.g. losscast demo | head), quietly.`,
     );
   registerDemo(program);
   registerInspect(program);
@@ -47,28 +51,55 @@ Exit codes: 0 success, 1 bad data, 2 usage error, 3 a check failed.`,
 function configure(cmd: Command): void {
   cmd.exitOverride();
   cmd.configureOutput({
-    outputError: (text, write) => write(text.replace(/^error: /, 'losscast: ').replace(/\.?\n?$/, `; see "losscast ${cmd.name() === 'losscast' ? '' : `${cmd.name()} `}--help"\n`)),
+    outputError: (text, write) => write(printable(text).replace(/^error: /, 'losscast: ').replace(/\.?\n?$/, `; see "losscast ${cmd.name() === 'losscast' ? '' : `${cmd.name()} `}--help"\n`)),
   });
   for (const sub of cmd.commands) configure(sub);
+}
+
+/** Stands in for the "-" of a `-@SPEC` argument (stdin with its schedule) while commander parses. */
+const STDIN_MARK = '\uE000stdin';
+
+/**
+ * `-@SPEC` (stdin with a schedule) looks like an option to commander: it is masked before
+ * parsing and unmasked in the operands and option values the command's action receives.
+ */
+function maskStdinOperands(argv: readonly string[]): string[] {
+  return argv.map((arg, i) => (i >= 2 && arg.startsWith('-@') ? STDIN_MARK + arg.slice(1) : arg));
+}
+
+function unmaskStdinOperands(values: unknown[]): void {
+  values.forEach((value, i) => {
+    if (typeof value === 'string' && value.startsWith(STDIN_MARK)) values[i] = `-${value.slice(STDIN_MARK.length)}`;
+    else if (Array.isArray(value)) unmaskStdinOperands(value);
+  });
 }
 
 /** Runs the CLI with `argv` (as process.argv); returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   configure(program);
+  program.hook('preAction', (_, action) => {
+    unmaskStdinOperands(action.processedArgs);
+    for (const [key, value] of Object.entries(action.opts())) {
+      const values = [value];
+      unmaskStdinOperands(values);
+      if (values[0] !== value) action.setOptionValue(key, values[0]);
+    }
+  });
   try {
-    await program.parseAsync(argv);
+    await program.parseAsync(maskStdinOperands(argv));
     return 0;
   } catch (err) {
     if (err instanceof CommanderError) {
-      if (['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(err.code)) return 0;
+      // --help, help and --version succeed; bare `losscast` (help on stderr, nothing done) is a usage error
+      if (['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(err.code)) return err.exitCode === 0 ? 0 : EXIT_USAGE;
       return EXIT_USAGE;
     }
     if (err instanceof LosscastError) {
       process.stderr.write(`losscast: ${err.message}\n`);
       return err.exitCode;
     }
-    const message = err instanceof Error ? err.message : String(err);
+    const message = printable(err instanceof Error ? err.message : String(err));
     process.stderr.write(`losscast: internal error: ${message} (please report it, with the command you ran)\n`);
     if (process.env.LOSSCAST_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
     return EXIT_BAD_DATA;

@@ -3,6 +3,7 @@
  * --quiet, except errors).
  */
 import type { Warning } from '../warnings.js';
+import { printable } from '../text/printable.js';
 import { paint, useColor } from '../render/style.js';
 
 /** The CLI's output channels. */
@@ -23,14 +24,14 @@ export function makeOutput(options: { quiet?: boolean; json?: boolean } = {}): O
   const quiet = Boolean(options.quiet);
   const errColor = useColor(process.stderr);
   return {
-    result: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+    result: (text) => process.stdout.write(printable(text.endsWith('\n') ? text : `${text}\n`, true)),
     warn: (w) => {
       if (quiet) return;
       const message = typeof w === 'string' ? w : w.message;
-      process.stderr.write(`${paint('warning:', '\x1b[33m', errColor)} ${message}\n`);
+      process.stderr.write(`${paint('warning:', '\x1b[33m', errColor)} ${printable(message)}\n`);
     },
     info: (text) => {
-      if (!quiet) process.stderr.write(`${text}\n`);
+      if (!quiet) process.stderr.write(`${printable(text)}\n`);
     },
     color: !options.json && useColor(process.stdout),
     quiet,

@@ -7,13 +7,17 @@
 export interface Series {
   steps: number[];
   values: number[];
+  /** When the log held more points than a series keeps: how many it held (the series is an evenly spaced sample of them). */
+  total?: number;
 }
 
-/** Why some rows or cells were not used, with how many and the first line it happened on. */
+/** Why some rows or cells were not used, with how many and the first line (or record) it happened on. */
 export interface SkipNote {
   reason: string;
   count: number;
   firstLine?: number;
+  /** What firstLine counts: "line" (default), "record", "log_history entry", … */
+  unit?: string;
 }
 
 /** A training log, read and cleaned: what later stages (fit, evaluate, check) consume. */
@@ -39,4 +43,6 @@ export interface Curve {
   skipped: SkipNote[];
   /** Things the user should know about how the log was read. */
   warnings: string[];
+  /** Where a loss series turns NaN or infinite for good (the run diverged): the first step of that stretch. */
+  diverged?: { train?: number; eval?: number };
 }

@@ -20,6 +20,8 @@ export interface Run {
   series: SeriesName;
   steps: number[];
   loss: number[];
+  /** Points the log holds for this series (more than steps.length when the reader kept an evenly spaced sample). */
+  points: number;
   /** LR of optimizer steps 0 … steps[last] − 1 (with its warmup end and peak). */
   lr: LrProfile;
   lrSource: LrSource;
@@ -31,4 +33,6 @@ export interface Run {
   anneals: boolean;
   warnings: Warning[];
   skipped: SkipNote[];
+  /** The step from which the fitted series is NaN or infinite for good (the run diverged). */
+  divergedAt?: number;
 }

@@ -84,6 +84,9 @@ export function selectAll(runs: readonly Run[], window: PointWindow = {}): Selec
   return runs.map((run) => {
     const selected = selectPoints(run, window);
     if (selected.indices.length < MIN_RUN_POINTS) {
+      if (run.divergedAt !== undefined) {
+        throw dataError(`has only ${selected.indices.length} usable point(s) from step ${selected.fromStep} on (need at least ${MIN_RUN_POINTS}): the run diverged at step ${run.divergedAt} (the loss is NaN or infinite from there on); fit the steps before it with a lower --from-step, or use a run that did not diverge`, run.source);
+      }
       throw dataError(`has only ${selected.indices.length} usable point(s) from step ${selected.fromStep} on (need at least ${MIN_RUN_POINTS}); log more points or lower --from-step`, run.source);
     }
     return selected;

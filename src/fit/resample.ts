@@ -1,7 +1,7 @@
 /**
  * Bootstrap resamples of a fit's points that respect how training logs are correlated: never
  * single points. With three or more runs, whole runs are drawn with replacement; within every
- * drawn run, contiguous blocks of points are drawn with replacement (a moving-block bootstrap:
+ * drawn run, contiguous blocks of points are drawn with replacement (a circular-block bootstrap:
  * neighbouring loss points share their errors). A resample is a multiplicity per point, so a
  * law can refit on it without rebuilding anything.
  */
@@ -32,7 +32,7 @@ export const MAX_REFIT_POINTS = 1000;
 export const MIN_RUNS_TO_RESAMPLE = 3;
 
 /**
- * Block length of the moving-block bootstrap for a run of n points: ⌈n/5⌉, five blocks per run.
+ * Block length of the block bootstrap for a run of n points: ⌈n/5⌉ (at least 2), five blocks per run.
  * A law's errors on a loss curve are smooth and long-ranged, so short blocks understate them:
  * chosen by leave-one-run-out inside the public train runs (docs/accuracy.md), where ⌈∛n⌉,
  * ⌈√n⌉, ⌈n/10⌉, ⌈n/5⌉ and ⌈n/3⌉ covered 65, 71, 71, 83 and 86 % of the held-out points with the
@@ -40,20 +40,30 @@ export const MIN_RUNS_TO_RESAMPLE = 3;
  * narrower intervals of the two best.
  */
 export function blockLength(n: number): number {
-  return Math.max(1, Math.ceil(n / 5));
+  return Math.max(2, Math.ceil(n / 5)); // never single points, even in a short run
 }
 
-/** Multiplicities of a moving-block resample of n points: ⌈n/b⌉ blocks of b contiguous points, cut to n. */
-export function blockResample(n: number, random: () => number, length = blockLength(n)): Int32Array {
+/**
+ * Multiplicities of a circular-block resample of n points: ⌈n/b⌉ blocks of b contiguous points
+ * (a block that runs past the last point continues at the first), cut to n. Wrapping gives every
+ * point the same chance to be drawn; a moving-block resample (no wrap) draws the first and last
+ * points of a run far less often than the middle — with five blocks per run, the start of the
+ * curve that pins α down was missing from most resamples (docs/accuracy.md).
+ */
+export function blockResample(n: number, random: () => number, length = blockLength(n), kind: BlockKind = 'circular'): Int32Array {
   const counts = new Int32Array(n);
   const b = Math.min(length, n);
+  const starts = kind === 'circular' ? n : n - b + 1;
   let drawn = 0;
   while (drawn < n) {
-    const start = Math.floor(random() * (n - b + 1));
-    for (let i = start; i < start + b && drawn < n; i++, drawn++) counts[i]++;
+    const start = Math.floor(random() * starts);
+    for (let k = 0; k < b && drawn < n; k++, drawn++) counts[(start + k) % n]++;
   }
   return counts;
 }
+
+/** How blocks are drawn: wrapping around the end of a run (circular), or not (moving). */
+export type BlockKind = 'circular' | 'moving';
 
 /**
  * One resample of runs with `sizes[r]` points each: whole runs with replacement when there are
@@ -61,7 +71,7 @@ export function blockResample(n: number, random: () => number, length = blockLen
  * `needed` (e.g. the only runs whose LR anneals), draws without any of them are redrawn, so
  * that every resample can identify what the fit identified.
  */
-export function resampleRuns(sizes: readonly number[], random: () => number, needed?: readonly boolean[]): Resample {
+export function resampleRuns(sizes: readonly number[], random: () => number, needed?: readonly boolean[], blocks: BlockKind = 'circular'): Resample {
   const runs = sizes.length;
   const drawn = new Int32Array(runs);
   const hasNeeded = () => !needed || !needed.some(Boolean) || needed.some((n, r) => n && drawn[r] > 0);
@@ -74,7 +84,7 @@ export function resampleRuns(sizes: readonly number[], random: () => number, nee
   return sizes.map((n, r) => {
     const counts = new Int32Array(n);
     for (let copy = 0; copy < drawn[r]; copy++) {
-      const block = blockResample(n, random);
+      const block = blockResample(n, random, blockLength(n), blocks);
       for (let i = 0; i < n; i++) counts[i] += block[i];
     }
     return counts;
@@ -82,7 +92,7 @@ export function resampleRuns(sizes: readonly number[], random: () => number, nee
 }
 
 /** `samples` resamples from one seed (see resampleRuns for `needed`). */
-export function resamples(sizes: readonly number[], samples: number, seed: number, needed?: readonly boolean[]): Resample[] {
+export function resamples(sizes: readonly number[], samples: number, seed: number, needed?: readonly boolean[], blocks: BlockKind = 'circular'): Resample[] {
   const random = seededRandom(seed);
-  return Array.from({ length: samples }, () => resampleRuns(sizes, random, needed));
+  return Array.from({ length: samples }, () => resampleRuns(sizes, random, needed, blocks));
 }

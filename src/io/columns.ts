@@ -18,11 +18,15 @@ export const COLUMN_ALIASES = {
   train: [
     'loss', 'train_loss', 'train/loss', 'lm loss', 'lm_loss', 'train/lm_loss', 'metrics/loss', 'train/crossentropyloss',
     'train_loss_step', 'training_loss', 'train/loss_step', 'trl', 'loss_metrics/global_avg_loss', 'reduced_train_loss',
+    // Keras TensorBoard callback: per batch (optimizer steps), then per epoch
+    'batch_loss', 'epoch_loss',
   ],
-  eval: ['val_loss', 'eval_loss', 'eval/loss', 'validation_loss', 'valid_loss', 'val/loss', 'lm loss validation', 'validation/loss', 'validation_metrics/loss', 'val_loss_epoch', 'test_loss', 'tel'],
+  eval: ['val_loss', 'eval_loss', 'eval/loss', 'validation_loss', 'valid_loss', 'val/loss', 'lm loss validation', 'validation/loss', 'validation_metrics/loss', 'val_loss_epoch', 'test_loss', 'tel', 'validation/epoch_loss', 'epoch_val_loss'],
   lr: [
     'lr', 'learning_rate', 'train/lr', 'train/learning_rate', 'learning-rate', 'learning rate', 'train_lr', 'optim/lr',
     'optim/learning_rate', 'lr-adamw', 'lr-adam', 'lr-sgd', 'lr_group0', 'optim/lr-group0',
+    // Keras TensorBoard callback
+    'batch_learning_rate', 'epoch_learning_rate', 'epoch_lr',
   ],
 } as const;
 

@@ -11,6 +11,12 @@ import type { Curve, Series, SkipNote } from '../core/curve.js';
 import { type LoadRunOptions, loadCurve } from './load-run.js';
 import { LOG_FORMATS, sniffLog } from './read-log.js';
 
+/** Formats a reader reports that are variants of a listed one. */
+const VARIANTS: Record<string, string> = {
+  tsv: 'TSV with a header row',
+  'hf-log-history': 'Hugging Face log_history saved as a bare JSON array (read as in trainer_state.json; the final summary is ignored)',
+};
+
 /** Summary of one series. */
 export interface SeriesSummary {
   column: string | null;
@@ -43,7 +49,7 @@ export interface LogReport {
 function summarise(series: Series | null, column: string | undefined): SeriesSummary | null {
   if (!series || series.steps.length === 0) return null;
   const n = series.steps.length;
-  return { column: column ?? null, points: n, firstStep: series.steps[0], lastStep: series.steps[n - 1], first: series.values[0], last: series.values[n - 1] };
+  return { column: column ?? null, points: series.total ?? n, firstStep: series.steps[0], lastStep: series.steps[n - 1], first: series.values[0], last: series.values[n - 1] };
 }
 
 /** Runs `f`; a LosscastError becomes its message (the file name dropped), other errors propagate. */
@@ -65,7 +71,7 @@ export function describeCurve(curve: Curve, options: { series?: SeriesName; sche
   return {
     file: curve.source,
     format: curve.format,
-    formatDescription: LOG_FORMATS.find((f) => f.name === curve.format)?.description ?? 'TSV with a header row',
+    formatDescription: LOG_FORMATS.find((f) => f.name === curve.format)?.description ?? VARIANTS[curve.format] ?? curve.format,
     runs: curve.runs ?? [],
     run: curve.run ?? null,
     totalSteps: curve.totalSteps ?? null,
@@ -91,9 +97,34 @@ export async function inspectLog(argument: string, options: LoadRunOptions = {})
     const runs = sniffed?.format.listRuns ? await sniffed.format.listRuns(sniffed.source) : [];
     if (runs.length > 1) {
       const reports: LogReport[] = [];
-      for (const run of runs) reports.push(describeCurve(await loadCurve(path, { ...options, run }), describe));
+      for (const run of runs) {
+        try {
+          reports.push(describeCurve(await loadCurve(path, { ...options, run }), describe));
+        } catch (err) {
+          if (!(err instanceof LosscastError) || !sniffed) throw err;
+          reports.push(unreadableRun(path, sniffed.format.name, runs, run, err.message.replace(`${path}: `, '')));
+        }
+      }
       return reports;
     }
   }
   return [describeCurve(await loadCurve(path, options), describe)];
+}
+
+/** What inspect says of a run of a multi-run file it cannot read: the format, the runs, and why. */
+function unreadableRun(file: string, format: string, runs: string[], run: string, why: string): LogReport {
+  return {
+    file,
+    format,
+    formatDescription: LOG_FORMATS.find((f) => f.name === format)?.description ?? format,
+    runs,
+    run,
+    totalSteps: null,
+    series: { train: null, eval: null, lr: null },
+    fitSeries: null,
+    lrSource: null,
+    lrNote: why,
+    skipped: [],
+    warnings: [why],
+  };
 }

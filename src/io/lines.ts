@@ -1,16 +1,25 @@
 /**
- * Streaming a text log line by line (without holding the file in memory), and the
- * clean-up every console log needs: ANSI colour codes removed.
+ * Streaming a text log line by line (without holding the file in memory, in time linear in its
+ * size), and the clean-up every console log needs: ANSI colour codes removed. A line longer than
+ * MAX_LINE_CHARS is skipped with a note (a corrupt or binary stretch, not a log line).
  */
 import { StringDecoder } from 'node:string_decoder';
-import { dataError } from '../errors.js';
-import type { LogSource } from './source.js';
+import { Transform } from 'node:stream';
+import { readError, type LogSource } from './source.js';
 
 const ANSI = /\x1b\[[0-9;]*[A-Za-z]/g;
+
+/** Longest line a line-by-line reader accepts (characters); longer ones are skipped with a note. */
+export const MAX_LINE_CHARS = 1 << 20;
 
 /** Removes ANSI colour / cursor codes (torchtitan, rich, tqdm write them into logs). */
 export function stripAnsi(text: string): string {
   return text.includes('\x1b') ? text.replace(ANSI, '') : text;
+}
+
+/** The note for skipped long lines. */
+function longLineNote(count: number, first: number): string {
+  return `${count} line(s) longer than ${MAX_LINE_CHARS.toLocaleString('en-US')} characters skipped (first: line ${first}); a log line is never that long (a corrupt or binary stretch?)`;
 }
 
 /**
@@ -19,33 +28,107 @@ export function stripAnsi(text: string): string {
  */
 export async function forEachLine(source: LogSource, visit: (text: string, line: number) => void): Promise<void> {
   const decoder = new StringDecoder('utf8');
-  let rest = '';
+  let parts: string[] = [];
+  let length = 0;
+  let tooLong = false;
   let line = 0;
-  const emit = (text: string) => {
+  let longLines = 0;
+  let firstLong = 0;
+  const endLine = (tail: string) => {
     line++;
-    visit(stripAnsi(text.endsWith('\r') ? text.slice(0, -1) : text), line);
+    if (tooLong || length + tail.length > MAX_LINE_CHARS) {
+      if (longLines++ === 0) firstLong = line;
+    } else {
+      const text = parts.length > 0 ? parts.join('') + tail : tail;
+      visit(stripAnsi(text.endsWith('\r') ? text.slice(0, -1) : text), line);
+    }
+    parts = [];
+    length = 0;
+    tooLong = false;
+  };
+  const keep = (piece: string) => {
+    if (tooLong || piece === '') return;
+    if (length + piece.length > MAX_LINE_CHARS) {
+      tooLong = true;
+      parts = [];
+      length = 0;
+      return;
+    }
+    parts.push(piece);
+    length += piece.length;
   };
   const stream = source.open();
   try {
     for await (const chunk of stream) {
-      const text = rest + decoder.write(chunk as Buffer);
+      const text = decoder.write(chunk as Buffer);
       let start = 0;
       let end = text.indexOf('\n');
       while (end >= 0) {
-        emit(text.slice(start, end));
+        endLine(text.slice(start, end));
         start = end + 1;
         end = text.indexOf('\n', start);
       }
-      rest = text.slice(start);
+      keep(text.slice(start));
     }
   } catch (err) {
-    if ((err as { exitCode?: number }).exitCode !== undefined) throw err;
-    throw dataError(`cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, source.path);
+    throw readError(err, source.path);
   } finally {
     stream.destroy();
   }
-  rest += decoder.end();
-  if (rest !== '') emit(rest);
+  keep(decoder.end());
+  if (length > 0 || tooLong) endLine('');
+  if (longLines > 0) source.notes.push(longLineNote(longLines, firstLong));
+}
+
+/**
+ * A byte-stream transform that replaces every line longer than MAX_LINE_CHARS bytes by an empty
+ * line (so line numbers stay right), for parsers that split lines themselves (CSV); it reports
+ * the count to `source.notes` at the end.
+ */
+export function skipLongLines(source: LogSource): Transform {
+  let pending: Buffer[] = [];
+  let length = 0;
+  let tooLong = false;
+  let line = 0;
+  let longLines = 0;
+  let firstLong = 0;
+  return new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      const out: Buffer[] = [];
+      let start = 0;
+      for (let end = chunk.indexOf(10); end >= 0; end = chunk.indexOf(10, start)) {
+        line++;
+        if (tooLong || length + (end - start) > MAX_LINE_CHARS) {
+          if (longLines++ === 0) firstLong = line;
+          out.push(Buffer.from('\n'));
+        } else out.push(...pending, chunk.subarray(start, end + 1));
+        pending = [];
+        length = 0;
+        tooLong = false;
+        start = end + 1;
+      }
+      const rest = chunk.subarray(start);
+      if (!tooLong && rest.length > 0) {
+        if (length + rest.length > MAX_LINE_CHARS) {
+          tooLong = true;
+          pending = [];
+          length = 0;
+        } else {
+          pending.push(rest);
+          length += rest.length;
+        }
+      }
+      done(null, out.length > 0 ? Buffer.concat(out) : undefined);
+    },
+    flush(done) {
+      if (tooLong) {
+        longLines++;
+        if (firstLong === 0) firstLong = line + 1;
+      }
+      if (longLines > 0) source.notes.push(longLineNote(longLines, firstLong));
+      done(null, !tooLong && pending.length > 0 ? Buffer.concat(pending) : undefined);
+    },
+  });
 }
 
 /** How many of the first `max` non-empty lines of `head` match `pattern`. */

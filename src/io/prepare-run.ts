@@ -6,8 +6,46 @@ import type { Curve, Series } from '../core/curve.js';
 import { forEachStretch, isConstant, type LrBefore, type LrProfile, lrAt, profileAnneals, profileFromPoints, profileFromValues } from '../core/lr-profile.js';
 import type { LrSource, Run, SeriesName } from '../core/run.js';
 import { dataError } from '../errors.js';
-import { type Schedule, scheduleProfile } from '../schedule/schedule.js';
+import { MAX_TOTAL_STEPS, type Schedule, scheduleProfile } from '../schedule/schedule.js';
 import { type Warning, warning } from '../warnings.js';
+
+/** A logged step this many times the step before it is taken for a corrupt value, not the next point. */
+export const STEP_OUTLIER_FACTOR = 50;
+
+/**
+ * The series without trailing points whose step is far beyond their neighbours (more than
+ * STEP_OUTLIER_FACTOR times the step before and over 10,000 steps past it: a corrupt step value,
+ * e.g. 1e8 after rows up to 950), each named in a warning: such a step would stretch the run to
+ * a length it never had.
+ */
+export function dropStepOutliers(series: Series, source: string, what: string, warnings: Warning[]): Series {
+  const { steps } = series;
+  let n = steps.length;
+  while (n >= 3 && steps[n - 1] > STEP_OUTLIER_FACTOR * Math.max(1, steps[n - 2]) && steps[n - 1] - steps[n - 2] > 10_000) n--;
+  if (n === steps.length) return series;
+  const dropped = steps.slice(n);
+  warnings.push(warning('step-outlier', `${source}: ${what} logged at step ${dropped.map((s) => s.toLocaleString('en-US')).join(', ')}, far beyond the steps before it (up to ${steps[n - 1].toLocaleString('en-US')}): ignored as a corrupt step value; fix the log if that step is real`));
+  return { ...series, steps: steps.slice(0, n), values: series.values.slice(0, n), ...(series.total !== undefined ? { total: series.total - dropped.length } : {}) };
+}
+
+/** A loss this many times the run's median (or this many times below it) is taken for a corrupt value. */
+export const LOSS_OUTLIER_FACTOR = 50;
+const LOSS_FLOOR_FACTOR = 1e-6;
+
+/**
+ * Drops loss values no training run logs — over LOSS_OUTLIER_FACTOR × the series' median, or
+ * under a millionth of it (a corrupt cell such as 1e300) — with a warning naming them.
+ */
+export function dropLossOutliers(series: Series, source: string, warnings: Warning[]): Series {
+  const sorted = Float64Array.from(series.values).sort();
+  const median = sorted[sorted.length >> 1];
+  const keep = series.values.map((v) => v <= LOSS_OUTLIER_FACTOR * median && v >= LOSS_FLOOR_FACTOR * median);
+  const dropped = keep.filter((k) => !k).length;
+  if (dropped === 0) return series;
+  const examples = series.steps.filter((_, i) => !keep[i]).slice(0, 3);
+  warnings.push(warning('loss-outlier', `${source}: ${dropped} loss value(s) over ${LOSS_OUTLIER_FACTOR}× or under a millionth of the run's median ${median.toPrecision(4)} (at step ${examples.map((s) => s.toLocaleString('en-US')).join(', ')}${dropped > 3 ? ', …' : ''}) ignored as corrupt; fix the log if they are real`));
+  return { ...series, steps: series.steps.filter((_, i) => keep[i]), values: series.values.filter((_, i) => keep[i]), ...(series.total !== undefined ? { total: series.total - dropped } : {}) };
+}
 
 /** What prepareRun needs. */
 export interface RunInput {
@@ -103,12 +141,16 @@ function compareWithLogged(lr: Series, profile: LrProfile, source: string): stri
 
 /** Prepares one log for fitting or scoring. */
 export function prepareRun(input: RunInput): Run {
-  const { curve, schedule } = input;
+  const { schedule } = input;
+  let { curve } = input;
   const chosen = chooseSeries(curve, input.series);
   const warnings: Warning[] = curve.warnings.map((m) => warning('log-read', `${curve.source}: ${m}`));
   if (chosen.note) warnings.push(warning('series-choice', `${curve.source}: ${chosen.note}`));
-  const steps = chosen.series.steps;
+  const series = dropLossOutliers(dropStepOutliers(chosen.series, curve.source, 'loss', warnings), curve.source, warnings);
+  if (curve.lr) curve = { ...curve, lr: dropStepOutliers(curve.lr, curve.source, 'LR', warnings) };
+  const steps = series.steps;
   const last = steps[steps.length - 1];
+  if (last > MAX_TOTAL_STEPS) throw dataError(`has loss at step ${last.toLocaleString('en-US')}, beyond the ${MAX_TOTAL_STEPS.toLocaleString('en-US')} steps losscast simulates; check the step column`, curve.source);
   let profile: LrProfile;
   let lrSource: LrSource;
   let lrNote: string;
@@ -155,12 +197,14 @@ export function prepareRun(input: RunInput): Run {
     source: curve.source,
     series: chosen.name,
     steps,
-    loss: chosen.series.values,
+    loss: series.values,
+    points: series.total ?? steps.length,
     lr: profile,
     lrSource,
     lrNote,
     ...(schedule ? { schedule: schedule.text } : {}),
     anneals: profileAnneals(profile, last),
+    ...(curve.diverged?.[chosen.name] !== undefined ? { divergedAt: curve.diverged[chosen.name] } : {}),
     warnings,
     skipped: curve.skipped,
   };

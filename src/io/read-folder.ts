@@ -27,6 +27,9 @@ async function listFiles(dir: string, depth: number): Promise<string[]> {
   return out;
 }
 
+/** Sub-folder names whose event files hold validation scalars. */
+const VALIDATION_DIRS = new Set(['validation', 'val', 'eval', 'evaluation']);
+
 /** True when `path` is a folder (false for files and missing paths). */
 export async function isFolder(path: string): Promise<boolean> {
   return fs.stat(path).then((s) => s.isDirectory(), () => false);
@@ -49,7 +52,8 @@ export async function readFolder(path: string, columns: ColumnChoice = {}, forma
   if (kind === 'tensorboard') {
     const files = (await listFiles(path, 4)).filter((f) => basename(f).includes('tfevents'));
     files.sort((a, b) => (basename(a) < basename(b) ? -1 : basename(a) > basename(b) ? 1 : a < b ? -1 : 1));
-    const loaded = await Promise.all(files.map(async (f) => ({ path: f, bytes: await fs.readFile(f) })));
+    // Keras writes <run>/train/ and <run>/validation/ with the same tags: the validation ones become validation/<tag>
+    const loaded = await Promise.all(files.map(async (f) => ({ path: f, bytes: await fs.readFile(f), ...(VALIDATION_DIRS.has(basename(join(f, '..'))) ? { tagPrefix: 'validation/' } : {}) })));
     return curveFromEventFiles(path, loaded, columns);
   }
   const metricsDir = basename(path) === 'metrics' ? path : join(path, 'metrics');

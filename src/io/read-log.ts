@@ -20,6 +20,7 @@ import type { LogFormat, ReadOptions } from './formats/types.js';
 import { wandbCsvFormat } from './formats/wandb-csv.js';
 import { wandbHistoryFormat } from './formats/wandb-history.js';
 import { isFolder, readFolder } from './read-folder.js';
+import { describeBinary } from './binary.js';
 import { stripAnsi } from './lines.js';
 import { type ByteProgress, openLog, type LogSource } from './source.js';
 
@@ -67,10 +68,12 @@ export function detectFormat(source: LogSource): LogFormat {
       bestScore = score;
     }
   }
+  // a binary format (TensorBoard) is recognised from its bytes; any other binary file is not a log
+  const binary = best?.binary || source.encoding.startsWith('utf-16') ? null : describeBinary(source.headBytes);
+  if (binary) throw dataError(`is ${binary}, not a training log; give the log file itself (CSV, JSON lines, a console log, trainer_state.json, a TensorBoard event file, …)`, source.path);
   if (best === null || bestScore <= 1) {
     const names = LOG_FORMATS.map((f) => f.name).join(', ');
-    const what = head.includes('\u0000') ? 'binary file of unknown format' : 'format not recognised';
-    throw dataError(`${what} (tried ${names}); force one with --format NAME, or for a table name the columns with --step-col and --loss-col`, source.path);
+    throw dataError(`format not recognised (tried ${names}); force one with --format NAME, or for a table name the columns with --step-col and --loss-col`, source.path);
   }
   return best;
 }
@@ -88,7 +91,8 @@ export async function readLog(path: string, options: ReadLogOptions = {}): Promi
   if (path !== '-' && (await isFolder(path))) return readFolder(path, options.columns, options.format);
   const source = await openLog(path, options.onProgress);
   const format = forced ?? detectFormat(source);
-  return format.read(source, options);
+  const curve = await format.read(source, options);
+  return source.notes.length > 0 ? { ...curve, warnings: [...source.notes, ...curve.warnings] } : curve;
 }
 
 /** Opens a log and detects its format without reading it all (for inspect and --run listing). */

@@ -4,19 +4,26 @@
  */
 import { createReadStream, promises as fs } from 'node:fs';
 import { Readable } from 'node:stream';
-import { createGunzip, gunzipSync } from 'node:zlib';
+import { createGunzip } from 'node:zlib';
 import { dataError } from '../errors.js';
+import { decodeText, guessEncoding, type TextEncoding, toUtf8 } from '../text/encoding.js';
 
 /** A log ready to be sniffed and streamed. */
 export interface LogSource {
   /** Path as the user gave it ("-" for stdin). */
   path: string;
-  /** The first bytes of the (decompressed) text, for detecting the format. */
+  /** The first bytes of the (decompressed, decoded) text, for detecting the format. */
   head: string;
   /** The same first bytes, raw (binary formats such as TensorBoard event files). */
   headBytes: Buffer;
-  /** Streams the whole (decompressed) text from the start. */
+  /** Streams the whole (decompressed) text from the start, as UTF-8 without byte-order mark. */
   open(): Readable;
+  /** Streams the raw (decompressed) bytes, for binary formats. */
+  openBytes(): Readable;
+  /** What the user should know about how the file was decoded (an encoding other than UTF-8). */
+  notes: string[];
+  /** The encoding the text was decoded from. */
+  encoding: TextEncoding;
 }
 
 const HEAD_BYTES = 1024 * 1024;
@@ -25,24 +32,89 @@ function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
 
-/** Reads a whole stream into one buffer (for formats that are one document, and stdin). */
+/** Reads a whole stream into one buffer (for formats that are one document). */
 export async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
   const parts: Buffer[] = [];
   for await (const part of stream) parts.push(Buffer.isBuffer(part) ? part : Buffer.from(part as string));
   return Buffer.concat(parts);
 }
 
-function fromBuffer(path: string, raw: Buffer): LogSource {
-  let text = raw;
-  if (isGzip(raw)) {
-    try {
-      text = gunzipSync(raw);
-    } catch {
-      throw dataError('looks gzip-compressed but cannot be decompressed; check that the download is complete', path);
+/** A one-line error for a stream that failed while a log was read (a truncated gzip file, a vanished file, …). */
+export function readError(err: unknown, path: string): Error {
+  if ((err as { exitCode?: number }).exitCode !== undefined) return err as Error;
+  const code = (err as NodeJS.ErrnoException).code;
+  if (typeof code === 'string' && code.startsWith('Z_')) {
+    return dataError(`looks gzip-compressed but cannot be decompressed (${(err as Error).message}); the file is truncated or damaged: check that the download is complete`, path);
+  }
+  return dataError(`cannot read (${code ?? (err as Error).message})`, path);
+}
+
+/** The whole (decompressed, decoded) text of a source as UTF-8 bytes, with one-line errors. */
+export async function readSourceText(source: LogSource): Promise<Buffer> {
+  try {
+    return await readAll(source.open());
+  } catch (err) {
+    throw readError(err, source.path);
+  }
+}
+
+/** `source.pipe(target)`, with an error of `source` passed on to `target` (pipe alone drops it). */
+export function pipeWithErrors<T extends NodeJS.WritableStream & Readable>(source: Readable, target: T): T {
+  source.on('error', (err) => target.destroy(err));
+  return source.pipe(target);
+}
+
+/**
+ * Reads up to `n` bytes of a stream that can be read only once (stdin), and gives them with a
+ * stream of everything (those bytes, then the rest): nothing beyond the head is buffered.
+ */
+async function peek(stream: Readable, n: number): Promise<{ head: Buffer; whole: Readable }> {
+  const iterator = stream[Symbol.asyncIterator]();
+  const parts: Buffer[] = [];
+  let size = 0;
+  while (size < n) {
+    const next = await iterator.next();
+    if (next.done) break;
+    const chunk = Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value as string);
+    parts.push(chunk);
+    size += chunk.length;
+  }
+  const head = Buffer.concat(parts);
+  async function* everything(): AsyncGenerator<Buffer> {
+    if (head.length > 0) yield head;
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) return;
+      yield Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value as string);
     }
   }
-  const headBytes = text.subarray(0, HEAD_BYTES);
-  return { path, head: headBytes.toString('utf8'), headBytes, open: () => Readable.from([text]) };
+  return { head: head.subarray(0, n), whole: Readable.from(everything()) };
+}
+
+/** Standard input as a log: streamed (never held whole), so it can be opened once. */
+async function stdinSource(): Promise<LogSource> {
+  let { head, whole } = await peek(process.stdin, HEAD_BYTES);
+  if (isGzip(head)) ({ head, whole } = await peek(pipeWithErrors(whole, createGunzip()), HEAD_BYTES).catch((err) => Promise.reject(readError(err, '-'))));
+  let opened = false;
+  return textSource('-', head, () => {
+    if (opened) throw dataError('standard input can be read only once; save it to a file to read it again', '-');
+    opened = true;
+    return whole;
+  });
+}
+
+/** A source over raw bytes (`open` gives them again from the start), decoded per the guess from its first bytes. */
+function textSource(path: string, headBytes: Buffer, openBytes: () => Readable): LogSource {
+  const guess = guessEncoding(headBytes);
+  return {
+    path,
+    head: decodeText(headBytes, guess),
+    headBytes,
+    openBytes,
+    open: () => (guess.encoding === 'utf-8' && guess.bom === 0 ? openBytes() : pipeWithErrors(openBytes(), toUtf8(guess))),
+    notes: guess.note ? [guess.note] : [],
+    encoding: guess.encoding,
+  };
 }
 
 /** Reports bytes read so far out of the file's size (for progress on large logs). */
@@ -66,7 +138,7 @@ function countedStream(path: string, size: number, onProgress?: ByteProgress): R
  * `onProgress` hears how many bytes of the file each full read has consumed.
  */
 export async function openLog(path: string, onProgress?: ByteProgress): Promise<LogSource> {
-  if (path === '-') return fromBuffer('-', await readAll(process.stdin));
+  if (path === '-') return stdinSource();
   let handle;
   try {
     handle = await fs.open(path, 'r');
@@ -82,11 +154,8 @@ export async function openLog(path: string, onProgress?: ByteProgress): Promise<
     const { bytesRead } = await handle.read(buf, 0, HEAD_BYTES, 0);
     const { size } = await handle.stat();
     const first = buf.subarray(0, bytesRead);
-    if (isGzip(first)) {
-      const headBytes = await readGzipHead(path);
-      return { path, head: headBytes.toString('utf8'), headBytes, open: () => countedStream(path, size, onProgress).pipe(createGunzip()) };
-    }
-    return { path, head: first.toString('utf8'), headBytes: Buffer.from(first), open: () => countedStream(path, size, onProgress) };
+    if (isGzip(first)) return textSource(path, await readGzipHead(path), () => pipeWithErrors(countedStream(path, size, onProgress), createGunzip()));
+    return textSource(path, Buffer.from(first), () => countedStream(path, size, onProgress));
   } catch (err) {
     if ((err as { exitCode?: number }).exitCode) throw err;
     const code = (err as NodeJS.ErrnoException).code;

@@ -1,17 +1,11 @@
 /** Reading a small JSON or YAML document the user wrote (candidates, run manifests). */
-import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
+import { readSmallFile } from '../text/small-file.js';
 import { dataError } from '../errors.js';
 
 /** Parses a JSON file, or YAML when the name ends in .yaml/.yml; one-line errors naming the file. */
 export function readStructuredFile(path: string, what: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw dataError(code === 'ENOENT' ? `no such ${what}; check the path` : `cannot read the ${what} (${code ?? String(err)})`, path);
-  }
+  const text = readSmallFile(path, what);
   const yaml = /\.ya?ml$/i.test(path);
   try {
     return yaml ? parseYaml(text) : JSON.parse(text);

@@ -7,8 +7,8 @@ import { dataError } from '../errors.js';
 import { chooseColumns, type ColumnChoice, requireExplicitColumns } from './columns.js';
 import { CurveCollector } from './collect.js';
 import type { Curve } from '../core/curve.js';
-import { forEachLine } from './lines.js';
-import type { LogSource } from './source.js';
+import { forEachLine, skipLongLines } from './lines.js';
+import { type LogSource, pipeWithErrors, readError } from './source.js';
 
 /** Options shared by the tabular readers. */
 export interface TabularOptions {
@@ -74,8 +74,8 @@ export function readDelimited(source: LogSource, options: TabularOptions = {}, f
       stream.destroy();
       reject(err);
     };
-    const stream = source.open();
-    stream.on('error', (err) => fail(dataError(`cannot read (${(err as NodeJS.ErrnoException).code ?? err.message})`, file)));
+    const stream = pipeWithErrors(source.open(), skipLongLines(source));
+    stream.on('error', (err) => fail(readError(err, file)));
     Papa.parse(stream as unknown as File, {
       delimiter,
       skipEmptyLines: false,
@@ -186,11 +186,22 @@ function addRecord(collector: CurveCollector, explicit: ColumnChoice, record: Re
     collector.skipped.add('record without a step key', line);
     return;
   }
+  // a role keeps the key it was first read from: another key (e.g. the Trainer summary's
+  // train_loss, a run average) never fills in for a step's loss
+  const use: ColumnChoice = {};
   for (const role of ['step', 'train', 'eval', 'lr'] as const) {
-    if (found[role] !== undefined && collector.columns[role] === undefined) collector.columns[role] = found[role];
+    const key = found[role];
+    if (key === undefined) continue;
+    if (collector.columns[role] === undefined) collector.columns[role] = key;
+    if (collector.columns[role] === key || explicit[role] !== undefined) use[role] = key;
+    else if (role !== 'step') collector.skipped.add(`${key} not used as ${role === 'train' ? 'the loss' : role === 'eval' ? 'the eval loss' : 'the LR'} (the log gives it as ${collector.columns[role]})`, line);
+  }
+  if (use.step === undefined) {
+    collector.skipped.add(`record with its step under another key (${found.step})`, line);
+    return;
   }
   const pick = (name?: string) => (name === undefined ? undefined : flat[name]);
-  collector.row(line, flat[found.step], pick(found.train), pick(found.eval), pick(found.lr));
+  collector.row(line, flat[use.step], pick(use.train), pick(use.eval), pick(use.lr));
 }
 
 function finishRecords(collector: CurveCollector, explicit: ColumnChoice, seen: Set<string>, format: string, totalSteps?: number): Curve {
@@ -239,7 +250,7 @@ export async function readJsonLines(source: LogSource, options: TabularOptions =
 /** Reads a JSON array of records, or an object holding one array of records. */
 export function readJsonRecords(file: string, records: unknown[], options: TabularOptions = {}, format = 'json'): Curve {
   const explicit = options.columns ?? {};
-  const collector = new CurveCollector(file, {}, true);
+  const collector = new CurveCollector(file, {}, 'record');
   const seen = new Set<string>();
   const cache = newChoiceCache();
   records.forEach((record, i) => {

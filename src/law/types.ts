@@ -33,6 +33,10 @@ export interface ParamSpec {
   /** What a fit that ends at the lower / upper bound means for predictions. */
   atLower?: string;
   atUpper?: string;
+  /** Where the parameter lies for LM pre-training curves; outside it a fit gets a `param-atypical` warning. */
+  typical?: { lower: number; upper: number; meaning: string };
+  /** The values for which the law is defined (a params file outside them is refused). */
+  domain: { min: number; max: number; openMin?: boolean; openMax?: boolean };
 }
 
 /** Settings that change how a law is evaluated: saved with its parameters. */
@@ -88,7 +92,9 @@ export interface RunFit {
   schedule?: string;
   /** Points available in the log. */
   points: number;
-  /** Points used by the fit. */
+  /** Points losscast kept of them: fewer than `points` when a very long log was thinned to bound memory. */
+  kept: number;
+  /** Points used by the fit (the kept points inside the fit window). */
   used: number;
   /** The fit window asked for. */
   fromStep: number;
@@ -134,6 +140,8 @@ export interface Refitter {
   needed: boolean[];
   /** The model refitted on one resample (multiplicities per point), starting from the fit. */
   refit(resample: Resample): Model;
+  /** Parameters a refit searches over a narrower range than their bounds (e.g. a grid of λ around the fit's). */
+  searchRange?: Record<string, readonly [number, number]>;
 }
 
 /** A law: what it is, how it predicts, how it is fitted. */

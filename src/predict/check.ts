@@ -8,6 +8,7 @@ import { dataError } from '../errors.js';
 import type { Run } from '../core/run.js';
 import { type FittedLaw, lawOf } from './fitted-law.js';
 import { observedInWindow } from './observed.js';
+import { firstNonLoss, unpredictableError, unpredictableReason } from './validity.js';
 
 /** Options of checkRun. */
 export interface CheckOptions {
@@ -85,6 +86,8 @@ export function checkRun(law: FittedLaw, run: Run, options: CheckOptions = {}): 
   const { steps, observed } = observedInWindow(run, options.smooth);
   if (steps.length === 0) throw dataError(`has no loss points after warmup (step ${run.lr.warmupEnd}) to check yet`, run.source);
   const predicted = Array.from(lawOf(law).lossAt(law.model, run.lr, steps));
+  const bad = firstNonLoss(predicted, steps);
+  if (bad) throw unpredictableError(`the schedule of ${run.source}`, unpredictableReason(bad));
   const tolerance = options.tolerance ?? defaultTolerance(law, predicted);
   const points = steps.map((step, i) => ({ step, observed: observed[i], predicted: predicted[i], deviation: (observed[i] - predicted[i]) / predicted[i] }));
   const latest = points[points.length - 1];
@@ -120,9 +123,12 @@ export function checkRun(law: FittedLaw, run: Run, options: CheckOptions = {}): 
 export interface RankingEntry {
   rank: number;
   name: string;
-  finalLoss: number;
-  gapToBest: number;
+  /** Null for a candidate the law has no prediction for (see problem). */
+  finalLoss: number | null;
+  gapToBest: number | null;
   tie: boolean;
+  /** Why the law has no prediction for this candidate (compare ranks it last). */
+  problem?: string | null;
 }
 
 /** The outcome of checkBest. */
@@ -130,7 +136,7 @@ export interface BestCheck {
   expected: string;
   best: RankingEntry;
   entry: RankingEntry;
-  /** True when the expected schedule is ranked first, or (unless strict) tied with the first. */
+  /** True when the expected schedule is ranked first, or (unless strict) tied with the first; never for one without a prediction. */
   passed: boolean;
   tiedWithBest: boolean;
 }
@@ -140,6 +146,7 @@ export function checkBest(ranking: readonly RankingEntry[], expected: string, st
   const entry = ranking.find((r) => r.name === expected);
   if (!entry) return null;
   const best = ranking[0];
-  const tiedWithBest = entry.rank !== 1 && entry.tie;
-  return { expected, best, entry, tiedWithBest, passed: entry.rank === 1 || (!strict && tiedWithBest) };
+  const predicted = !entry.problem && entry.finalLoss !== null;
+  const tiedWithBest = predicted && entry.rank !== 1 && entry.tie;
+  return { expected, best, entry, tiedWithBest, passed: predicted && (entry.rank === 1 || (!strict && tiedWithBest)) };
 }

@@ -42,7 +42,9 @@ export function jointRanking(rankings: readonly { model: ModelName; ranking: Ran
   const best = primary.ranking[0];
   const disagree = new Array<boolean>(count).fill(false);
   const disagreements: Disagreement[] = [];
+  const predicted = (index: number) => rankings.every(({ model }) => Number.isFinite(verdicts[index][model]!.finalLoss));
   for (const r of primary.ranking.slice(1)) {
+    if (!best || !predicted(best.index) || !predicted(r.index)) continue; // no prediction under some law: nothing to disagree about
     const gap: Partial<Record<ModelName, number>> = {};
     for (const { model } of rankings) gap[model] = verdicts[r.index][model]!.finalLoss - verdicts[best.index][model]!.finalLoss;
     const signs = new Set(Object.values(gap).map((g) => Math.sign(g!)).filter((s) => s !== 0));

@@ -155,7 +155,7 @@ function withIntervals(run: Run, scored: ScoredRun, u: Uncertainty): ScoredRun {
   const n = scored.steps.length;
   const stride = Math.max(1, Math.ceil(n / CALIBRATION_POINTS));
   const picked = scored.steps.map((_, i) => i).filter((i) => i % stride === 0 || i === n - 1);
-  const band = predictionBand(u, run.lr, picked.map((i) => scored.steps[i]), picked.map((i) => scored.predicted[i]))!;
+  const band = predictionBand(u, run.lr, picked.map((i) => scored.steps[i]), picked.map((i) => scored.predicted[i]), `the schedule of ${run.label}`)!;
   const covered = picked.filter((i, k) => scored.observed[i] >= band[k].lo && scored.observed[i] <= band[k].hi).length;
   return { ...scored, interval: band[band.length - 1], pointsCovered: [covered, picked.length] };
 }

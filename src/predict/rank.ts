@@ -7,11 +7,12 @@
  * within the tolerance (the fit's RMSE unless given).
  */
 import { parseSchedule, scheduleProfile } from '../schedule/schedule.js';
-import type { Warning } from '../warnings.js';
+import { type Warning, warning } from '../warnings.js';
 import type { Candidate } from './candidates.js';
 import { type FittedLaw, lawOf } from './fitted-law.js';
-import { scheduleLength, scheduleWarnings } from './simulate.js';
+import { extrapolationContext, scheduleLength, scheduleWarnings } from './simulate.js';
 import { type Interval, observationSpread, percentileInterval, predictionInterval } from './uncertainty.js';
+import { notALoss, unpredictableReason } from './validity.js';
 
 /** One ranked candidate. */
 export interface RankedCandidate {
@@ -32,6 +33,12 @@ export interface RankedCandidate {
   gapInterval?: Interval;
   /** With a bootstrap: the share of resamples in which this candidate has the lowest final loss. */
   pBest?: number;
+  /**
+   * Why the law has no prediction for it (its final loss, or a resampled law's, is negative or
+   * not finite: outside what the fit can extrapolate). Such candidates rank last, in the order
+   * given, with finalLoss and gapToBest NaN.
+   */
+  problem?: string;
   warnings: Warning[];
 }
 
@@ -69,29 +76,41 @@ export function rankCandidates(law: FittedLaw, candidates: readonly Candidate[],
     const profile = scheduleProfile(schedule, total);
     const loss = lawOf(law).lossAt(law.model, profile, [total])[0];
     const samples = u ? Float64Array.from(lawOf(law).lossAtMany(u.models, profile, [total]), (v) => v[0]) : undefined;
+    const warnings = scheduleWarnings(law, schedule, profile);
     options.onProgress?.(i + 1, candidates.length);
-    return { index: i, name: c.name, schedule: schedule.text, total, finalLoss: loss, samples, warnings: scheduleWarnings(law, schedule, profile) };
+    return { index: i, name: c.name, schedule: schedule.text, total, finalLoss: loss, samples, warnings, problem: problemOf(loss, samples, total, warnings) };
   });
-  const order = scored.map((_, i) => i).sort((a, b) => scored[a].finalLoss - scored[b].finalLoss || a - b);
-  const best = scored[order[0]];
-  const wins = new Float64Array(scored.length);
-  if (u && scored.length > 0) {
+  const valid = scored.filter((c) => c.problem === undefined);
+  const order = [...valid.sort((a, b) => a.finalLoss - b.finalLoss || a.index - b.index), ...scored.filter((c) => c.problem !== undefined)];
+  const best = valid[0];
+  const wins = new Map<number, number>();
+  if (u && valid.length > 0) {
     for (let k = 0; k < u.models.length; k++) {
-      let winner = 0;
-      for (let i = 1; i < scored.length; i++) if (scored[i].samples![k] < scored[winner].samples![k]) winner = i;
-      wins[winner]++;
+      let low = Infinity;
+      for (const c of valid) low = Math.min(low, c.samples![k]);
+      const winners = valid.filter((c) => c.samples![k] === low); // exact ties (the same schedule twice) share the win
+      for (const c of winners) wins.set(c.index, (wins.get(c.index) ?? 0) + 1 / winners.length);
     }
   }
   const ties: TieRule = u && options.tolerance === undefined ? { kind: 'interval', tolerance: u.noiseFloor, level: u.level } : { kind: 'tolerance', tolerance: options.tolerance ?? law.rmse };
   return {
     ties,
-    ranking: order.map((i, k) => {
-      const { samples, ...c } = scored[i];
-      const gapToBest = c.finalLoss - (best?.finalLoss ?? 0);
+    ranking: order.map(({ samples, problem, ...c }, k) => {
+      if (problem !== undefined) return { rank: k + 1, ...c, finalLoss: Number.NaN, gapToBest: Number.NaN, tie: false, problem, warnings: [...c.warnings, warning('no-prediction', `${c.schedule}: ${problem}; ranked last`)] };
+      const gapToBest = c.finalLoss - best.finalLoss;
       if (!u || !samples) return { rank: k + 1, ...c, gapToBest, tie: gapToBest <= ties.tolerance };
       const gapInterval = k === 0 ? { lo: 0, hi: 0 } : percentileInterval(samples.map((v, j) => v - best.samples![j]), u.level);
-      const tie = (options.tolerance !== undefined ? gapToBest <= options.tolerance : (gapInterval.lo <= 0 && gapInterval.hi >= 0) || gapToBest < u.noiseFloor);
-      return { rank: k + 1, ...c, gapToBest, tie, interval: predictionInterval(c.finalLoss, samples, u.level, observationSpread(u)), gapInterval, pBest: wins[i] / u.models.length };
+      const tie = options.tolerance !== undefined ? gapToBest <= options.tolerance : (gapInterval.lo <= 0 && gapInterval.hi >= 0) || gapToBest < u.noiseFloor;
+      return { rank: k + 1, ...c, gapToBest, tie, interval: predictionInterval(c.finalLoss, samples, u.level, observationSpread(u)), gapInterval, pBest: (wins.get(c.index) ?? 0) / u.models.length };
     }),
   };
+}
+
+/** Why a candidate has no prediction (its loss or a resampled law's is not a loss), or undefined. */
+function problemOf(loss: number, samples: Float64Array | undefined, total: number, warnings: readonly Warning[]): string | undefined {
+  const why = notALoss(loss);
+  if (why) return unpredictableReason({ step: total, why }, extrapolationContext(warnings));
+  const bad = samples ? samples.filter((v) => notALoss(v) !== undefined).length : 0;
+  if (bad > 0) return `${bad} of ${samples!.length} refitted laws (the bootstrap) give a final loss that is not a loss (${notALoss(samples!.find((v) => notALoss(v) !== undefined)!)}): outside what the fit can extrapolate`;
+  return undefined;
 }

@@ -9,12 +9,13 @@ import { checkTotal, type Schedule, scheduleProfile } from '../schedule/schedule
 import { type Warning, warning } from '../warnings.js';
 import { type FittedLaw, lawOf } from './fitted-law.js';
 import { type Interval, predictionBand } from './uncertainty.js';
+import { firstNonLoss, notALoss, unpredictableError, unpredictableReason } from './validity.js';
 
 /** A predicted loss curve. */
 export interface Prediction {
   schedule: Schedule;
   total: number;
-  /** Steps of the curve (after warmup, up to total). */
+  /** Steps of the curve (from the end of warmup, or the first step with a loss, up to total). */
   steps: number[];
   loss: number[];
   /** LR at each of those steps. */
@@ -24,6 +25,12 @@ export interface Prediction {
   /** The schedule's per-step LR as the law saw it. */
   profile: LrProfile;
 }
+
+/**
+ * Most points of a predicted curve (--csv --every): 20,000 rows is more than any chart needs, and
+ * the Multi-Power Law's cost grows with the points (use --at for chosen steps).
+ */
+export const MAX_CURVE_POINTS = 20_000;
 
 /** Options of simulate. */
 export interface SimulateOptions {
@@ -79,29 +86,53 @@ export function curveSteps(first: number, total: number, every: number): number[
   return steps;
 }
 
-/** Predicts the loss curve of `schedule` with `law`. */
+/** Predicts the loss curve of `schedule` with `law`; throws (exit 4) when the law's value along it is not a loss. */
 export function simulate(law: FittedLaw, schedule: Schedule, options: SimulateOptions = {}): Prediction {
   const total = scheduleLength(schedule, options.total);
   const profile = scheduleProfile(schedule, total);
   const first = Math.min(Math.max(1, schedule.warmupEnd), total);
   const every = options.every ?? Math.max(1, Math.round((total - first) / 1000));
-  const steps = curveSteps(first, total, every);
-  const loss = Array.from(lawOf(law).lossAt(law.model, profile, steps));
+  const points = Math.floor((total - first) / every) + 1 + ((total - first) % every === 0 ? 0 : 1);
+  if (points > MAX_CURVE_POINTS) throw usageError(`a curve every ${every} step(s) over ${total.toLocaleString('en-US')} steps has ${points.toLocaleString('en-US')} points, more than ${MAX_CURVE_POINTS.toLocaleString('en-US')}; use --every ${Math.ceil((total - first) / (MAX_CURVE_POINTS - 2))} or more`);
+  const drawn = curveSteps(first, total, every);
+  const values = Array.from(lawOf(law).lossAt(law.model, profile, drawn));
+  // the curve starts where the law has a loss: before any LR area (an LR of 0 so far) it has none
+  let start = 0;
+  while (start < values.length - 1 && values[start] === Number.POSITIVE_INFINITY) start++;
+  const steps = drawn.slice(start);
+  const loss = values.slice(start);
+  const warnings = scheduleWarnings(law, schedule, profile);
+  const bad = firstNonLoss(loss, steps);
+  if (bad) throw unpredictableError(`schedule "${schedule.text}"`, unpredictableReason(bad, extrapolationContext(warnings)));
   const lr = lrsAt(profile, steps.map((s) => Math.min(s, total - 1)));
-  return { schedule, total, steps, loss, lr, finalLoss: loss[loss.length - 1], warnings: scheduleWarnings(law, schedule, profile), profile };
+  return { schedule, total, steps, loss, lr, finalLoss: loss[loss.length - 1], warnings, profile };
 }
 
-/** Predicted loss at chosen steps (each within 1 … total, any order). */
+/** What makes a schedule an extrapolation, for the refusal message (its peak-LR warning, shortened). */
+export function extrapolationContext(warnings: readonly Warning[]): string {
+  const peak = warnings.find((w) => w.code === 'peak-lr-extrapolation');
+  return peak ? peak.message.replace(/^.*?: (peak LR [^;]*);.*$/, '$1') : '';
+}
+
+/** Predicted loss at chosen steps (each within the curve's first step … total, any order). */
 export function lossAt(law: FittedLaw, prediction: Prediction, at: readonly number[]): number[] {
   for (const s of at) if (!Number.isInteger(s) || s < 1 || s > prediction.total) throw usageError(`--at ${s} is outside the schedule (1 … ${prediction.total})`);
   const sorted = [...new Set(at)].sort((a, b) => a - b);
   const values = lawOf(law).lossAt(law.model, prediction.profile, sorted);
+  const early = sorted.find((s, i) => values[i] === Number.POSITIVE_INFINITY && s < prediction.steps[0]);
+  if (early !== undefined) throw usageError(`--at ${early}: the law has no loss there, as no learning has happened yet (the LR area is still 0); ask for a later step`);
+  const bad = firstNonLoss(values, sorted);
+  if (bad) throw unpredictableError(`schedule "${prediction.schedule.text}"`, unpredictableReason(bad, extrapolationContext(prediction.warnings)));
   return at.map((s) => values[sorted.indexOf(s)]);
 }
 
-/** Final loss only: the fast path for ranking many candidates. */
+/** Final loss only: the fast path for ranking many candidates (throws, exit 4, when it is not a loss). */
 export function finalLoss(law: FittedLaw, schedule: Schedule, total: number): number {
-  return lawOf(law).lossAt(law.model, scheduleProfile(schedule, total), [total])[0];
+  const profile = scheduleProfile(schedule, total);
+  const loss = lawOf(law).lossAt(law.model, profile, [total])[0];
+  const why = notALoss(loss);
+  if (why) throw unpredictableError(`schedule "${schedule.text}"`, unpredictableReason({ step: total, why }, extrapolationContext(scheduleWarnings(law, schedule, profile))));
+  return loss;
 }
 
 /** Points at which a prediction's band is computed (the band is smooth; charts interpolate between them). */
@@ -117,16 +148,17 @@ export interface PredictionBand {
   hi: number[];
 }
 
-/** The intervals of a prediction from the law's bootstrap (null when the law has none). */
+/** The intervals of a prediction from the law's bootstrap (null when the law has none; throws, exit 4, when a resampled law gives no loss). */
 export function predictionBandOf(law: FittedLaw, prediction: Prediction, at: readonly number[] = [], atLoss: readonly number[] = []): PredictionBand | null {
   const u = law.uncertainty;
   if (!u) return null;
   const stride = Math.max(1, Math.ceil(prediction.steps.length / BAND_POINTS));
   const picked = prediction.steps.map((_, i) => i).filter((i) => i % stride === 0 || i === prediction.steps.length - 1);
   const steps = picked.map((i) => prediction.steps[i]);
-  const band = predictionBand(u, prediction.profile, steps, picked.map((i) => prediction.loss[i]))!;
+  const what = `schedule "${prediction.schedule.text}"`;
+  const band = predictionBand(u, prediction.profile, steps, picked.map((i) => prediction.loss[i]), what)!;
   const sortedAt = [...new Set(at)].sort((a, b) => a - b);
-  const atBand = sortedAt.length > 0 ? predictionBand(u, prediction.profile, sortedAt, sortedAt.map((s) => atLoss[at.indexOf(s)]))! : [];
+  const atBand = sortedAt.length > 0 ? predictionBand(u, prediction.profile, sortedAt, sortedAt.map((s) => atLoss[at.indexOf(s)]), what)! : [];
   return {
     final: band[band.length - 1],
     at: at.map((s) => atBand[sortedAt.indexOf(s)]),

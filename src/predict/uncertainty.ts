@@ -11,10 +11,12 @@
  */
 import type { LrProfile } from '../core/lr-profile.js';
 import type { Run } from '../core/run.js';
-import { MIN_RUNS_TO_RESAMPLE, resamples } from '../fit/resample.js';
+import { type BlockKind, MIN_RUNS_TO_RESAMPLE, resamples } from '../fit/resample.js';
 import { lawByName } from '../law/registry.js';
 import type { FitOptions, FitResult, Model, ParamSpec } from '../law/types.js';
 import { type Warning, warning } from '../warnings.js';
+import { firstNonLoss, unpredictableError } from './validity.js';
+import { formatLevel } from '../text/level.js';
 
 /** Resamples drawn by default: enough for stable 90 % intervals (npm run bench:accuracy shows 200 against 1,000). */
 export const DEFAULT_SAMPLES = 200;
@@ -38,10 +40,12 @@ export interface UncertaintyOptions {
   level?: number;
   /** Seed-to-seed standard deviation of the loss (nats), added to every prediction interval. */
   noiseFloor?: number;
+  /** Blocks that wrap around the run's end ('circular', default) or not ('moving': measured, not used). */
+  blocks?: BlockKind;
 }
 
 /** The settings of a bootstrap, with the fit's scatter. */
-type Settings = Required<UncertaintyOptions>;
+type Settings = Required<Omit<UncertaintyOptions, 'blocks'>>;
 
 /** A fit's bootstrap: the refitted models and how they were drawn. */
 export interface Uncertainty {
@@ -55,6 +59,8 @@ export interface Uncertainty {
   scatter: number;
   /** What was resampled: whole runs and blocks within them, or blocks within each run. */
   method: 'runs+blocks' | 'blocks';
+  /** Parameters the refits searched over a narrower range than their bounds (not saved in params files). */
+  searchRange?: Record<string, readonly [number, number]>;
 }
 
 /** A two-sided interval. */
@@ -77,11 +83,11 @@ export function uncertaintySettings(options: UncertaintyOptions = {}): Settings 
 export function bootstrapFit(runs: readonly Run[], fit: FitResult, fitOptions: FitOptions, options: UncertaintyOptions = {}, onProgress?: (done: number, total: number) => void): Uncertainty {
   const settings = uncertaintySettings(options);
   const refitter = lawByName(fit.model.law).refitter(runs, fitOptions, fit);
-  const models = resamples(refitter.sizes, settings.samples, settings.seed, refitter.needed).map((resample, i) => {
+  const models = resamples(refitter.sizes, settings.samples, settings.seed, refitter.needed, options.blocks).map((resample, i) => {
     onProgress?.(i + 1, settings.samples);
     return refitter.refit(resample);
   });
-  return { models, ...settings, scatter: fit.metrics.rmse, method: runs.length >= MIN_RUNS_TO_RESAMPLE ? 'runs+blocks' : 'blocks' };
+  return { models, ...settings, scatter: fit.metrics.rmse, method: runs.length >= MIN_RUNS_TO_RESAMPLE ? 'runs+blocks' : 'blocks', ...(refitter.searchRange ? { searchRange: refitter.searchRange } : {}) };
 }
 
 /** The p-quantile (0 ≤ p ≤ 1) of sorted values, linearly interpolated (R's type 7). */
@@ -148,7 +154,7 @@ export function intervalAtBoundWarnings(intervals: Record<string, Interval>, spe
     const i = intervals[spec.name];
     if (!i || held.includes(spec.name)) continue;
     const edge = Number.isFinite(spec.lower) && near(i.lo, spec.lower) ? `lower bound (${spec.lower})` : Number.isFinite(spec.upper) && near(i.hi, spec.upper) ? `upper bound (${spec.upper})` : null;
-    if (edge) out.push(warning('interval-at-bound', `${lawTitle}: the ${Math.round(100 * level)} % interval of ${spec.symbol} reaches its ${edge}: the runs do not rule that edge out, so predictions that lean on ${spec.symbol} are unsure`));
+    if (edge) out.push(warning('interval-at-bound', `${lawTitle}: the ${formatLevel(level)} interval of ${spec.symbol} reaches its ${edge}: the runs do not rule that edge out, so predictions that lean on ${spec.symbol} are unsure`));
   }
   return out;
 }
@@ -156,10 +162,13 @@ export function intervalAtBoundWarnings(intervals: Record<string, Interval>, spe
 /**
  * The prediction band of `law`'s bootstrap around the curve `center` (its loss at `steps` of a
  * schedule with LR `profile`), at the bootstrap's level and noise floor; null without a bootstrap.
+ * Throws (exit 4) when a resampled law gives a value that is not a loss.
  */
-export function predictionBand(u: Uncertainty | undefined, profile: LrProfile, steps: ArrayLike<number>, center: ArrayLike<number>): Interval[] | null {
+export function predictionBand(u: Uncertainty | undefined, profile: LrProfile, steps: ArrayLike<number>, center: ArrayLike<number>, what = 'this schedule'): Interval[] | null {
   if (!u || u.models.length === 0) return null;
   const many = lawByName(u.models[0].law).lossAtMany(u.models, profile, steps);
+  const bad = many.map((values) => firstNonLoss(values, steps)).filter((f) => f !== undefined);
+  if (bad.length > 0) throw unpredictableError(what, `${bad.length} of ${many.length} refitted laws (the bootstrap) give a loss that is ${bad[0]!.why} at step ${bad[0]!.step.toLocaleString('en-US')}, so its interval would not be a range of losses`);
   return Array.from({ length: steps.length }, (_, i) =>
     predictionInterval(
       center[i],

@@ -74,9 +74,12 @@ export function renderChart(series: readonly ChartSeries[], options: ChartOption
   if (defined.length === 0) return '(nothing to chart in this range)';
   let min = Math.min(...defined);
   let max = Math.max(...defined);
-  if (max - min < 1e-12) {
-    min -= 0.5;
-    max += 0.5;
+  if (!(Math.abs(max) < 1e200 && Math.abs(min) < 1e200)) return '(values too large to chart)';
+  if (max - min <= 1e-9 * Math.max(Math.abs(max), 1e-300)) {
+    // a flat series: a band of ±10 % around it (±0.5 around zero), so the line sits mid-chart
+    const pad = max === 0 ? 0.5 : Math.abs(max) * 0.1;
+    min -= pad;
+    max += pad;
   }
   const format = (v: number) => (options.formatY ?? ((y: number) => y.toPrecision(4)))(fromY(v)).padStart(LABEL_WIDTH - 1).slice(-(LABEL_WIDTH - 1)) + ' ';
 

@@ -73,9 +73,10 @@ export function checkRunJson(file: string, schedule: string | null, c: CheckResu
 
 /** The human line of an --expect-best check. */
 export function renderBestCheck(b: BestCheck, color: boolean): string {
+  if (b.entry.problem || b.entry.finalLoss === null) return `${paint('FAIL', '\x1b[31m', color)} the law has no prediction for ${b.expected}${b.entry.problem ? `: ${b.entry.problem}` : ''}`;
   if (b.entry.rank === 1) return `${paint('PASS', '\x1b[32m', color)} the predicted best schedule is ${b.expected} (final loss ${formatLoss(b.best.finalLoss)})`;
-  if (b.passed) return `${paint('PASS', '\x1b[32m', color)} ${b.expected} is tied with the predicted best ${b.best.name} (+${b.entry.gapToBest.toFixed(4)}, within the fit's error)`;
-  return `${paint('FAIL', '\x1b[31m', color)} the predicted best schedule is ${b.best.name} (final loss ${formatLoss(b.best.finalLoss)}), not ${b.expected} (rank ${b.entry.rank}, +${b.entry.gapToBest.toFixed(4)}${b.tiedWithBest ? ', a tie: --strict fails ties' : ''})`;
+  if (b.passed) return `${paint('PASS', '\x1b[32m', color)} ${b.expected} is tied with the predicted best ${b.best.name} (+${(b.entry.gapToBest ?? 0).toFixed(4)}, within the fit's error)`;
+  return `${paint('FAIL', '\x1b[31m', color)} the predicted best schedule is ${b.best.name} (final loss ${formatLoss(b.best.finalLoss)}), not ${b.expected} (rank ${b.entry.rank}, +${(b.entry.gapToBest ?? Number.NaN).toFixed(4)}${b.tiedWithBest ? ', a tie: --strict fails ties' : ''})`;
 }
 
 /** The --json document of an --expect-best check. */

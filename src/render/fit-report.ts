@@ -9,6 +9,7 @@ import { parameterIntervals, type Uncertainty } from '../predict/uncertainty.js'
 import { renderChart } from './chart.js';
 import { BOLD, DIM, formatLoss, formatNumber, formatStep, paint } from './style.js';
 import { renderTable } from './table.js';
+import { formatLevel } from '../text/level.js';
 
 /** Options for the report. */
 export interface ReportOptions {
@@ -27,7 +28,7 @@ export function intervalsLines(u: Uncertainty, model: Model, color: boolean): st
   const intervals = parameterIntervals(u, specs);
   const how = u.method === 'runs+blocks' ? 'whole runs and blocks of points resampled' : 'blocks of points resampled within each run';
   return [
-    `  ${Math.round(100 * u.level)} % intervals: ${specs.map((s) => `${s.symbol} ${formatNumber(intervals[s.name].lo, 4)}–${formatNumber(intervals[s.name].hi, 4)}`).join('   ')}`,
+    `  ${formatLevel(u.level)} intervals: ${specs.map((s) => (intervals[s.name].lo === intervals[s.name].hi ? `${s.symbol} ${formatNumber(intervals[s.name].lo, 4)} in every refit` : `${s.symbol} ${formatNumber(intervals[s.name].lo, 4)}–${formatNumber(intervals[s.name].hi, 4)}`)).join('   ')}`,
     paint(`  (${u.samples} refits on bootstrap resamples, ${how}, seed ${u.seed})`, DIM, color),
   ];
 }
@@ -85,9 +86,10 @@ export function renderFitReport(fit: FitResult, options: ReportOptions): string 
     ),
   );
   for (const r of fit.runs) {
-    const skipped = r.skipped.map((k) => `${k.count} ${k.reason}${k.firstLine !== undefined ? ` (first at line ${k.firstLine})` : ''}`);
-    const before = r.points - r.used;
-    if (before > 0) skipped.unshift(`${before} point(s) outside the fit window (steps ${formatStep(r.fromStep)}–${formatStep(r.toStep)}) not fitted`);
+    const skipped = r.skipped.map((k) => `${k.count} ${k.reason}${k.firstLine !== undefined ? ` (first at ${k.unit ?? 'line'} ${k.firstLine})` : ''}`);
+    const outside = r.kept - r.used;
+    if (outside > 0) skipped.unshift(`${outside} point(s) outside the fit window (steps ${formatStep(r.fromStep)}–${formatStep(r.toStep)}) not fitted`);
+    if (r.points > r.kept) skipped.unshift(`${formatStep(r.points - r.kept)} point(s) thinned out (kept ${formatStep(r.kept)} evenly spaced of ${formatStep(r.points)}, to bound memory)`);
     out.push(paint(`  ${r.label}: LR ${r.lrNote}${skipped.length ? `; skipped: ${skipped.join(', ')}` : ''}`, DIM, c));
   }
   if (options.chart) {

@@ -22,7 +22,7 @@ export function renderInspectReport(r: LogReport, color: boolean): string {
   lines.push(`  fit uses     ${r.fitSeries === null ? 'nothing: no loss values' : `${r.fitSeries} loss`}${r.fitSeries !== null ? paint('  (--series train|eval to choose)', DIM, color) : ''}`);
   lines.push(`  LR source    ${r.lrSource === null ? `none: ${r.lrNote}` : `${r.lrSource}: ${r.lrNote}`}`);
   if (r.runs.length > 1) lines.push(`  runs in file ${r.runs.length} (choose with --run NAME)`);
-  for (const s of r.skipped) lines.push(`  skipped      ${s.count} × ${s.reason}${s.firstLine !== undefined ? ` (first at line ${s.firstLine})` : ''}`);
+  for (const s of r.skipped) lines.push(`  skipped      ${s.count} × ${s.reason}${s.firstLine !== undefined ? ` (first at ${s.unit ?? 'line'} ${s.firstLine})` : ''}`);
   for (const w of r.warnings) lines.push(`  ${paint('warning', '\x1b[33m', color)}      ${w}`);
   return lines.join('\n');
 }
@@ -61,7 +61,7 @@ export function inspectJson(reports: readonly LogReport[]) {
       fitSeries: r.fitSeries,
       lrSource: r.lrSource,
       lrNote: r.lrNote,
-      skipped: r.skipped.map((s) => ({ reason: s.reason, count: s.count, firstLine: s.firstLine ?? null })),
+      skipped: r.skipped.map((s) => ({ reason: s.reason, count: s.count, firstLine: s.firstLine ?? null, ...(s.unit ? { unit: s.unit } : {}) })),
       warnings: r.warnings.map((message) => ({ code: 'log-read', message })),
     })),
   };

@@ -2,6 +2,7 @@
  * The JSON documents losscast prints with --json (schemaVersion 1). Numbers are plain JSON
  * numbers; a value that is not finite becomes null with a warning entry.
  */
+import type { SkipNote } from '../core/curve.js';
 import type { Metrics } from '../fit/metrics.js';
 import { lawByName } from '../law/registry.js';
 import type { FitResult, Model, RunFit } from '../law/types.js';
@@ -53,7 +54,7 @@ function modelSettingsJson(model: Model) {
   return lawByName(model.law).settingsJson(model.settings);
 }
 
-function runJson(r: RunFit, peakLr: number, skipped: { reason: string; count: number; firstLine?: number }[], warnings: Warning[]) {
+function runJson(r: RunFit, peakLr: number, skipped: SkipNote[], warnings: Warning[]) {
   return {
     label: r.label,
     source: r.source,
@@ -63,6 +64,7 @@ function runJson(r: RunFit, peakLr: number, skipped: { reason: string; count: nu
     schedule: r.schedule ?? null,
     peakLr,
     points: r.points,
+    kept: r.kept,
     used: r.used,
     fromStep: r.fromStep,
     toStep: r.toStep,
@@ -71,7 +73,7 @@ function runJson(r: RunFit, peakLr: number, skipped: { reason: string; count: nu
     finalObserved: r.observed[r.observed.length - 1],
     finalFitted: finite(r.fitted[r.fitted.length - 1], `${r.label} final fitted loss`, warnings),
     metrics: metricsJson(r.metrics, r.label, warnings),
-    skipped: skipped.map((s) => ({ reason: s.reason, count: s.count, firstLine: s.firstLine ?? null })),
+    skipped: skipped.map((s) => ({ reason: s.reason, count: s.count, firstLine: s.firstLine ?? null, ...(s.unit ? { unit: s.unit } : {}) })),
   };
 }
 
@@ -86,7 +88,7 @@ export function bootstrapJson(u: Uncertainty, model: Model, warnings: Warning[])
 }
 
 /** The document `losscast fit --json` prints and `-o params.json` saves. */
-export function fitJson(fit: FitResult, extra: { peakLrs: number[]; skipped: { reason: string; count: number; firstLine?: number }[][]; warnings: Warning[]; uncertainty?: Uncertainty }) {
+export function fitJson(fit: FitResult, extra: { peakLrs: number[]; skipped: SkipNote[][]; warnings: Warning[]; uncertainty?: Uncertainty }) {
   const warnings: Warning[] = [...extra.warnings, ...fit.notes];
   const doc = {
     schemaVersion: SCHEMA_VERSION,

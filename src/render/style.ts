@@ -27,7 +27,8 @@ export function paint(text: string, code: string, color: boolean): string {
 
 /** A loss value with 4 decimals (the precision logs are written with). */
 export function formatLoss(x: number | null | undefined): string {
-  return x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(4);
+  if (x === null || x === undefined || !Number.isFinite(x)) return '—';
+  return Math.abs(x) < 1e6 ? x.toFixed(4) : x.toPrecision(4); // an absurd law's 5e307 stays short
 }
 
 /** A number in a compact form that keeps ~4 significant digits. */

@@ -7,8 +7,8 @@
  * `get_*_schedule_with_warmup`); `warmup=0` means none. After warmup,
  * p = (t − warmup) / (total − warmup) is the post-warmup progress, clamped to [0, 1].
  */
-import { readFileSync } from 'node:fs';
 import { usageError } from '../errors.js';
+import { MAX_SMALL_FILE_BYTES, readSmallFile } from '../text/small-file.js';
 import type { SpecReader } from './reader.js';
 
 /** What a key means, for `schedule --list` and the docs. */
@@ -414,12 +414,7 @@ export function stepwise(values: readonly number[]): (t: number) => number {
 
 /** Reads a file of per-step LRs: one number per line, or "step,lr" rows (header optional). */
 export function readLrFile(path: string): number[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw usageError(`schedule file "${path}" cannot be read; check the path`);
-  }
+  const text = readSmallFile(path, 'schedule file', MAX_SMALL_FILE_BYTES, (message, file) => usageError(`schedule file ${file}: ${message}`));
   const values: number[] = [];
   text.split(/\r?\n/).forEach((line, i) => {
     const cells = line.split(/[,\t ]+/).filter((c) => c !== '');

@@ -2,7 +2,7 @@
  * A parsed, validated schedule: the LR of every optimizer step, from a spec string, and the
  * same as an LrProfile (segments) for the laws.
  */
-import { type LrSegment, makeProfile, type LrProfile, profileFromValues, truncateProfile } from '../core/lr-profile.js';
+import { isConstant, type LrSegment, makeProfile, type LrProfile, profileFromValues, truncateProfile } from '../core/lr-profile.js';
 import { usageError } from '../errors.js';
 import { type BaseValues, FAMILIES, familyByName, readLrFile, stepwise } from './families.js';
 import { SpecReader } from './reader.js';
@@ -29,11 +29,23 @@ export interface Schedule {
 }
 
 /**
- * The longest schedule losscast simulates: 10⁹ steps (a minute or so for a schedule whose LR
- * changes at every step; constant stretches cost nothing). Longer totals are a usage error,
- * said before any work starts.
+ * The longest schedule losscast simulates: 10⁹ steps. Stretches of constant LR cost nothing
+ * whatever their length; steps where the LR changes are walked one by one, so there may be at
+ * most MAX_CHANGING_STEPS of them. Beyond either limit the answer would take too long: a usage
+ * error, said before any work starts. (`npm run bench`: a 10⁹-step WSD schedule whose LR changes
+ * at 10⁷ steps is predicted, with its band, in a few seconds and under 100 MB.)
  */
 export const MAX_TOTAL_STEPS = 1_000_000_000;
+
+/** Largest peak LR × steps: the LR area must stay a finite number with room for the laws' powers of it. */
+export const MAX_LR_AREA = 1e300;
+
+/**
+ * Most steps of a schedule at which the LR changes (warmup, decays): 10⁷, ten times a long
+ * pre-training run. Each costs time in every pass: the Multi-Power Law predicts 10⁷ changing
+ * steps with its bootstrap band in about 4 s, the momentum law in about 1 s (`npm run bench`).
+ */
+export const MAX_CHANGING_STEPS = 10_000_000;
 
 /** Throws a usage error when `total` is beyond MAX_TOTAL_STEPS; `what` names where it came from. */
 export function checkTotal(total: number, what: string): void {
@@ -82,6 +94,9 @@ export function parseSchedule(text: string): Schedule {
  * by step, flat ranges as constant segments (memory does not grow with `length`).
  */
 export function scheduleProfile(schedule: Schedule, length: number): LrProfile {
+  if (!(schedule.peak * length < MAX_LR_AREA)) {
+    throw usageError(`schedule "${schedule.text}": peak LR ${schedule.peak} over ${length.toLocaleString('en-US')} steps gives an LR area beyond ${MAX_LR_AREA} that no law can work with; is the peak right?`);
+  }
   if (schedule.values) {
     const profile = profileFromValues(schedule.values);
     if (length <= profile.length) return truncateProfile(profile, length);
@@ -105,5 +120,9 @@ export function scheduleProfile(schedule: Schedule, length: number): LrProfile {
     t = to;
   }
   if (t < length) segments.push({ from: t, to: length, lrAt: schedule.lrAt });
+  const changing = segments.reduce((n, s) => n + (isConstant(s) ? 0 : s.to - s.from), 0);
+  if (changing > MAX_CHANGING_STEPS) {
+    throw usageError(`schedule "${schedule.text}": its LR changes at ${changing.toLocaleString('en-US')} steps, more than losscast follows (at most ${MAX_CHANGING_STEPS.toLocaleString('en-US')}: each takes time); shorten total, or the decay`);
+  }
   return makeProfile(segments, { peak, warmupEnd: schedule.warmupEnd });
 }

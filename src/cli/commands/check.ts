@@ -4,6 +4,7 @@
  * schedule first (--expect-best).
  */
 import type { Command } from 'commander';
+import { readSmallFile } from '../../text/small-file.js';
 import { readFileSync } from 'node:fs';
 import { dataError, EXIT_CHECK_FAILED, LosscastError, usageError } from '../../errors.js';
 import { checkBest, checkRun, type RankingEntry } from '../../predict/check.js';
@@ -39,15 +40,20 @@ export function parseTolerance(text: string): number {
 
 function readRanking(path: string): RankingEntry[] {
   let doc: { command?: unknown; ranking?: unknown };
+  const text = readSmallFile(path, 'compare result', 64 * 1024 * 1024);
   try {
-    doc = JSON.parse(path === '-' ? readFileSync(0, 'utf8') : readFileSync(path, 'utf8'));
+    doc = JSON.parse(text);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw dataError(code === 'ENOENT' ? 'no such file; save one with losscast compare … --json > FILE' : `is not a compare result (${code ?? (err as Error).message.split('\n')[0]})`, path);
+    throw dataError(`is not a compare result (not valid JSON: ${(err as Error).message.split('\n')[0]}); save one with losscast compare … --json > FILE`, path);
   }
   if (doc?.command !== 'compare' || !Array.isArray(doc.ranking) || doc.ranking.length === 0) {
     throw dataError('is not the --json output of losscast compare (no "ranking"); make it with losscast compare … --json > FILE', path);
   }
+  doc.ranking.forEach((r: unknown, i: number) => {
+    const e = r as Partial<Record<keyof RankingEntry, unknown>> | null;
+    const ok = e !== null && typeof e === 'object' && typeof e.rank === 'number' && typeof e.name === 'string' && typeof e.tie === 'boolean' && (e.finalLoss === null || typeof e.finalLoss === 'number') && (e.gapToBest === null || typeof e.gapToBest === 'number');
+    if (!ok) throw dataError(`ranking entry ${i + 1} is not a compare ranking entry (rank, name, finalLoss, gapToBest, tie); make the file with losscast compare … --json > FILE`, path);
+  });
   return doc.ranking as RankingEntry[];
 }
 
@@ -82,7 +88,8 @@ Examples:
   losscast compare --params params.json --sweep "wsd:peak=3e-4,warmup=2000,total=100000,decay=0.05..0.3/0.05" --json > ranking.json
   losscast check --expect-best "wsd decay=0.2" ranking.json
 
-Exit codes: 0 the check passed, 1 bad data, 2 usage error, 3 the check failed.`,
+Exit codes: 0 the check passed, 1 bad data, 2 usage error, 3 the check failed, 4 no valid
+prediction for the planned schedule.`,
     )
     .action(async (file: string, o: CheckCommandOptions) => {
       const out = makeOutput(o);

@@ -17,6 +17,7 @@ import { makeProgress } from '../progress.js';
 import { makeOutput, printJson } from '../output.js';
 import { addChartAndLawOptions, collect, parsePositive, parseWhole } from '../options.js';
 import { addLawSourceOptions } from './predict.js';
+import { formatLevel } from '../../text/level.js';
 
 interface CompareOptions extends Omit<LawSourceOptions, 'schedule'> {
   schedule?: string[];
@@ -34,7 +35,7 @@ interface CompareOptions extends Omit<LawSourceOptions, 'schedule'> {
 }
 
 /** Short tags for schedule warnings in the ranking table. */
-const WARNING_TAGS: Record<string, string> = { 'peak-lr-extrapolation': 'other peak LR', 'zero-lr-padding': 'zero-LR padding', 'lr-increase': 'LR rises' };
+const WARNING_TAGS: Record<string, string> = { 'no-prediction': 'no prediction', 'peak-lr-extrapolation': 'other peak LR', 'zero-lr-padding': 'zero-LR padding', 'lr-increase': 'LR rises' };
 
 /** Gathers candidates from --schedule, --candidates and --sweep. */
 export function gatherCandidates(o: { schedule?: string[]; candidates?: string; sweep?: string[] }): Candidate[] {
@@ -78,13 +79,14 @@ export function compareJson(c: Comparison) {
       name: r.name,
       schedule: r.schedule,
       total: r.total,
-      finalLoss: finite(r.finalLoss, `${r.name} final loss`, warnings),
-      gapToBest: finite(r.gapToBest, `${r.name} gap to best`, warnings),
+      finalLoss: r.problem ? null : finite(r.finalLoss, `${r.name} final loss`, warnings),
+      gapToBest: r.problem ? null : finite(r.gapToBest, `${r.name} gap to best`, warnings),
       tie: r.tie,
+      problem: r.problem ?? null,
       ...(r.interval ? { interval: intervalJson(r.interval, `${r.name} interval`, warnings), gapInterval: intervalJson(r.gapInterval!, `${r.name} gap interval`, warnings), pBest: r.pBest! } : {}),
       ...(c.joint
         ? {
-            byModel: Object.fromEntries(c.joint.models.map((m) => [m, { finalLoss: finite(c.joint!.verdicts[r.index][m]!.finalLoss, `${r.name} final loss (${m})`, warnings), rank: c.joint!.verdicts[r.index][m]!.rank }])),
+            byModel: Object.fromEntries(c.joint.models.map((m) => [m, { finalLoss: Number.isNaN(c.joint!.verdicts[r.index][m]!.finalLoss) ? null : finite(c.joint!.verdicts[r.index][m]!.finalLoss, `${r.name} final loss (${m})`, warnings), rank: c.joint!.verdicts[r.index][m]!.rank }])),
             disagree: c.joint.disagree[r.index],
           }
         : {}),
@@ -101,11 +103,13 @@ export function renderComparison(c: Comparison, o: { color: boolean; chart: bool
   const lines: string[] = [];
   const ties = ranked.ranking.filter((r) => r.tie).length;
   const marks = (r: RankedCandidate) => [r.rank === 1 ? 'best' : r.tie ? 'tie' : '', c.joint?.disagree[r.index] ? 'disagree' : '', ...r.warnings.map((w) => `⚠ ${WARNING_TAGS[w.code] ?? w.code}`)].filter(Boolean).join(' ');
-  const level = ranked.ties.level !== undefined ? `${Math.round(100 * ranked.ties.level)} % ` : '';
-  const gap = (r: RankedCandidate) => (r.rank === 1 ? '—' : `+${r.gapToBest.toFixed(4)}`);
+  const levelOf = ranked.ties.level ?? law.uncertainty?.level;
+  const level = levelOf !== undefined ? `${formatLevel(levelOf)} ` : '';
+  const gap = (r: RankedCandidate) => (r.rank === 1 || r.problem ? '—' : `+${r.gapToBest.toFixed(4)}`);
   const withIntervals = ranked.ranking[0]?.interval !== undefined;
-  const intervalColumns = (r: RankedCandidate) => (withIntervals ? [formatInterval(r.interval!), r.rank === 1 ? '—' : formatInterval(r.gapInterval!, true), `${Math.round(100 * r.pBest!)} %`] : []);
-  const intervalHeaders = withIntervals ? [`${level}interval`, `gap ${level}interval`, 'P(best)'] : [];
+  const intervalColumns = (r: RankedCandidate) => (withIntervals ? [formatInterval(r.interval), r.rank === 1 ? '—' : formatInterval(r.gapInterval, true), r.pBest === undefined ? '—' : `${Math.round(100 * r.pBest)} %`] : []);
+  const whose = c.joint ? ` (${c.joint.models[0]})` : ''; // with two laws, the intervals are the first law's
+  const intervalHeaders = withIntervals ? [`${level}interval${whose}`, `gap ${level}interval`, `P(best)${whose}`] : [];
   if (c.joint) {
     const joint = c.joint;
     const [first, second] = c.laws.map((l) => lawOf(l).title);
@@ -136,7 +140,7 @@ export function renderComparison(c: Comparison, o: { color: boolean; chart: bool
   if (withIntervals) lines.push(paint(`  P(best) = share of the ${c.laws[0].uncertainty!.samples} refitted laws (bootstrap, seed ${c.laws[0].uncertainty!.seed}) under which the schedule wins`, DIM, o.color));
   if (ranked.ranking.some((r) => r.warnings.length > 0)) lines.push(paint("  ⚠ = the prediction is out of the law's comfort zone (details on stderr / in --json warnings)", DIM, o.color));
   if (o.chart) {
-    const shown = ranked.ranking.slice(0, o.maxLines ?? 8);
+    const shown = ranked.ranking.filter((r) => !r.problem).slice(0, o.maxLines ?? 8);
     const predictions = shown.map((r) => ({ r, p: simulate(law, parseSchedule(r.schedule), { total: o.total }) }));
     const width = terminalWidth();
     lines.push('');
@@ -145,7 +149,7 @@ export function renderComparison(c: Comparison, o: { color: boolean; chart: bool
       lines.push('');
       lines.push(renderChart(predictions.map(({ r, p }): ChartSeries => ({ name: r.name, x: p.steps, y: p.lr })), { width, height: 10, color: o.color, formatY: (y) => y.toExponential(2), title: paint('  learning rate', DIM, o.color) }));
     }
-    if (ranked.ranking.length > shown.length) lines.push(paint(`  (charted the best ${shown.length}; --max-lines N for more)`, DIM, o.color));
+    if (ranked.ranking.filter((r) => !r.problem).length > shown.length) lines.push(paint(`  (charted the best ${shown.length}; --max-lines N for more)`, DIM, o.color));
   }
   return lines.join('\n');
 }
@@ -179,6 +183,9 @@ Examples:
 A candidate whose predicted final loss is within --tolerance (default: the fit's RMSE) of the
 best is marked "tie": the law cannot tell them apart. Gate CI on the winner with
 losscast check --expect-best NAME (see losscast check --help).
+
+A candidate the law has no valid prediction for (its final loss would be negative or infinite) is
+ranked last, marked "no prediction", with the reason on stderr and in --json "problem".
 
 Exit codes: 0 success, 1 bad data, 2 usage error.`,
   );

@@ -12,6 +12,7 @@ import type { Warning } from '../../warnings.js';
 import { type LawSourceOptions, resolveLaw } from '../law-source.js';
 import { makeOutput, printJson } from '../output.js';
 import { addChartAndLawOptions, collect, parseWhole } from '../options.js';
+import { formatLevel } from '../../text/level.js';
 
 interface PredictOptions extends LawSourceOptions {
   at?: string;
@@ -60,7 +61,8 @@ Examples:
   losscast predict --params params.json --schedule "cosine:peak=3e-4,warmup=2160,total=72000,final=3e-5" --at 24000,48000
   losscast predict --fit "cos.csv@cosine:peak=3e-4,warmup=2160,total=24000,final=3e-5" --schedule "wsd:peak=3e-4,warmup=2160,total=24000,decay=0.2" --csv --every 100
 
-Exit codes: 0 success, 1 bad data, 2 usage error.`,
+Exit codes: 0 success, 1 bad data, 2 usage error, 4 no valid prediction (the loss would be negative
+or infinite: the schedule is far outside the fitted runs).`,
   );
   cmd.action(async (o: PredictOptions) => {
     const out = makeOutput(o);
@@ -96,15 +98,19 @@ Exit codes: 0 success, 1 bad data, 2 usage error.`,
       return;
     }
     out.result(paint(`Predicted loss for ${schedule.text} (${lawOf(law).title})`, BOLD, out.color));
-    const level = law.uncertainty ? `${Math.round(100 * law.uncertainty.level)} %` : '';
+    const level = law.uncertainty ? formatLevel(law.uncertainty.level) : '';
     out.result(`  final loss at step ${formatStep(prediction.total)}: ${formatLoss(prediction.finalLoss)}${band ? `   (${level} interval ${formatInterval(band.final)})` : ''}`);
     if (atSteps.length > 0) {
       out.result(renderTable(['step', 'predicted loss', ...(band ? [`${level} interval`] : [])], atSteps.map((s, i) => [formatStep(s), formatLoss(atLoss[i]), ...(band ? [formatInterval(band.at[i])] : [])]), { indent: 2, color: out.color, align: ['r', 'r', 'r'] }));
     }
-    if (band) out.result(paint(`  intervals: ${law.uncertainty!.samples} bootstrap refits of the law (seed ${law.uncertainty!.seed}) and a seed-to-seed noise floor of ${law.uncertainty!.noiseFloor} nats`, DIM, out.color));
+    if (band) {
+      const u = law.uncertainty!;
+      out.result(paint(`  intervals: ${u.samples} bootstrap refits of the law (seed ${u.seed}), widened by how far a logged loss sits from it: the fit's scatter ${u.scatter.toFixed(4)} and a seed-to-seed noise floor of ${u.noiseFloor} nats`, DIM, out.color));
+    }
     if (o.chart) {
       out.result('');
-      const series = [{ name: 'predicted loss', x: prediction.steps, y: prediction.loss }, ...(band ? [{ name: `${level} band, upper`, x: band.steps, y: band.hi }, { name: `${level} band, lower`, x: band.steps, y: band.lo }] : [])];
+      // the band first, so the prediction is drawn over it where they meet
+      const series = [...(band ? [{ name: `${level} band, upper`, x: band.steps, y: band.hi }, { name: `${level} band, lower`, x: band.steps, y: band.lo }] : []), { name: 'predicted loss', x: prediction.steps, y: prediction.loss }];
       out.result(renderChart(series, { width: terminalWidth(), height: 12, color: out.color, tail: o.tail, logY: o.logY, formatY: (y) => y.toFixed(3) }));
     }
   });

@@ -14,9 +14,25 @@ export function isTrainerState(doc: unknown): doc is { log_history: unknown[]; m
   return isObject(doc) && Array.isArray(doc.log_history);
 }
 
+/** Keys only the Trainer's final summary record has. */
+const SUMMARY_KEYS = ['train_runtime', 'train_samples_per_second', 'total_flos', 'train_steps_per_second'];
+
+/**
+ * True for a Hugging Face `log_history` saved on its own as a bare JSON array: records with
+ * `step` and `loss` or `eval_loss`, and the Trainer's final summary (`train_loss`, the mean over
+ * the run, with `train_runtime` or `total_flos`).
+ */
+export function isLogHistory(doc: unknown): doc is unknown[] {
+  if (!Array.isArray(doc) || doc.length === 0) return false;
+  const records = doc.filter(isObject);
+  const entries = records.filter((r) => 'step' in r && ('loss' in r || 'eval_loss' in r));
+  const summary = records.some((r) => 'train_loss' in r && SUMMARY_KEYS.some((k) => k in r));
+  return entries.length > 0 && (summary || entries.some((r) => 'learning_rate' in r && 'epoch' in r));
+}
+
 /** Builds the Curve of a parsed trainer_state.json. */
-export function curveFromTrainerState(file: string, doc: { log_history: unknown[]; max_steps?: unknown }): Curve {
-  const collector = new CurveCollector(file, { step: 'step', train: 'loss', eval: 'eval_loss', lr: 'learning_rate' }, true);
+export function curveFromTrainerState(file: string, doc: { log_history: unknown[]; max_steps?: unknown }, format = 'hf-trainer-state'): Curve {
+  const collector = new CurveCollector(file, { step: 'step', train: 'loss', eval: 'eval_loss', lr: 'learning_rate' }, 'log_history entry');
   doc.log_history.forEach((entry, i) => {
     if (!isObject(entry)) return collector.skipped.add('log_history entry that is not an object', i + 1);
     if (!('loss' in entry) && !('eval_loss' in entry)) {
@@ -27,7 +43,7 @@ export function curveFromTrainerState(file: string, doc: { log_history: unknown[
   });
   if (collector.rows === 0) throw dataError('is a trainer_state.json whose log_history has no loss entries; was logging enabled (logging_steps)?', file);
   const total = typeof doc.max_steps === 'number' && doc.max_steps > 0 ? doc.max_steps : undefined;
-  return collector.finish('hf-trainer-state', total !== undefined ? { totalSteps: total } : {});
+  return collector.finish(format, total !== undefined ? { totalSteps: total } : {});
 }
 
 export const hfTrainerStateFormat: LogFormat = {

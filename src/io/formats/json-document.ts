@@ -1,11 +1,11 @@
 /** Reading a whole JSON document (Python's bare NaN / Infinity tolerated), for formats that are one JSON value. */
 import { dataError } from '../../errors.js';
-import { type LogSource, readAll } from '../source.js';
+import { type LogSource, readSourceText } from '../source.js';
 import { sanitizeJsonText } from '../tabular.js';
 
 /** Reads and parses the whole source as one JSON document; a clear error when it is not valid JSON. */
 export async function readJsonDocument(source: LogSource): Promise<unknown> {
-  const text = (await readAll(source.open())).toString('utf8');
+  const text = (await readSourceText(source)).toString('utf8');
   try {
     return JSON.parse(sanitizeJsonText(text));
   } catch (err) {

@@ -5,7 +5,7 @@
  */
 import { dataError } from '../../errors.js';
 import { readJsonLines, readJsonRecords } from '../tabular.js';
-import { curveFromTrainerState, isTrainerState } from './hf-trainer-state.js';
+import { curveFromTrainerState, isLogHistory, isTrainerState } from './hf-trainer-state.js';
 import { isObject, readJsonDocument } from './json-document.js';
 import type { LogFormat } from './types.js';
 import { curveFromWandbHistory, isWandbHistory } from './wandb-history.js';
@@ -55,12 +55,14 @@ export const jsonArrayFormat: LogFormat = {
   description: 'a JSON array of records (or an object holding one)',
   detect(head) {
     const t = head.trimStart();
-    if (t.startsWith('[')) return 15;
+    // a JSON array starts with a value: "[{", "[[", '["', "[1,", "[]", … ; "[INFO] …" or "[2026-05-09 …" is a text log
+    if (/^\[\s*(\{|\[|"|\]|-?\d+(\.\d+)?([eE][-+]?\d+)?\s*[,\]]|true\b|false\b|null\b)/.test(t)) return 15;
     return t.startsWith('{') ? 5 : 0;
   },
   async read(source, options) {
     const doc = await readJsonDocument(source);
     if (isTrainerState(doc)) return curveFromTrainerState(source.path, doc);
+    if (isLogHistory(doc)) return curveFromTrainerState(source.path, { log_history: doc }, 'hf-log-history');
     if (isWandbHistory(doc)) return curveFromWandbHistory(source.path, doc, options);
     const records = findRecordArray(doc);
     if (records === null) throw dataError('is JSON but holds no array of records with step and loss; use a JSON array or JSON lines', source.path);

@@ -23,6 +23,9 @@ export const megatronFormat: LogFormat = {
     const lossKey = options.columns?.train ?? 'lm loss';
     const LOSS = new RegExp(String.raw`\|\s*${escapeRegExp(lossKey)}:\s*(${NUM})\s*\|`, 'i');
     let lastIteration: number | null = null;
+    // a second validation line at an iteration (another data set, the end-of-training summary) must not replace the first
+    const validated = new Map<number, string>();
+    let differing = 0;
     return readLineLog(source, 'megatron', { step: 'iteration', train: lossKey, eval: 'validation lm loss', lr: 'learning rate' }, {
       visit(text, sink) {
         if (!text.includes('iteration') && !text.includes('validation')) return;
@@ -40,10 +43,18 @@ export const megatronFormat: LogFormat = {
         const val = VALIDATION.exec(text);
         if (val) {
           const step = val[1] !== undefined ? Number(val[1]) : lastIteration;
-          if (step === null) sink.skip('validation line before any iteration line');
-          else sink.row(step, undefined, val[2]);
+          if (step === null) return sink.skip('validation line before any iteration line');
+          const first = validated.get(step);
+          if (first === undefined) {
+            validated.set(step, val[2]);
+            sink.row(step, undefined, val[2]);
+          } else if (Number(first) !== Number(val[2])) {
+            differing++;
+            sink.skip('second, different validation loss at the same iteration (the first was kept)');
+          }
         }
       },
+      warnings: () => (differing > 0 ? [`${differing} iteration(s) have two different validation losses (e.g. validation and test sets): kept the first of each; check which data set the eval loss should come from`] : []),
     });
   },
 };

@@ -10,7 +10,7 @@ import { dataError } from '../../errors.js';
 import { chooseColumns, type ColumnChoice } from '../columns.js';
 import { CurveCollector } from '../collect.js';
 import type { Curve } from '../../core/curve.js';
-import { readAll } from '../source.js';
+import { readAll, readError } from '../source.js';
 import { eventScalars, ProtobufError, type Scalar } from '../tensorboard/event.js';
 import { looksLikeTfRecord, readRecords, RecordError } from '../tensorboard/tfrecord.js';
 import type { LogFormat } from './types.js';
@@ -19,6 +19,8 @@ import type { LogFormat } from './types.js';
 export interface EventFile {
   path: string;
   bytes: Uint8Array;
+  /** Put before every tag of the file (Keras writes train/ and validation/ sub-folders with the same tags). */
+  tagPrefix?: string;
 }
 
 function scalarsOf(file: EventFile, warnings: string[]): Scalar[] {
@@ -33,7 +35,8 @@ function scalarsOf(file: EventFile, warnings: string[]): Scalar[] {
   const out: Scalar[] = [];
   split.records.forEach((record, i) => {
     try {
-      out.push(...eventScalars(record));
+      const scalars = eventScalars(record);
+      out.push(...(file.tagPrefix ? scalars.map((s) => ({ ...s, tag: file.tagPrefix + s.tag })) : scalars));
     } catch (err) {
       if (err instanceof ProtobufError) throw dataError(`record ${i + 1} is not a valid Event (${err.message}); the file is damaged`, file.path);
       throw err;
@@ -52,7 +55,13 @@ export function curveFromEventFiles(label: string, files: EventFile[], explicit:
     const shown = tags.slice(0, 12).map((t) => JSON.stringify(t)).join(', ');
     throw dataError(`no loss tag found among ${shown || '(no scalar tags)'}; name one with --loss-col`, label);
   }
-  const collector = new CurveCollector(label, found, true);
+  // Keras logs the loss per batch (optimizer steps) and the LR per epoch: steps in different units
+  if (found.train?.startsWith('batch_') && found.lr?.startsWith('epoch_') && explicit.lr === undefined) {
+    warnings.push(`the loss is logged per batch (${found.train}) but the LR per epoch (${found.lr}): the LR was not used; give the schedule with --schedule`);
+    delete found.lr;
+  }
+  if (found.train?.startsWith('epoch_')) warnings.push(`${found.train} is logged per epoch, so its steps are epochs: give the schedule in epochs, or log batch_loss`);
+  const collector = new CurveCollector(label, found, 'scalar');
   scalars.forEach((s, i) => {
     if (s.tag === found.train) collector.row(i + 1, s.step, s.value, undefined, undefined);
     else if (s.tag === found.eval) collector.row(i + 1, s.step, undefined, s.value, undefined);
@@ -64,11 +73,18 @@ export function curveFromEventFiles(label: string, files: EventFile[], explicit:
 export const tensorboardFormat: LogFormat = {
   name: 'tensorboard',
   description: 'TensorBoard event file (events.out.tfevents.*) or a folder of them',
+  binary: true,
   detect(_head, path, bytes) {
     if (/events\.out\.tfevents/.test(basename(path))) return 60;
     return bytes !== undefined && looksLikeTfRecord(bytes) ? 55 : 0;
   },
   async read(source, options) {
-    return curveFromEventFiles(source.path, [{ path: source.path, bytes: await readAll(source.open()) }], options.columns);
+    let bytes: Buffer;
+    try {
+      bytes = await readAll(source.openBytes());
+    } catch (err) {
+      throw readError(err, source.path);
+    }
+    return curveFromEventFiles(source.path, [{ path: source.path, bytes }], options.columns);
   },
 };

@@ -17,6 +17,8 @@ export interface LogFormat {
   name: string;
   /** One line describing the format. */
   description: string;
+  /** A binary format (recognised from its bytes, read with openBytes). */
+  binary?: boolean;
   /** 0 = not this format; higher = more certain. `head` is the first 1 MiB as text (ANSI codes removed), `bytes` raw. */
   detect(head: string, path: string, bytes?: Uint8Array): number;
   /** For formats holding several runs per file: their names (choose one with ReadOptions.run). */

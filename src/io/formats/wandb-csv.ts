@@ -54,9 +54,10 @@ function pickRun(file: string, header: string[], wanted: string | undefined, exp
   else throw usageError(`${file}: this W&B export holds ${runs.length} runs; choose one with --run NAME (list them with losscast inspect): ${shown}`);
   const metricNames = [...run.metrics.keys()];
   const found = chooseColumns(metricNames, explicit);
-  if (found.train === undefined && found.eval === undefined && metricNames.length === 1 && found.lr === undefined) found.train = metricNames[0];
+  // a chart of one metric whose name says loss (e.g. "train/lm_loss_avg") is that loss; grad_norm is not
+  if (found.train === undefined && found.eval === undefined && metricNames.length === 1 && found.lr === undefined && /loss/i.test(metricNames[0])) found.train = metricNames[0];
   if (found.train === undefined && found.eval === undefined) {
-    throw usageError(`${file}: run "${run.name}" has no loss metric among ${metricNames.map((m) => JSON.stringify(m)).join(', ')}; name it with --loss-col`);
+    throw dataError(`run "${run.name}" has no loss metric among ${metricNames.map((m) => JSON.stringify(m)).join(', ')}; name it with --loss-col`, file);
   }
   const at = (metric?: string) => (metric === undefined ? -1 : run!.metrics.get(metric)!);
   const label = (metric?: string) => (metric === undefined ? undefined : `${run!.name} - ${metric}`);

@@ -31,7 +31,7 @@ export function isWandbHistory(doc: unknown): doc is { history: Record<string, u
 
 /** Builds the Curve of a column-wise W&B history dump. */
 export function curveFromWandbHistory(file: string, doc: { history: Record<string, unknown>; config?: unknown }, options: ReadOptions = {}): Curve {
-  const collector = new CurveCollector(file, {}, true);
+  const collector = new CurveCollector(file, {}, 'record');
   let record = 0;
   for (const [group, columns] of columnGroups(doc.history)) {
     const names = Object.keys(columns);

@@ -11,7 +11,7 @@ import { gridThenBrent, logGrid } from '../../fit/minimize-1d.js';
 import { runWeights, type SelectedPoints, selectAll, strided, type Weighting } from '../../fit/points.js';
 import { MAX_REFIT_POINTS } from '../../fit/resample.js';
 import { type Warning, warning } from '../../warnings.js';
-import { atBoundWarnings, findAtBound } from '../bounds.js';
+import { atBoundWarnings, atypicalWarnings, findAtBound } from '../bounds.js';
 import { describeRun, overallMetrics } from '../describe.js';
 import { poorFitNote, subsampleNote } from '../notes.js';
 import type { FitOptions, FitResult, ParamSpec, Refitter } from '../types.js';
@@ -114,19 +114,21 @@ interface Search {
 /**
  * Best α and (L0, A, C) for fixed points. `neighbour` (a nearby optimum: at a neighbouring λ, or
  * the fit a bootstrap refit starts from) narrows the search to a local grid; when the optimum
- * lands on that grid's edge, the local grid walks along α towards it (a few steps), and only
- * then is the full grid searched.
+ * lands on that grid's edge, the local grid moves once along α towards it, and then the full
+ * grid is searched (walking further cost 8× more on resamples whose α runs to a bound).
  */
 function searchAlpha(points: FitPoints, fixC: boolean, delta: number, neighbour?: AlphaProfile, tol = 1e-7): AlphaProfile {
+  // a loose search (a bootstrap refit) solves each linear part to 1e-9, not to convergence
+  const irlsTolerance = tol > 1e-7 ? 1e-9 : undefined;
   let start = neighbour;
-  for (let walk = 0; start && walk < 8; walk++) {
+  for (let walk = 0; start && walk < 2; walk++) {
     const grid = localGrid(start.alpha).filter((a) => a >= ALPHA_RANGE[0] && a <= ALPHA_RANGE[1]);
-    const local = profileAlpha(points, fixC, delta, grid, tol, start.part, tol > 1e-7 ? 1e-9 : undefined);
+    const local = profileAlpha(points, fixC, delta, grid, tol, start.part, irlsTolerance);
     if (local.alpha > grid[0] * 1.0001 && local.alpha < grid[grid.length - 1] / 1.0001) return { ...local, atEdge: false };
     if (grid.length < 5) break; // at the end of the range: let the full grid decide
     start = local;
   }
-  return profileAlpha(points, fixC, delta, ALPHA_GRID, tol);
+  return profileAlpha(points, fixC, delta, ALPHA_GRID, tol, undefined, irlsTolerance);
 }
 
 /** Best α and (L0, A, C) at one λ, searching a subsample first when there are many points. */
@@ -181,6 +183,7 @@ export function fitMomentum(runs: readonly Run[], options: FitOptions, specs: re
   const held = cIdentifiable ? [] : ['C'];
   const atBound = findAtBound(params as unknown as Record<string, number>, specs, fitLambda ? held : [...held, 'lambda']);
   notes.push(...atBoundWarnings(atBound, specs, 'momentum law'));
+  notes.push(...atypicalWarnings(params as unknown as Record<string, number>, specs, [...held, ...atBound.map((b) => b.name)], 'momentum law'));
   const poor = poorFitNote(metrics);
   if (poor) notes.push(poor);
   return {
@@ -205,10 +208,13 @@ function prepare(runs: readonly Run[], options: FitOptions, warmupAsPeak: boolea
   });
 }
 
+/** Factors on the gap 1 − λ tried by a refit with --fit-lambda: 3^(k/4), k = −4 … 4. */
+const REFIT_LAMBDA_FACTORS = Array.from({ length: 9 }, (_, k) => 3 ** ((k - 4) / 4));
+
 /**
  * Warm-started refits of the momentum law on resamples of the fit's points, the same estimator as
- * the fit: S2 is computed once per λ (the fit's λ, or when λ was fitted a local grid of five
- * around it, 1 − λ × 1/1.6 … 1.6), and α is searched on a local grid around the fit's α, with
+ * the fit: S2 is computed once per λ (the fit's λ, or when λ was fitted a grid of nine around
+ * it, 1 − λ × 1/3 … 3), and α is searched on a local grid around the fit's α, with
  * (L0, A, C) profiled out as in the fit.
  */
 export function momentumRefitter(runs: readonly Run[], options: FitOptions, fit: FitResult): Refitter {
@@ -219,13 +225,15 @@ export function momentumRefitter(runs: readonly Run[], options: FitOptions, fit:
   const runWeight = runWeights(keep.map((k) => k.length), fit.weighting);
   const start = fit.model.params as unknown as MomentumParams;
   const gap = 1 - start.lambda;
-  const lambdas = !fit.fitLambda ? [start.lambda] : [...new Set([1 / 1.6, 1 / 1.25, 1, 1.25, 1.6].map((f) => 1 - Math.min(LAMBDA_GAP_RANGE[1], Math.max(LAMBDA_GAP_RANGE[0], gap * f))))];
+  // with --fit-lambda, each refit picks λ from 9 values whose gap 1 − λ spans ×/÷ 3 around the fit's
+  const lambdas = !fit.fitLambda ? [start.lambda] : [...new Set(REFIT_LAMBDA_FACTORS.map((f) => 1 - Math.min(LAMBDA_GAP_RANGE[1], Math.max(LAMBDA_GAP_RANGE[0], gap * f))))];
   const annealing = new Map(lambdas.map((l) => [l, annealingAt(prepared, l, warmupAsPeak)]));
   const startProfile: AlphaProfile = { alpha: start.alpha, part: { L0: start.L0, A: start.A, C: start.C, objective: Infinity }, atEdge: false };
   const needed = prepared.map((p) => p.selected.anneals);
   return {
     sizes: keep.map((k) => k.length),
     needed,
+    ...(fit.fitLambda ? { searchRange: { lambda: [Math.min(...lambdas), Math.max(...lambdas)] as const } } : {}),
     refit(resample) {
       const anneals = needed.some((n, r) => n && resample[r].some((c) => c > 0));
       let best: (AlphaProfile & { lambda: number }) | undefined;

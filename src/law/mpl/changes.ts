@@ -230,7 +230,7 @@ export function compileChanges(profile: LrProfile, steps: ArrayLike<number>, opt
       const g = b.gap[j];
       gap[n] = g;
       logLr[n] = b.gapLogLr[j] / g;
-      span[n] = a - b.gapArea[j] / g;
+      span[n] = Math.max(0, a - b.gapArea[j] / g); // never below 0 through rounding
       n++;
     }
     offsets[i + 1] = n;

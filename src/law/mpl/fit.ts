@@ -23,7 +23,7 @@ import { gridThenBrent, logGrid } from '../../fit/minimize-1d.js';
 import { runWeights, selectAll, strided } from '../../fit/points.js';
 import { MAX_REFIT_POINTS } from '../../fit/resample.js';
 import { type Warning, warning } from '../../warnings.js';
-import { atBoundWarnings, findAtBound } from '../bounds.js';
+import { atBoundWarnings, atypicalWarnings, findAtBound } from '../bounds.js';
 import { describeRun, overallMetrics } from '../describe.js';
 import { poorFitNote, subsampleNote } from '../notes.js';
 import type { FitOptions, FitResult, MplWarmup, ParamSpec, Refitter } from '../types.js';
@@ -123,7 +123,9 @@ function descend(points: MplPoints, theta0: readonly number[], delta: number, fr
   let iterations = 0;
   let damping = 1e-3;
   while (iterations < maxIterations) {
-    const result = levenbergMarquardt(
+    let result: ReturnType<typeof levenbergMarquardt>;
+    try {
+      result = levenbergMarquardt(
       { x: xs, y: zeros },
       (u) => {
         const e = at(u, false);
@@ -141,7 +143,10 @@ function descend(points: MplPoints, theta0: readonly number[], delta: number, fr
           return (i) => index.map((k, m) => e.partials![k][i] * scale[m]);
         },
       },
-    );
+      );
+    } catch {
+      break; // a degenerate step (non-finite Jacobian on absurd data): keep the best point so far
+    }
     iterations += result.iterations;
     const objective = at(result.parameterValues, false).objective;
     const gain = best.objective - objective;
@@ -233,6 +238,7 @@ export function fitMpl(runs: readonly Run[], options: FitOptions, specs: readonl
   const held = identifiable ? [] : ['B', 'C', 'beta', 'gamma'];
   const atBound = findAtBound(params as unknown as Record<string, number>, specsAtRef(specs, params, lrRef), held);
   notes.push(...atBoundWarnings(atBound, specs, 'Multi-Power Law'));
+  notes.push(...atypicalWarnings(params as unknown as Record<string, number>, specs, [...held, ...atBound.map((b) => b.name)], 'Multi-Power Law'));
   const poor = poorFitNote(metrics);
   if (poor) notes.push(poor);
   return {

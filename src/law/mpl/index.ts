@@ -1,6 +1,6 @@
 /** The Multi-Power Law (Luo et al., ICLR 2025, arXiv 2503.12811) behind the model-layer interface. */
 import { DEFAULT_LAMBDA } from '../momentum/law.js';
-import { AT_BOUND } from '../bounds.js';
+import { AT_BOUND, NON_NEGATIVE, POSITIVE } from '../bounds.js';
 import type { Law, Model, ParamSpec } from '../types.js';
 import { fitMpl, mplRefitter, THETA_LOWER, THETA_UPPER } from './fit.js';
 import { BOOTSTRAP_TOLERANCE, DEFAULT_MPL_WARMUP, mplLossAt, mplLossAtMany, type MplParams } from './law.js';
@@ -10,13 +10,13 @@ const COOLDOWNS = 'the runs do not pin down how the loss answers an LR drop, so 
 
 /** The Multi-Power Law's parameters, with the ranges the fitter searches (C's range lives on C·η_peak^(1−γ)). */
 export const MPL_PARAMS: readonly ParamSpec[] = [
-  { name: 'L0', symbol: 'L0', meaning: 'irreducible loss', lower: THETA_LOWER[THETA.L0], upper: THETA_UPPER[THETA.L0], atLower: AT_BOUND.floor },
-  { name: 'A', symbol: 'A', meaning: 'scale of the power law in the whole LR area (warmup included)', lower: THETA_LOWER[THETA.A], upper: THETA_UPPER[THETA.A], atLower: AT_BOUND.noFall('LR area') },
-  { name: 'alpha', symbol: 'α', meaning: 'exponent of the power law', lower: THETA_LOWER[THETA.alpha], upper: THETA_UPPER[THETA.alpha], atLower: AT_BOUND.weakPower('LR area'), atUpper: AT_BOUND.steepPower('LR area') },
-  { name: 'B', symbol: 'B', meaning: 'loss drop per unit of LR drop, once fully felt', lower: THETA_LOWER[THETA.B], upper: THETA_UPPER[THETA.B], atLower: AT_BOUND.noAnnealing },
-  { name: 'C', symbol: 'C', meaning: 'how fast a drop is felt, per unit of LR area after it (scaled by η^(−γ))', lower: 0, upper: Infinity, atLower: COOLDOWNS, atUpper: COOLDOWNS },
-  { name: 'beta', symbol: 'β', meaning: 'exponent of the saturation G(x) = 1 − (C·x + 1)^(−β)', lower: THETA_LOWER[THETA.beta], upper: THETA_UPPER[THETA.beta], atLower: COOLDOWNS, atUpper: COOLDOWNS },
-  { name: 'gamma', symbol: 'γ', meaning: 'how the response to a drop scales with the LR after it (η^(−γ))', lower: THETA_LOWER[THETA.gamma], upper: THETA_UPPER[THETA.gamma], atLower: COOLDOWNS, atUpper: COOLDOWNS },
+  { name: 'L0', domain: NON_NEGATIVE, symbol: 'L0', meaning: 'irreducible loss', lower: THETA_LOWER[THETA.L0], upper: THETA_UPPER[THETA.L0], atLower: AT_BOUND.floor },
+  { name: 'A', domain: NON_NEGATIVE, symbol: 'A', meaning: 'scale of the power law in the whole LR area (warmup included)', lower: THETA_LOWER[THETA.A], upper: THETA_UPPER[THETA.A], atLower: AT_BOUND.noFall('LR area') },
+  { name: 'alpha', domain: POSITIVE, symbol: 'α', meaning: 'exponent of the power law', lower: THETA_LOWER[THETA.alpha], upper: THETA_UPPER[THETA.alpha], atLower: AT_BOUND.weakPower('LR area'), atUpper: AT_BOUND.steepPower('LR area'), typical: AT_BOUND.alphaTypical },
+  { name: 'B', domain: NON_NEGATIVE, symbol: 'B', meaning: 'loss drop per unit of LR drop, once fully felt', lower: THETA_LOWER[THETA.B], upper: THETA_UPPER[THETA.B], atLower: AT_BOUND.noAnnealing },
+  { name: 'C', domain: POSITIVE, symbol: 'C', meaning: 'how fast a drop is felt, per unit of LR area after it (scaled by η^(−γ))', lower: 0, upper: Infinity, atLower: COOLDOWNS, atUpper: COOLDOWNS },
+  { name: 'beta', domain: POSITIVE, symbol: 'β', meaning: 'exponent of the saturation G(x) = 1 − (C·x + 1)^(−β)', lower: THETA_LOWER[THETA.beta], upper: THETA_UPPER[THETA.beta], atLower: COOLDOWNS, atUpper: COOLDOWNS },
+  { name: 'gamma', domain: NON_NEGATIVE, symbol: 'γ', meaning: 'how the response to a drop scales with the LR after it (η^(−γ))', lower: THETA_LOWER[THETA.gamma], upper: THETA_UPPER[THETA.gamma], atLower: COOLDOWNS, atUpper: COOLDOWNS },
 ];
 
 /** The Multi-Power Law as a model-layer Law. */

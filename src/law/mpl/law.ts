@@ -54,7 +54,7 @@ export function lossDrop(p: MplParams, area: number, blocks: ChangeBlocks): numb
   let sum = 0;
   for (let j = 0; j < blocks.count; j++) {
     const g = blocks.gap[j];
-    const span = area - blocks.gapArea[j] / g;
+    const span = Math.max(0, area - blocks.gapArea[j] / g); // never below 0 through rounding (η^(−γ) may be huge)
     const x = p.C * Math.exp(-p.gamma * (blocks.gapLogLr[j] / g)) * span;
     sum += g * -Math.expm1(-p.beta * Math.log1p(x));
   }
