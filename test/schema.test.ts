@@ -58,6 +58,12 @@ describe('every --json output validates against docs/schema', () => {
     validate('schedule', json(['schedule', '--list']));
   });
 
+  it('optimize (families with a bootstrap; free-form under both laws)', () => {
+    json(['fit', COS, CONST, '-o', params]);
+    validate('optimize', json(['optimize', '--params', params, '--total', '24000']));
+    validate('optimize', json(['optimize', '--fit', COS, '--fit', CONST, '--model', 'both', '--samples', '0', '--total', '24000', '--free-form', '--blocks', '50']));
+  });
+
   it('inspect (a console log, a multi-run W&B export, --formats)', () => {
     validate('inspect', json(['inspect', `${REAL}megatron/bigscience_meg_gpt2_base_n8_dp1_tp4_pp8-1809562.out`, `${REAL}olmo/OLMo-150M-tied-emb_train.log`]));
     validate('inspect', json(['inspect', `${REAL}wandb-export-csv/nanogpt-runs_chart-export_train-loss.csv`]));

@@ -20,6 +20,7 @@ import { type FittedLaw, lawFromFit } from '../predict/fitted-law.js';
 import { bootstrapFit } from '../predict/uncertainty.js';
 import { expandSweep, nameCandidates } from '../predict/candidates.js';
 import { rankCandidates } from '../predict/rank.js';
+import { type OptimizeOptions, optimizeSchedule } from '../predict/optimize/optimize.js';
 import { main } from '../cli/main.js';
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/', import.meta.url));
@@ -140,6 +141,10 @@ async function fitBench(model: ModelName, repeats: number): Promise<{ ms: number
 }
 
 const CASES: Record<string, () => Promise<{ ms: number; detail: string; rssMB?: number }>> = {
+  'optimize-wsd-mpl-24k': () => optimizeBench('mpl', { total: 24000, families: ['wsd'] }),
+  'optimize-families-mpl-24k': () => optimizeBench('mpl', { total: 24000 }),
+  'optimize-free-mpl-24k': () => optimizeBench('mpl', { total: 24000, freeForm: true }),
+  'optimize-free-mpl-100k': () => optimizeBench('mpl', { total: 100000, freeForm: true }),
   'fit-5M-csv-file': () => fitBigCsv(false),
   'fit-5M-csv-stdin': () => fitBigCsv(true),
   async 'predict-wsd-1e9'() {
@@ -225,6 +230,20 @@ async function fitBigCsv(viaStdin: boolean): Promise<{ ms: number; rssMB: number
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** A law fitted (with its bootstrap) on the three public 400M train runs, for the optimiser. */
+async function protocolLaw(model: ModelName): Promise<FittedLaw> {
+  return (await fitWithIntervals(model)).law;
+}
+
+/** Times optimize on one fitted law. */
+async function optimizeBench(model: ModelName, options: OptimizeOptions): Promise<{ ms: number; detail: string }> {
+  const law = await protocolLaw(model);
+  const t0 = performance.now();
+  const r = optimizeSchedule(law, options);
+  const ms = performance.now() - t0;
+  return { ms, detail: `${r.found} wins, final loss ${r.best.finalLoss.toFixed(4)}, gain ${r.gain.value.toFixed(4)} over ${r.baseline.spec.split(',')[0]}…; scored with its band and the paired gain` };
 }
 
 /** Names of every case. */

@@ -10,6 +10,7 @@ import { registerDemo } from './commands/demo.js';
 import { registerSchedule } from './commands/schedule.js';
 import { registerPredict } from './commands/predict.js';
 import { registerCompare } from './commands/compare.js';
+import { registerOptimize } from './commands/optimize.js';
 import { registerInspect } from './commands/inspect.js';
 import { registerEvaluate } from './commands/evaluate.js';
 import { registerCheck } from './commands/check.js';
@@ -42,6 +43,7 @@ prediction for a schedule (its loss would be negative or infinite: far outside t
   registerFit(program);
   registerPredict(program);
   registerCompare(program);
+  registerOptimize(program);
   registerEvaluate(program);
   registerCheck(program);
   registerSchedule(program);

@@ -85,8 +85,8 @@ export function makeProfile(segments: readonly LrSegment[], known: { peak?: numb
   return { length, segments: kept, peak, warmupEnd: Math.min(warmupEnd, Math.max(0, length - 1)) };
 }
 
-/** A profile from one LR per step (runs of equal values become constant segments). */
-export function profileFromValues(values: ArrayLike<number>): LrProfile {
+/** A profile from one LR per step (runs of equal values become constant segments); peak and warmup end are scanned unless `known`. */
+export function profileFromValues(values: ArrayLike<number>, known: { peak?: number; warmupEnd?: number } = {}): LrProfile {
   const segments: LrSegment[] = [];
   const n = values.length;
   let varyingFrom = 0;
@@ -103,7 +103,7 @@ export function profileFromValues(values: ArrayLike<number>): LrProfile {
     t = end;
   }
   if (varyingFrom < n) segments.push({ from: varyingFrom, to: n, lrAt: at });
-  return makeProfile(segments);
+  return makeProfile(segments, known);
 }
 
 /** Index of the segment holding step t (t within 0 … length − 1). */

@@ -19,6 +19,7 @@ export function describeRun(selected: SelectedPoints, fitted: ArrayLike<number>)
     points: run.points,
     kept: run.steps.length,
     used: steps.length,
+    warmupEnd: run.lr.warmupEnd,
     fromStep: selected.fromStep,
     toStep: selected.toStep,
     firstLogged: run.steps[0] ?? 0,

@@ -96,6 +96,8 @@ export interface RunFit {
   kept: number;
   /** Points used by the fit (the kept points inside the fit window). */
   used: number;
+  /** First step of the run at its peak LR (where its warmup ended). */
+  warmupEnd: number;
   /** The fit window asked for. */
   fromStep: number;
   toStep: number;
@@ -144,6 +146,30 @@ export interface Refitter {
   searchRange?: Record<string, readonly [number, number]>;
 }
 
+/**
+ * A schedule the optimiser varies: a linear warmup from 0 to `peak` over `warmup` steps
+ * (η(t) = peak·t/warmup, as every schedule spec warms up), then constant blocks of the given
+ * lengths, ending at step warmup + Σ lengths.
+ */
+export interface BlockPlan {
+  peak: number;
+  warmup: number;
+  lengths: readonly number[];
+  /**
+   * First step counted at the peak (default `warmup`): a per-step LR file puts it where the ramp
+   * first reaches 99.9 % of the peak, a step or two earlier, and the laws' warmup conventions
+   * follow it.
+   */
+  warmupEnd?: number;
+}
+
+/**
+ * The law's final loss for block LRs `lrs` (one per block of a BlockPlan); with `gradient`, also
+ * fills ∂loss/∂lr of every block. Exact (no merging), so it agrees with lossAt on the same
+ * per-step LRs to rounding.
+ */
+export type BlockObjective = (lrs: ArrayLike<number>, gradient?: Float64Array) => number;
+
 /** A law: what it is, how it predicts, how it is fitted. */
 export interface Law {
   name: ModelName;
@@ -173,4 +199,6 @@ export interface Law {
    * everything that does not depend on the resample is computed once.
    */
   refitter(runs: readonly Run[], options: FitOptions, fit: FitResult): Refitter;
+  /** The final loss of block schedules of one plan, with its analytic gradient (for the optimiser). */
+  blockObjective(model: Model, plan: BlockPlan): BlockObjective;
 }

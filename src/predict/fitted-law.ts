@@ -15,6 +15,8 @@ export interface FittedLaw {
   model: Model;
   /** Peak LR of each fitted run. */
   peakLrs: number[];
+  /** Where each fitted run's warmup ended (its first step at the peak LR), when known: the default warmup of optimised schedules. */
+  warmups?: number[];
   /** Root-mean-square error of the fit on its own points (loss units). */
   rmse: number;
   /** Warnings of the fit that every prediction from it should repeat (param-at-bound, …). */
@@ -25,7 +27,7 @@ export interface FittedLaw {
 
 /** A FittedLaw from a fit just made (with its bootstrap, when one was made). */
 export function lawFromFit(fit: FitResult, runs: readonly Run[], uncertainty?: Uncertainty, notes: readonly Warning[] = fit.notes): FittedLaw {
-  return { model: fit.model, peakLrs: runs.map((r) => r.lr.peak), rmse: fit.metrics.rmse, notes: notes.filter((n) => REPEATED.has(n.code)), ...(uncertainty ? { uncertainty } : {}) };
+  return { model: fit.model, peakLrs: runs.map((r) => r.lr.peak), warmups: runs.map((r) => r.lr.warmupEnd), rmse: fit.metrics.rmse, notes: notes.filter((n) => REPEATED.has(n.code)), ...(uncertainty ? { uncertainty } : {}) };
 }
 
 /** The Law object of a fitted law. */

@@ -12,6 +12,7 @@ import { outsideDomain } from '../law/bounds.js';
 import { DEFAULT_LAMBDA } from '../law/momentum/law.js';
 import { LAWS } from '../law/registry.js';
 import type { Law, Model } from '../law/types.js';
+import { parseSchedule } from '../schedule/schedule.js';
 import { readSmallFile } from '../text/small-file.js';
 import type { Warning } from '../warnings.js';
 import type { FittedLaw } from './fitted-law.js';
@@ -85,6 +86,16 @@ function readBootstrap(raw: unknown, law: Law, model: Model, path: string): Unce
   };
 }
 
+/** Where the warmup of a run's schedule spec ends (undefined without a spec, or for one this losscast cannot read). */
+function warmupOfSpec(spec: string | null): number | undefined {
+  if (!spec || spec.startsWith('file:')) return undefined;
+  try {
+    return parseSchedule(spec).warmupEnd;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The first schema error as one sentence. */
 function schemaError(validate: ValidateFunction, doc: Record<string, unknown>, path: string): Error {
   // a oneOf (a number or null) reports each branch: the bound that failed says more than "must be null"
@@ -121,9 +132,12 @@ export function readParamsFile(path: string): FittedLaw {
   const model: Model = { law: law.name, params, settings: { warmupAsPeak: settings.warmupAsPeak === true, ...(settings.warmup === 'paper' || settings.warmup === 'released' ? { warmup: settings.warmup } : {}) } };
   const metrics = doc.metrics as Record<string, number | null>;
   const uncertainty = readBootstrap(doc.bootstrap, law, model, path);
+  const runs = doc.runs as { peakLr: number; schedule: string | null; warmupEnd?: number }[];
+  const warmups = runs.map((r) => r.warmupEnd ?? warmupOfSpec(r.schedule)).filter((w): w is number => w !== undefined);
   return {
     model,
-    peakLrs: (doc.runs as { peakLr: number }[]).map((r) => r.peakLr),
+    peakLrs: runs.map((r) => r.peakLr),
+    ...(warmups.length > 0 ? { warmups } : {}),
     rmse: metrics.rmse ?? 0,
     notes: (doc.warnings as Warning[]).filter((w) => REPEATED.has(w.code)),
     ...(uncertainty ? { uncertainty } : {}),

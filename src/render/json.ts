@@ -66,6 +66,7 @@ function runJson(r: RunFit, peakLr: number, skipped: SkipNote[], warnings: Warni
     points: r.points,
     kept: r.kept,
     used: r.used,
+    warmupEnd: r.warmupEnd,
     fromStep: r.fromStep,
     toStep: r.toStep,
     firstLogged: r.firstLogged,

@@ -73,13 +73,7 @@ export function parseSchedule(text: string): Schedule {
     throw usageError(`schedule "${text}": total is required for ${family.name} (total=STEPS)`);
   }
   const reader = new SpecReader(spec, totalValue);
-  if (family.name === 'file') {
-    const values = readLrFile(reader.raw('path') ?? reader.fail('path', 'is required'));
-    let peak = 0;
-    for (const v of values) peak = Math.max(peak, v);
-    const warmupEnd = Math.max(0, values.findIndex((v) => v >= peak * 0.999));
-    return { text: spec.text, family: 'file', peak, warmup: 0, warmupEnd, total: values.length, lrAt: stepwise(values), flat: [], values };
-  }
+  if (family.name === 'file') return scheduleFromValues(spec.text, readLrFile(reader.raw('path') ?? reader.fail('path', 'is required')));
   const base: BaseValues = { peak: reader.lr('peak'), warmup: family.hasWarmup ? reader.steps('warmup', 0) : 0, total: totalValue };
   if (base.peak <= 0) reader.fail('peak', 'must be > 0');
   if (base.total !== undefined && base.warmup > base.total) reader.fail('warmup', `=${base.warmup} is longer than total=${base.total}`);
@@ -87,6 +81,18 @@ export function parseSchedule(text: string): Schedule {
   const { peak, warmup } = base;
   const lrAt = warmup > 0 ? (t: number) => (t < warmup ? (peak * t) / warmup : after.lrAt(t)) : after.lrAt;
   return { text: spec.text, family: family.name, peak, warmup, warmupEnd: warmup > 0 ? warmup : (after.peakAt ?? 0), total: base.total, lrAt, flat: after.flat };
+}
+
+/**
+ * A schedule from per-step LRs (a `file:` spec, or an optimised schedule): its peak is the
+ * largest value and its warmup ends at the first step that reaches it, so a list written from
+ * a spec with a linear warmup reads back with the spec's own warmup end.
+ */
+export function scheduleFromValues(text: string, values: readonly number[]): Schedule {
+  let peak = 0;
+  for (const v of values) peak = Math.max(peak, v);
+  const warmupEnd = Math.max(0, values.indexOf(peak));
+  return { text, family: 'file', peak, warmup: 0, warmupEnd, total: values.length, lrAt: stepwise(values), flat: [], values };
 }
 
 /**
@@ -98,7 +104,7 @@ export function scheduleProfile(schedule: Schedule, length: number): LrProfile {
     throw usageError(`schedule "${schedule.text}": peak LR ${schedule.peak} over ${length.toLocaleString('en-US')} steps gives an LR area beyond ${MAX_LR_AREA} that no law can work with; is the peak right?`);
   }
   if (schedule.values) {
-    const profile = profileFromValues(schedule.values);
+    const profile = profileFromValues(schedule.values, { peak: schedule.peak, warmupEnd: schedule.warmupEnd });
     if (length <= profile.length) return truncateProfile(profile, length);
     const last = schedule.values[schedule.values.length - 1];
     return makeProfile([...profile.segments, { from: profile.length, to: length, lr: last }], { peak: profile.peak, warmupEnd: profile.warmupEnd });
