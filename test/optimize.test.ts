@@ -106,7 +106,7 @@ describe('a known optimum', () => {
     const law: FittedLaw = { model: { ...MOMENTUM, params: { ...MOMENTUM.params, C: 0 } }, peakLrs: [3e-4], warmups: [500], rmse: 0.002, notes: [] };
     const free = optimizeSchedule(law, { total: 20000, freeForm: true });
     expect(free.blocks!.lrs.every((lr) => lr === 3e-4)).toBe(true);
-    expect(free.best.spec).toBe('constant:peak=0.0003,warmup=500,total=20000');
+    expect(free.best.spec).toBe('constant:peak=3e-4,warmup=500,total=20000');
     const families = optimizeSchedule(law, { total: 20000 });
     for (const c of families.candidates) expectValid(c.spec, 3e-4, 500);
     // no decay helps: every family's best is as close to constant as its range allows, and no better
@@ -156,10 +156,10 @@ describe('losscast optimize', () => {
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(doc.found).toBe('wsd');
-    expect(doc.best.schedule).toMatch(/^wsd:peak=0\.0003,warmup=2160,total=24000,decay=\d+,shape=[a-z1-]+,final=[\d.e-]+$/);
+    expect(doc.best.schedule).toMatch(/^wsd:peak=3e-4,warmup=2160,total=24000,decay=\d+,shape=[a-z1-]+,final=[\d.e-]+$/);
     const predicted = JSON.parse(runCli(['predict', '--params', params, '--schedule', doc.best.schedule, '--json']).stdout);
     expect(Math.abs(predicted.finalLoss - doc.best.finalLoss)).toBeLessThan(1e-9);
-    expect(doc.baseline.schedule).toBe('cosine:peak=0.0003,warmup=2160,total=24000,final=0.00003');
+    expect(doc.baseline.schedule).toBe('cosine:peak=3e-4,warmup=2160,total=24000,final=3e-5');
     expect(doc.gain.value).toBeCloseTo(doc.baseline.finalLoss - doc.best.finalLoss, 12);
     expect(doc.gain.interval.lo).toBeLessThan(doc.gain.interval.hi);
   });

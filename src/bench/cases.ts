@@ -141,6 +141,24 @@ async function fitBench(model: ModelName, repeats: number): Promise<{ ms: number
 }
 
 const CASES: Record<string, () => Promise<{ ms: number; detail: string; rssMB?: number }>> = {
+  async 'html-compare-400M'() {
+    const dir = mkdtempSync(join(tmpdir(), 'losscast-bench-'));
+    try {
+      const path = join(dir, 'compare.html');
+      const specs = ['wsd:peak=3e-4,warmup=2160,total=24000,decay=4000,shape=exponential,final=3e-5', 'wsd:peak=3e-4,warmup=2160,total=24000,decay=4000,shape=linear,final=3e-5', 'cosine:peak=3e-4,warmup=2160,total=24000,final=3e-5', 'step811:peak=3e-4,warmup=2160,total=24000'];
+      const made = timeCli(['compare', ...MPL_TRAIN('400M').flatMap((r) => ['--fit', r]), '--model', 'mpl', ...specs.flatMap((x) => ['--schedule', x]), '--html', path, '--json']);
+      const { chromium } = await import('playwright-core');
+      const browser = await chromium.launch({ executablePath: process.env.LOSSCAST_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
+      const page = await browser.newPage();
+      const t0 = performance.now();
+      await page.goto(`file://${path}`, { waitUntil: 'load' });
+      const ms = performance.now() - t0;
+      await browser.close();
+      return { ms, detail: `the public 400M compare report (MPL, 4 candidates with bands): ${(statSync(path).size / 1024).toFixed(0)} kB, opened to its load event in headless Chromium; made by the CLI in ${(made.ms / 1000).toFixed(1)} s (fit and 200 refits included)` };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
   'optimize-wsd-mpl-24k': () => optimizeBench('mpl', { total: 24000, families: ['wsd'] }),
   'optimize-families-mpl-24k': () => optimizeBench('mpl', { total: 24000 }),
   'optimize-free-mpl-24k': () => optimizeBench('mpl', { total: 24000, freeForm: true }),

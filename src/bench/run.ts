@@ -21,6 +21,7 @@ const BUDGETS: Record<string, { ms: number; rssMB?: number; what: string }> = {
   'optimize-families-mpl-24k': { ms: 1000, what: 'optimize (wsd, cosine and step), Multi-Power Law, 24k steps' },
   'optimize-free-mpl-24k': { ms: 5000, what: 'optimize --free-form, Multi-Power Law, 24k steps, 200 blocks' },
   'optimize-free-mpl-100k': { ms: 15000, what: 'optimize --free-form, Multi-Power Law, 100k steps, 200 blocks' },
+  'html-compare-400M': { ms: 1000, what: 'open the HTML report of the public 400M compare in headless Chromium (< 1 MB)' },
   'csv-1M-parse-fit': { ms: 3000, rssMB: 500, what: 'parse + fit a synthetic 1,000,000-row CSV' },
   'rank-100x100k': { ms: 1000, what: 'momentum law: rank 100 candidate schedules of 100,000 steps' },
   'rank-mpl-100x100k': { ms: 2000, what: 'Multi-Power Law: rank 100 candidate schedules of 100,000 steps' },

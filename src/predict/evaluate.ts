@@ -59,6 +59,8 @@ export interface ScoredRun {
   interval?: Interval;
   /** With a bootstrap: how many of the run's calibration points lie inside their intervals, of how many. */
   pointsCovered?: [number, number];
+  /** With a bootstrap: the prediction band at the calibration points (for charts). */
+  band?: { steps: number[]; lo: number[]; hi: number[] };
   steps: number[];
   observed: number[];
   predicted: number[];
@@ -157,7 +159,7 @@ function withIntervals(run: Run, scored: ScoredRun, u: Uncertainty): ScoredRun {
   const picked = scored.steps.map((_, i) => i).filter((i) => i % stride === 0 || i === n - 1);
   const band = predictionBand(u, run.lr, picked.map((i) => scored.steps[i]), picked.map((i) => scored.predicted[i]), `the schedule of ${run.label}`)!;
   const covered = picked.filter((i, k) => scored.observed[i] >= band[k].lo && scored.observed[i] <= band[k].hi).length;
-  return { ...scored, interval: band[band.length - 1], pointsCovered: [covered, picked.length] };
+  return { ...scored, interval: band[band.length - 1], pointsCovered: [covered, picked.length], band: { steps: picked.map((i) => scored.steps[i]), lo: band.map((b) => b.lo), hi: band.map((b) => b.hi) } };
 }
 
 /** Coverage of the held-out runs' intervals. */

@@ -79,8 +79,8 @@ export function uncertaintySettings(options: UncertaintyOptions = {}): Settings 
   };
 }
 
-/** Refits the law of `fit` on `samples` resamples of its runs' points, warm-started from the fit. */
-export function bootstrapFit(runs: readonly Run[], fit: FitResult, fitOptions: FitOptions, options: UncertaintyOptions = {}, onProgress?: (done: number, total: number) => void): Uncertainty {
+/** Refits the law of `fit` on `samples` resamples of its runs' points, warm-started from the fit; `fitOptions` must be those the fit was made with. */
+export function bootstrapFit(runs: readonly Run[], fit: FitResult, fitOptions: FitOptions = {}, options: UncertaintyOptions = {}, onProgress?: (done: number, total: number) => void): Uncertainty {
   const settings = uncertaintySettings(options);
   const refitter = lawByName(fit.model.law).refitter(runs, fitOptions, fit);
   const models = resamples(refitter.sizes, settings.samples, settings.seed, refitter.needed, options.blocks).map((resample, i) => {

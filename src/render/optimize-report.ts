@@ -13,6 +13,7 @@ import { type ChartSeries, renderChart } from './chart.js';
 import { finite, intervalJson, modelJsonName, paramsJson, SCHEMA_VERSION } from './json.js';
 import { BOLD, DIM, formatInterval, formatLoss, formatStep, paint, terminalWidth } from './style.js';
 import { renderTable } from './table.js';
+import { specNumber } from '../schedule/spec.js';
 
 /** How much of a free-form schedule sits at the peak, where it starts to fall and where it ends. */
 export interface FreeFormShape {
@@ -55,7 +56,7 @@ export function renderOptimum(o: Optimum, law: FittedLaw, options: { color: bool
   const level = law.uncertainty ? formatLevel(law.uncertainty.level) : '';
   const searched = o.searched.join(', ');
   const lines: string[] = [];
-  lines.push(paint(`Best ${formatStep(o.frame.total)}-step schedule at peak ${o.frame.peak}, warmup ${formatStep(o.frame.warmup)} (${title}; searched ${searched})`, BOLD, c));
+  lines.push(paint(`Best ${formatStep(o.frame.total)}-step schedule at peak ${specNumber(o.frame.peak)}, warmup ${formatStep(o.frame.warmup)} (${title}; searched ${searched})`, BOLD, c));
   const interval = (i: { lo: number; hi: number } | null) => (i ? `   (${level} interval ${formatInterval(i)})` : '');
   const exact = o.found === 'free-form' ? `exact schedule: ${options.file ? `${options.file} (file:path=${options.file})` : '--json, or -o FILE for a step,lr file'}` : o.best.spec;
   lines.push(`  best      ${o.found === 'free-form' ? describeFreeForm(o) : o.best.spec}`);

@@ -45,3 +45,13 @@ export function splitLogArgument(arg: string): LogArgument {
   }
   return { path: arg };
 }
+
+/**
+ * A number as a spec writes it, exactly: the shorter of its decimal and exponential forms that
+ * read back as the same double ("3e-4", not "0.0003"; "4.664e-6", not "0.000004664").
+ */
+export function specNumber(x: number): string {
+  const decimal = String(x);
+  const exponential = x.toExponential().replace('e+', 'e');
+  return exponential.length < decimal.length && Number(exponential) === x ? exponential : decimal;
+}

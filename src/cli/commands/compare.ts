@@ -15,6 +15,8 @@ import type { Warning } from '../../warnings.js';
 import { type LawSourceOptions, resolveLaws } from '../law-source.js';
 import { makeProgress } from '../progress.js';
 import { makeOutput, printJson } from '../output.js';
+import { addHtmlOption, writeHtml } from '../html.js';
+import { compareSections } from '../../render/html/prediction-html.js';
 import { addChartAndLawOptions, collect, parsePositive, parseWhole } from '../options.js';
 import { addLawSourceOptions } from './predict.js';
 import { formatLevel } from '../../text/level.js';
@@ -32,6 +34,7 @@ interface CompareOptions extends Omit<LawSourceOptions, 'schedule'> {
   tail?: number;
   logY?: boolean;
   maxLines?: number;
+  html?: string;
 }
 
 /** Short tags for schedule warnings in the ranking table. */
@@ -166,6 +169,7 @@ export function registerCompare(program: Command): void {
     .option('--total <n>', 'length for specs without total', parseWhole)
     .option('--show-lr', 'also chart the candidates\' learning rates')
     .option('--max-lines <n>', 'chart at most N candidates (default 8)', parseWhole);
+  addHtmlOption(cmd);
   addChartAndLawOptions(cmd, 'chart the last fraction of steps (default 0.3; 1 = all)', true);
   cmd.addHelpText(
     'after',
@@ -197,6 +201,11 @@ Exit codes: 0 success, 1 bad data, 2 usage error.`,
     const progress = makeProgress(o);
     const comparison = compareUnder(laws, candidates, { tolerance: o.tolerance, total: o.total, onProgress: (done, total) => progress.update('ranking candidates', done, total) });
     progress.end();
+    if (o.html) {
+      const sections = comparison.laws.flatMap((law, i) => compareSections(law, comparison.rankings[i], { total: o.total }));
+      const warnings = [...comparison.laws.flatMap((l) => l.notes), ...comparison.rankings[0].ranking.flatMap((r) => r.warnings)];
+      writeHtml(o.html, { title: `Which of ${candidates.length} learning-rate schedules ends lowest`, subtitle: `losscast compare report (${comparison.laws.map((l) => lawOf(l).title).join(' and ')}): predicted final losses, intervals and ties, and every candidate's curve.`, sections, warnings }, out);
+    }
     if (o.json) {
       printJson(compareJson(comparison));
       return;

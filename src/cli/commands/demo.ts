@@ -10,6 +10,10 @@ import { renderFitReport } from '../../render/fit-report.js';
 import { BOLD, DIM, formatLoss, paint, terminalWidth } from '../../render/style.js';
 import { readLog } from '../../io/read-log.js';
 import { makeOutput, printJson } from '../output.js';
+import { writeHtml } from '../html.js';
+import { fitSections } from '../../render/html/fit-html.js';
+import { compareSections } from '../../render/html/prediction-html.js';
+import { escapeHtml } from '../../render/html/page.js';
 import { SCHEMA_VERSION } from '../../render/json.js';
 import { fitDocument } from './fit.js';
 import { lawFromFit } from '../../predict/fitted-law.js';
@@ -65,9 +69,10 @@ export function registerDemo(program: Command): void {
   addUncertaintyOptions(cmd)
     .option('--no-chart', 'do not draw the charts')
     .option('--json', 'print one JSON document: the fit(s) and the ranking')
+    .option('--html <file>', 'also write the demo as a self-contained HTML report (charts and tables)')
     .option('-q, --quiet', 'no warnings on stderr')
     .addHelpText('after', '\nExit codes: 0 success, 1 bad data, 2 usage error.')
-    .action(async (o: UncertaintyOptionValues & { chart: boolean; model?: ModelName | 'both' }) => {
+    .action(async (o: UncertaintyOptionValues & { chart: boolean; model?: ModelName | 'both'; html?: string }) => {
       const out = makeOutput(o);
       const runs: Run[] = [];
       for (const log of demoRuns()) runs.push(await loadRun(log));
@@ -84,6 +89,15 @@ export function registerDemo(program: Command): void {
         fitted.map((f) => f.law),
         nameCandidates(DEMO_CANDIDATES),
       );
+      if (o.html) {
+        const observed: string[] = [];
+        for (const [name, file] of OBSERVED) observed.push(`${name} ${formatLoss((await readLog(`${fixturesDir()}mpl-400M/${file}`)).train?.values.at(-1))}`);
+        const sections = [
+          ...fitted.flatMap((f) => fitSections(f.fit, runs, f.uncertainty)),
+          ...fitted.flatMap((f, i) => compareSections(f.law, comparison.rankings[i])).map((s) => ({ ...s, html: `<p class="meta">Observed final losses of the real 400M runs: ${escapeHtml(observed.join(' · '))}.</p>${s.html}` })),
+        ];
+        writeHtml(o.html, { title: 'losscast demo: three real 400M runs, six schedules', subtitle: 'The law fitted to three public 400M training runs (cosine, constant, a two-stage drop), then six 24k-step schedules ranked with it, next to the real runs\' final losses.', sections, warnings: fitted.flatMap((f) => [...f.fit.notes, ...f.notes]) }, out);
+      }
       if (o.json) {
         const fits = fitted.map((f) => fitDocument(f.fit, runs, f.uncertainty, f.notes));
         printJson({ schemaVersion: SCHEMA_VERSION, command: 'demo', fit: fits[0], fits, compare: compareJson(comparison) });

@@ -1,5 +1,5 @@
 /** `losscast evaluate`: held-out accuracy of the law on the user's own runs. */
-import { dirname, relative } from 'node:path';
+import { basename, dirname, relative } from 'node:path';
 import type { Command } from 'commander';
 import type { Run } from '../../core/run.js';
 import { loadManifestRun, readManifest, requireSplit } from '../../io/manifest.js';
@@ -9,6 +9,9 @@ import { renderEvaluateReport } from '../../render/evaluate-report.js';
 import { evaluateJson } from '../../render/json.js';
 import { terminalWidth } from '../../render/style.js';
 import { makeOutput, printJson } from '../output.js';
+import { writeHtml } from '../html.js';
+import { lawByName } from '../../law/registry.js';
+import { evaluateSections } from '../../render/html/evaluate-html.js';
 import { addFitOptions, fitOptions, type FitOptionValues, ignoredOptionWarnings, modelsOf, parseWhole } from '../options.js';
 import { makeProgress } from '../progress.js';
 import { addUncertaintyOptions, uncertaintyOptions, type UncertaintyOptionValues } from '../uncertainty.js';
@@ -19,6 +22,7 @@ interface EvaluateOptions extends FitOptionValues, UncertaintyOptionValues {
   json?: boolean;
   chart: boolean;
   quiet?: boolean;
+  html?: string;
 }
 
 /** Registers the command. */
@@ -37,6 +41,7 @@ export function registerEvaluate(program: Command): void {
     .option('--smooth <n>', 'score against a centred moving average of N points (noisy per-step loss)', parseWhole, 1)
     .option('--json', 'print one JSON document (byte-identical for the same input)')
     .option('--no-chart', 'do not draw the charts')
+    .option('--html <file>', 'also write a self-contained HTML report (charts and tables) to FILE')
     .option('-q, --quiet', 'no warnings or progress on stderr')
     .addHelpText(
       'after',
@@ -72,6 +77,7 @@ Exit codes: 0 success, 1 bad data (manifest or log), 2 usage error.`,
         : evaluateSplit(runs, manifest.runs.map((r) => r.role), options);
       progress.end();
       const warnings = runs.flatMap((r) => r.warnings);
+      if (o.html) writeHtml(o.html, { title: `Held-out accuracy of ${basename(manifestPath)}`, subtitle: `losscast evaluate report (${lawByName(evaluation.fit.model.law).title}, ${evaluation.mode}): how well the law predicts runs it did not see, and how often its intervals cover them.`, sections: evaluateSections(evaluation, runs), warnings: [...warnings, ...evaluation.fit.notes] }, out);
       if (o.json) {
         const base = dirname(manifestPath);
         printJson(evaluateJson(evaluation, { path: manifestPath, files: manifest.runs.map((r) => relative(base, r.file).split('\\').join('/')) }, warnings));

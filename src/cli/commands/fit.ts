@@ -2,7 +2,9 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { dataError } from '../../errors.js';
-import { fitLaw } from '../../law/registry.js';
+import { fitLaw, lawByName } from '../../law/registry.js';
+import { fitSections } from '../../render/html/fit-html.js';
+import { writeHtml } from '../html.js';
 import type { FitResult } from '../../law/types.js';
 import type { Uncertainty } from '../../predict/uncertainty.js';
 import type { Warning } from '../../warnings.js';
@@ -20,6 +22,7 @@ import { addFitOptions, addLogOptions, fitOptions, type FitOptionValues, ignored
 interface FitCommandOptions extends LogOptionValues, FitOptionValues, UncertaintyOptionValues {
   json?: boolean;
   output?: string;
+  html?: string;
   chart: boolean;
   quiet?: boolean;
 }
@@ -55,6 +58,7 @@ export function registerFit(program: Command): void {
     .option('-o, --output <file>', 'save the fitted law as a params file for predict/compare')
     .option('--json', 'print one JSON document on stdout (no chart, no colour)')
     .option('--no-chart', 'do not draw the charts')
+    .option('--html <file>', 'also write a self-contained HTML report (charts and tables) to FILE')
     .option('-q, --quiet', 'no warnings on stderr (errors still shown)')
     .addHelpText(
       'after',
@@ -97,6 +101,7 @@ Exit codes: 0 success, 1 bad data, 2 usage error.`,
           throw dataError(`cannot write the params file (${(err as NodeJS.ErrnoException).code ?? err})`, o.output);
         }
       }
+      if (o.html) writeHtml(o.html, { title: `Fit of the ${lawByName(fit.model.law).title} to ${runs.length} run${runs.length > 1 ? 's' : ''}`, subtitle: 'losscast fit report: the fitted law, its intervals, and each run observed against the fit.', sections: fitSections(fit, runs, uncertainty), warnings: doc.warnings }, out);
       if (o.json) {
         printJson(doc);
         return;

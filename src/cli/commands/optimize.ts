@@ -10,6 +10,8 @@ import type { Schedule } from '../../schedule/schedule.js';
 import type { Warning } from '../../warnings.js';
 import { type LawSourceOptions, resolveLaws } from '../law-source.js';
 import { makeOutput, printJson } from '../output.js';
+import { addHtmlOption, writeHtml } from '../html.js';
+import { optimizeSections } from '../../render/html/prediction-html.js';
 import { addChartAndLawOptions, parsePositive, parseWhole } from '../options.js';
 import { makeProgress } from '../progress.js';
 import { addLawSourceOptions } from './predict.js';
@@ -28,6 +30,7 @@ interface OptimizeCommandOptions extends Omit<LawSourceOptions, 'schedule'> {
   chart: boolean;
   tail?: number;
   logY?: boolean;
+  html?: string;
 }
 
 /** Longest schedule written as a per-step file (a `file:` spec reads up to 64 MiB, ~2.5M rows). */
@@ -66,6 +69,7 @@ export function registerOptimize(program: Command): void {
     .option('--blocks <n>', 'blocks of the free-form schedule (default 200)', parseWhole)
     .option('--baseline <spec>', 'the schedule the gain is measured against (default: cosine to peak/10, same length)')
     .option('-o, --output <file>', 'write the best schedule as step,lr rows (feed it back with file:path=FILE)');
+  addHtmlOption(cmd);
   addChartAndLawOptions(cmd, 'chart the last fraction of steps of the loss (default 0.3; 1 = all)', true);
   cmd.addHelpText(
     'after',
@@ -111,6 +115,7 @@ Exit codes: 0 success, 1 bad data, 2 usage error.`,
     if (o.output) writeScheduleFile(o.output, optima[0].best.schedule, optima[0].frame.total);
     const cross = (i: number) => (laws.length > 1 ? { law: laws[1 - i], check: crossCheck(laws[1 - i], optima[i]) } : undefined);
     const warnings: Warning[] = [...laws.flatMap((l) => (o.params ? l.notes : [])), ...optima.flatMap((x: Optimum) => x.warnings)];
+    if (o.html) writeHtml(o.html, { title: `Best ${o.total!.toLocaleString('en-US')}-step schedule`, subtitle: `losscast optimize report (${laws.map((l) => lawByName(l.model.law).title).join(' and ')}): the best schedule found, the baseline, and the gain with its interval.`, sections: optimizeSections(optima.map((optimum, i) => ({ optimum, law: laws[i] }))), warnings }, out);
     if (o.json) {
       printJson(optimizeJson(optima.map((optimum, i) => ({ optimum, law: laws[i], ...(cross(i) ? { cross: { model: lawByName(cross(i)!.law.model.law).jsonName, ...cross(i)!.check } } : {}) })), o.output ?? null, warnings));
       return;

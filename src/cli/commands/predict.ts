@@ -11,6 +11,8 @@ import { parseSchedule } from '../../schedule/schedule.js';
 import type { Warning } from '../../warnings.js';
 import { type LawSourceOptions, resolveLaw } from '../law-source.js';
 import { makeOutput, printJson } from '../output.js';
+import { addHtmlOption, writeHtml } from '../html.js';
+import { predictSections } from '../../render/html/prediction-html.js';
 import { addChartAndLawOptions, collect, parseWhole } from '../options.js';
 import { formatLevel } from '../../text/level.js';
 
@@ -24,6 +26,7 @@ interface PredictOptions extends LawSourceOptions {
   chart: boolean;
   tail?: number;
   logY?: boolean;
+  html?: string;
 }
 
 /** Parses "--at 10000,20000". */
@@ -53,6 +56,7 @@ export function registerPredict(program: Command): void {
     .option('--csv', 'print the curve as CSV (step,lr,loss) instead of the report')
     .option('--every <n>', 'with --csv: one row every N steps (default: ~1000 rows)', parseWhole)
     .option('--total <n>', 'length for specs without total', parseWhole);
+  addHtmlOption(cmd);
   addChartAndLawOptions(cmd, 'chart only the last fraction of the run (e.g. 0.3)');
   cmd.addHelpText(
     'after',
@@ -71,7 +75,10 @@ or infinite: the schedule is far outside the fitted runs).`,
     const prediction = simulate(law, schedule, { total: o.total, every: o.csv ? o.every : undefined });
     const atSteps = o.at ? parseSteps(o.at) : [];
     const atLoss = lossAt(law, prediction, atSteps);
-    const band = o.csv ? null : predictionBandOf(law, prediction, atSteps, atLoss);
+    const band = o.csv && !o.html ? null : predictionBandOf(law, prediction, atSteps, atLoss);
+    if (o.html) {
+      writeHtml(o.html, { title: `Predicted loss of a ${prediction.total.toLocaleString('en-US')}-step ${schedule.family} schedule`, subtitle: `losscast predict report (${lawOf(law).title}): the predicted curve with its band, and the LR schedule.`, sections: predictSections(law, prediction, band, atSteps, atLoss), warnings: [...law.notes, ...prediction.warnings] }, out);
+    }
     if (o.json) {
       const warnings: Warning[] = [...law.notes, ...prediction.warnings];
       printJson({

@@ -8,6 +8,7 @@
 import type { Model } from '../../law/types.js';
 import { lawByName } from '../../law/registry.js';
 import { parseSchedule, scheduleProfile } from '../../schedule/schedule.js';
+import { specNumber } from '../../schedule/spec.js';
 import { notALoss } from '../validity.js';
 
 /** The families optimize searches. */
@@ -44,8 +45,8 @@ interface Space {
   names: Record<string, string>;
 }
 
-/** A learning rate or factor as a short exact-enough decimal. */
-const num = (x: number) => Number(x.toPrecision(4)).toString();
+/** A learning rate or factor, rounded to 4 digits, as a spec writes it. */
+const num = (x: number) => specNumber(Number(x.toPrecision(4)));
 
 const WSD_SHAPES = ['linear', 'cosine', '1-sqrt', 'square', 'exponential', 'mirror-cosine'];
 
@@ -67,13 +68,13 @@ const SPACES: Record<SearchFamily, Space> = {
         final: { lo: k.shape === 'exponential' ? 1e-4 * f.peak : 0, hi: 0.5 * f.peak, step: 0.01 * f.peak, naturalLo: true },
       };
     },
-    spec: (f, k) => `wsd:peak=${f.peak},warmup=${f.warmup},total=${f.total},decay=${k.decay},shape=${k.shape},final=${num(k.final as number)}`,
+    spec: (f, k) => `wsd:peak=${specNumber(f.peak)},warmup=${f.warmup},total=${f.total},decay=${k.decay},shape=${k.shape},final=${num(k.final as number)}`,
     names: { decay: 'cooldown length', final: 'final LR' },
   },
   cosine: {
     grid: (f) => [0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3].map((r) => ({ final: r * f.peak })),
     ranges: (f) => ({ final: { lo: 0, hi: 0.9 * f.peak, step: 0.02 * f.peak, naturalLo: true } }),
-    spec: (f, k) => `cosine:peak=${f.peak},warmup=${f.warmup},total=${f.total},final=${num(k.final as number)}`,
+    spec: (f, k) => `cosine:peak=${specNumber(f.peak)},warmup=${f.warmup},total=${f.total},final=${num(k.final as number)}`,
     names: { final: 'final LR' },
   },
   step: {
@@ -100,7 +101,7 @@ const SPACES: Record<SearchFamily, Space> = {
     },
     spec(f, k) {
       const two = k.m2 !== undefined;
-      return `step:peak=${f.peak},warmup=${f.warmup},total=${f.total},milestones=${two ? `${k.m1}/${k.m2}` : k.m1},factors=${two ? `${num(k.f1 as number)}/${num(k.f2 as number)}` : num(k.f1 as number)}`;
+      return `step:peak=${specNumber(f.peak)},warmup=${f.warmup},total=${f.total},milestones=${two ? `${k.m1}/${k.m2}` : k.m1},factors=${two ? `${num(k.f1 as number)}/${num(k.f2 as number)}` : num(k.f1 as number)}`;
     },
     names: { m1: 'first milestone', f1: 'first factor', m2: 'second milestone', f2: 'second factor' },
   },

@@ -7,6 +7,7 @@
  */
 import type { BlockPlan, Model } from '../../law/types.js';
 import { lawByName } from '../../law/registry.js';
+import { specNumber } from '../../schedule/spec.js';
 import type { Frame } from './family-search.js';
 
 /** Default number of blocks: fine enough for a cooldown's shape, few enough to be fast. */
@@ -170,6 +171,6 @@ export function freeFormSpec(result: FreeFormResult, frame: Frame): string {
     }
     at += n;
   });
-  const base = `peak=${frame.peak},warmup=${frame.warmup},total=${frame.total}`;
-  return milestones.length === 0 ? `constant:${base}` : `step:${base},milestones=${milestones.join('/')},values=${values.join('/')}`;
+  const base = `peak=${specNumber(frame.peak)},warmup=${frame.warmup},total=${frame.total}`;
+  return milestones.length === 0 ? `constant:${base}` : `step:${base},milestones=${milestones.join('/')},values=${values.map(specNumber).join('/')}`;
 }

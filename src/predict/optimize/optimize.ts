@@ -8,6 +8,7 @@
 import { usageError } from '../../errors.js';
 import type { Model } from '../../law/types.js';
 import { parseSchedule, type Schedule, scheduleProfile } from '../../schedule/schedule.js';
+import { specNumber } from '../../schedule/spec.js';
 import { formatLevel } from '../../text/level.js';
 import { type Warning, warning } from '../../warnings.js';
 import { type FittedLaw, lawOf } from '../fitted-law.js';
@@ -112,7 +113,7 @@ export function optimizeSchedule(law: FittedLaw, options: OptimizeOptions): Opti
   const candidates = found.map((f) => ({ ...f, finalLoss: simulate(law, parseSchedule(f.spec)).finalLoss })).sort((a, b) => a.finalLoss - b.finalLoss);
   const winner = candidates[0];
   const best = scored(law, winner.spec);
-  const baselineSpec = options.baseline ?? `cosine:peak=${frame.peak},warmup=${frame.warmup},total=${frame.total},final=${Number((frame.peak / 10).toPrecision(4))}`;
+  const baselineSpec = options.baseline ?? `cosine:peak=${specNumber(frame.peak)},warmup=${frame.warmup},total=${frame.total},final=${specNumber(Number((frame.peak / 10).toPrecision(4)))}`;
   const baseline = scored(law, baselineSpec);
   if (baseline.schedule.total !== undefined && baseline.schedule.total !== frame.total) throw usageError(`--baseline "${baselineSpec}" runs ${baseline.schedule.total} steps, not --total ${frame.total}: compare schedules of one length`);
   const gainInterval = pairedGain(law, best.schedule, baseline.schedule, frame.total);
