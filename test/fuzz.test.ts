@@ -13,6 +13,7 @@ import type { Series } from '../src/core/curve.js';
 import { readLog } from '../src/io/read-log.js';
 import { FIXTURES } from './helpers/cli.js';
 import { mulberry32 } from './helpers/random.js';
+import { LOG_MUTATIONS } from '../src/fuzz/mutate.js';
 import { scalarEvent, tfrecordFile, versionEvent } from './helpers/tfevents.js';
 
 const MUTATIONS_PER_FILE = 40;
@@ -30,48 +31,9 @@ function realLogs(): { name: string; bytes: Buffer }[] {
   return out;
 }
 
-type Mutation = (bytes: Buffer, rand: () => number) => Buffer;
-
-const pick = (rand: () => number, n: number) => Math.floor(rand() * n);
-
-function mapLines(bytes: Buffer, f: (lines: string[]) => string[]): Buffer {
-  return Buffer.from(f(bytes.toString('latin1').split('\n')).join('\n'), 'latin1');
-}
-
-const MUTATIONS: Record<string, Mutation> = {
-  truncate: (b, r) => b.subarray(0, pick(r, b.length)),
-  deleteLines: (b, r) => mapLines(b, (lines) => lines.filter(() => r() > 0.1)),
-  duplicateLines: (b, r) => mapLines(b, (lines) => lines.flatMap((l) => (r() < 0.1 ? [l, l] : [l]))),
-  shuffleSomeLines: (b, r) =>
-    mapLines(b, (lines) => {
-      const out = [...lines];
-      for (let k = 0; k < 5; k++) {
-        const i = pick(r, out.length);
-        const j = pick(r, out.length);
-        [out[i], out[j]] = [out[j], out[i]];
-      }
-      return out;
-    }),
-  garbageBytes: (b, r) => {
-    const out = Buffer.from(b);
-    for (let k = 0; k < 1 + pick(r, 20); k++) out[pick(r, out.length)] = pick(r, 256);
-    return out;
-  },
-  swapFields: (b, r) =>
-    mapLines(b, (lines) =>
-      lines.map((l) => {
-        if (r() > 0.3) return l;
-        const sep = l.includes(',') ? ',' : l.includes('|') ? '|' : ' ';
-        const parts = l.split(sep);
-        if (parts.length < 2) return l;
-        const i = pick(r, parts.length);
-        const j = pick(r, parts.length);
-        [parts[i], parts[j]] = [parts[j], parts[i]];
-        return parts.join(sep);
-      }),
-    ),
-  emptyValues: (b, r) => mapLines(b, (lines) => lines.map((l) => (r() < 0.05 ? l.replace(/\d+\.\d+/, r() < 0.5 ? 'nan' : '') : l))),
-};
+/** The structural mutations of npm run fuzz (src/fuzz/mutate.ts) that keep a log a log. */
+const NAMES = ['truncate', 'deleteLines', 'duplicateLines', 'shuffleLines', 'garbageBytes', 'swapFields', 'emptyValues'] as const;
+const MUTATIONS = Object.fromEntries(NAMES.map((n) => [n, LOG_MUTATIONS[n]]));
 
 function checkSeries(s: Series | null): void {
   if (s === null) return;

@@ -133,6 +133,16 @@ export function paramsOptionWarnings(o: FitOptionValues, file: string): Warning[
   return given.length === 0 ? [] : [warning('option-ignored', `${given.join(', ')} ${given.length > 1 ? 'are' : 'is'} ignored with --params: the law saved in ${file} is used as it was fitted`)];
 }
 
+/** Raw values of the output options addChartAndLawOptions (and --html) add. */
+export interface ChartOptionValues {
+  json?: boolean;
+  quiet?: boolean;
+  chart: boolean;
+  tail?: number;
+  logY?: boolean;
+  html?: string;
+}
+
 /** Adds the chart and output options shared by predict and compare, then the law options. */
 export function addChartAndLawOptions(cmd: Command, tailHelp: string, both = false): Command {
   cmd

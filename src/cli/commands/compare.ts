@@ -17,24 +17,18 @@ import { makeProgress } from '../progress.js';
 import { makeOutput, printJson } from '../output.js';
 import { addHtmlOption, writeHtml } from '../html.js';
 import { compareSections } from '../../render/html/prediction-html.js';
-import { addChartAndLawOptions, collect, parsePositive, parseWhole } from '../options.js';
+import { addChartAndLawOptions, type ChartOptionValues, collect, parsePositive, parseWhole } from '../options.js';
 import { addLawSourceOptions } from './predict.js';
 import { formatLevel } from '../../text/level.js';
 
-interface CompareOptions extends Omit<LawSourceOptions, 'schedule'> {
+interface CompareOptions extends Omit<LawSourceOptions, 'schedule'>, ChartOptionValues {
   schedule?: string[];
   candidates?: string;
   sweep?: string[];
   tolerance?: number;
   total?: number;
-  json?: boolean;
-  quiet?: boolean;
-  chart: boolean;
   showLr?: boolean;
-  tail?: number;
-  logY?: boolean;
   maxLines?: number;
-  html?: string;
 }
 
 /** Short tags for schedule warnings in the ranking table. */

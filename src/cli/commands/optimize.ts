@@ -12,11 +12,11 @@ import { type LawSourceOptions, resolveLaws } from '../law-source.js';
 import { makeOutput, printJson } from '../output.js';
 import { addHtmlOption, writeHtml } from '../html.js';
 import { optimizeSections } from '../../render/html/prediction-html.js';
-import { addChartAndLawOptions, parsePositive, parseWhole } from '../options.js';
+import { addChartAndLawOptions, type ChartOptionValues, parsePositive, parseWhole } from '../options.js';
 import { makeProgress } from '../progress.js';
 import { addLawSourceOptions } from './predict.js';
 
-interface OptimizeCommandOptions extends Omit<LawSourceOptions, 'schedule'> {
+interface OptimizeCommandOptions extends Omit<LawSourceOptions, 'schedule'>, ChartOptionValues {
   total?: number;
   peak?: number;
   warmup?: number;
@@ -25,11 +25,6 @@ interface OptimizeCommandOptions extends Omit<LawSourceOptions, 'schedule'> {
   blocks?: number;
   baseline?: string;
   output?: string;
-  json?: boolean;
-  quiet?: boolean;
-  chart: boolean;
-  tail?: number;
-  logY?: boolean;
   html?: string;
 }
 

@@ -13,19 +13,14 @@ import { type LawSourceOptions, resolveLaw } from '../law-source.js';
 import { makeOutput, printJson } from '../output.js';
 import { addHtmlOption, writeHtml } from '../html.js';
 import { predictSections } from '../../render/html/prediction-html.js';
-import { addChartAndLawOptions, collect, parseWhole } from '../options.js';
+import { addChartAndLawOptions, type ChartOptionValues, collect, parseWhole } from '../options.js';
 import { formatLevel } from '../../text/level.js';
 
-interface PredictOptions extends LawSourceOptions {
+interface PredictOptions extends LawSourceOptions, ChartOptionValues {
   at?: string;
   csv?: boolean;
   every?: number;
   total?: number;
-  json?: boolean;
-  quiet?: boolean;
-  chart: boolean;
-  tail?: number;
-  logY?: boolean;
   html?: string;
 }
 
