@@ -33,6 +33,7 @@ export { type FittedLaw, lawFromFit } from './predict/fitted-law.js';
 export { readParamsFile } from './predict/params-file.js';
 export { simulate, finalLoss, lossAt, predictionBandOf, type Prediction, type PredictionBand, type SimulateOptions } from './predict/simulate.js';
 export { bootstrapFit, parameterIntervals, predictionBand, percentileInterval, DEFAULT_SAMPLES, DEFAULT_NOISE_FLOOR, type Uncertainty, type UncertaintyOptions, type Interval } from './predict/uncertainty.js';
+export { bootstrapFitParallel, type ParallelOptions } from './predict/parallel-bootstrap.js';
 export { notALoss } from './predict/validity.js';
 export { optimizeSchedule, crossCheck, frameOf, type OptimizeOptions, type Optimum, type ScoredSchedule } from './predict/optimize/optimize.js';
 export { searchFamily, SEARCH_FAMILIES, type SearchFamily, type FamilyBest, type Frame } from './predict/optimize/family-search.js';

@@ -235,3 +235,21 @@ describe('ties that mean something on the public curves', () => {
     }, 60_000);
   }
 });
+
+describe('the bootstrap on several cores', () => {
+  it('gives the same refits as the bootstrap in one thread, byte for byte, for both laws', async () => {
+    // the compiled library (npm test builds it first): worker threads run compiled JavaScript;
+    // probeMs 0 and minParallelMs 0 send all refits but the first to the workers
+    const lib = await import('../dist/index.js');
+    const runs = await Promise.all(['cosine_24000', 'constant_24000', 'wsdcon_9'].map((n) => mplRun('400M', n)));
+    for (const [model, samples] of [['momentum', 24], ['mpl', 12]] as const) {
+      const fit = lib.fitLaw(runs, { model });
+      const one = lib.bootstrapFit(runs, fit, {}, { samples, seed: 7 });
+      const seen: number[] = [];
+      const many = await lib.bootstrapFitParallel(runs, fit, {}, { samples, seed: 7, threads: 2, minParallelMs: 0, probeMs: 0 }, (done) => seen.push(done));
+      expect(JSON.stringify(many)).toBe(JSON.stringify(one));
+      expect(seen.at(-1)).toBe(samples); // progress reaches the end
+      expect(new Set(one.models.map((m) => JSON.stringify(m.params))).size).toBeGreaterThan(samples / 2); // distinct refits, not one copied
+    }
+  });
+});

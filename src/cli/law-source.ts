@@ -35,13 +35,15 @@ export async function resolveLaws(o: LawSourceOptions, out: Output): Promise<Fit
   if (!o.fit?.length) throw usageError('no law: give --params FILE (from losscast fit -o) or --fit LOG@SPEC (repeatable)');
   const runs = await loadRuns(o.fit, { ...o, schedule: undefined });
   for (const w of runs.flatMap((r) => r.warnings)) out.warn(w);
-  return modelsOf(o).map((name: ModelName) => {
+  const laws: FittedLaw[] = [];
+  for (const name of modelsOf(o)) {
     if (o.model !== 'both') for (const w of ignoredOptionWarnings(name, o)) out.warn(w);
     const fit = lawByName(name).fit(runs, fitOptions(o));
-    const { uncertainty, notes } = bootstrapWithProgress(runs, fit, fitOptions(o), o);
+    const { uncertainty, notes } = await bootstrapWithProgress(runs, fit, fitOptions(o), o);
     for (const w of [...fit.notes, ...notes]) out.warn(w);
-    return lawFromFit(fit, runs, uncertainty, [...fit.notes, ...notes]);
-  });
+    laws.push(lawFromFit(fit, runs, uncertainty, [...fit.notes, ...notes]));
+  }
+  return laws;
 }
 
 /** The one law of a command that takes one (its --model has no "both"). */

@@ -3,7 +3,8 @@ import { type Command, InvalidArgumentError } from 'commander';
 import type { Run } from '../core/run.js';
 import { lawByName } from '../law/registry.js';
 import type { FitOptions, FitResult } from '../law/types.js';
-import { bootstrapFit, DEFAULT_NOISE_FLOOR, DEFAULT_SAMPLES, DEFAULT_SEED, intervalAtBoundWarnings, parameterIntervals, type Uncertainty, type UncertaintyOptions } from '../predict/uncertainty.js';
+import { bootstrapFitParallel } from '../predict/parallel-bootstrap.js';
+import { DEFAULT_NOISE_FLOOR, DEFAULT_SAMPLES, DEFAULT_SEED, intervalAtBoundWarnings, parameterIntervals, type Uncertainty, type UncertaintyOptions } from '../predict/uncertainty.js';
 import { type Warning, warning } from '../warnings.js';
 import { parseWhole } from './options.js';
 import { makeProgress } from './progress.js';
@@ -61,10 +62,10 @@ export function uncertaintyOptions(o: UncertaintyOptionValues): UncertaintyOptio
  * Bootstraps a fit unless --samples 0, with progress on stderr for long runs; returns the
  * bootstrap (or undefined) and the warnings about parameter intervals that reach a bound.
  */
-export function bootstrapWithProgress(runs: readonly Run[], fit: FitResult, fitOptions: FitOptions, o: UncertaintyOptionValues): { uncertainty?: Uncertainty; notes: Warning[] } {
+export async function bootstrapWithProgress(runs: readonly Run[], fit: FitResult, fitOptions: FitOptions, o: UncertaintyOptionValues): Promise<{ uncertainty?: Uncertainty; notes: Warning[] }> {
   if (o.samples === 0) return { notes: intervalOptionsIgnored(o, 'with --samples 0 (no intervals)') };
   const progress = makeProgress(o);
-  const uncertainty = bootstrapFit(runs, fit, fitOptions, uncertaintyOptions(o), (done, total) => progress.update('bootstrap refits', done, total));
+  const uncertainty = await bootstrapFitParallel(runs, fit, fitOptions, uncertaintyOptions(o), (done, total) => progress.update('bootstrap refits', done, total));
   progress.end();
   const law = lawByName(fit.model.law);
   const held = fit.fitLambda || fit.model.law !== 'momentum' ? fit.held : [...fit.held, 'lambda'];

@@ -144,6 +144,13 @@ export interface Refitter {
   refit(resample: Resample): Model;
   /** Parameters a refit searches over a narrower range than their bounds (e.g. a grid of λ around the fit's). */
   searchRange?: Record<string, readonly [number, number]>;
+  /** Everything the refits need as plain data: Law.refitterFromState(state) rebuilds the same refitter, e.g. in a worker thread. */
+  state: RefitState;
+}
+
+/** A refitter's data, structured-cloneable (numbers, typed arrays, plain objects), naming its law. */
+export interface RefitState {
+  law: ModelName;
 }
 
 /**
@@ -199,6 +206,8 @@ export interface Law {
    * everything that does not depend on the resample is computed once.
    */
   refitter(runs: readonly Run[], options: FitOptions, fit: FitResult): Refitter;
+  /** The refitter a Refitter.state describes (the same refits, anywhere the state is sent). */
+  refitterFromState(state: RefitState): Refitter;
   /** The final loss of block schedules of one plan, with its analytic gradient (for the optimiser). */
   blockObjective(model: Model, plan: BlockPlan): BlockObjective;
 }

@@ -13,7 +13,7 @@ import type { LrProfile } from '../core/lr-profile.js';
 import type { Run } from '../core/run.js';
 import { type BlockKind, MIN_RUNS_TO_RESAMPLE, resamples } from '../fit/resample.js';
 import { lawByName } from '../law/registry.js';
-import type { FitOptions, FitResult, Model, ParamSpec } from '../law/types.js';
+import type { FitOptions, FitResult, Model, ParamSpec, Refitter } from '../law/types.js';
 import { type Warning, warning } from '../warnings.js';
 import { firstNonLoss, unpredictableError } from './validity.js';
 import { formatLevel } from '../text/level.js';
@@ -80,9 +80,8 @@ export function uncertaintySettings(options: UncertaintyOptions = {}): Settings 
 }
 
 /** Refits the law of `fit` on `samples` resamples of its runs' points, warm-started from the fit; `fitOptions` must be those the fit was made with. */
-export function bootstrapFit(runs: readonly Run[], fit: FitResult, fitOptions: FitOptions = {}, options: UncertaintyOptions = {}, onProgress?: (done: number, total: number) => void): Uncertainty {
+export function bootstrapFit(runs: readonly Run[], fit: FitResult, fitOptions: FitOptions = {}, options: UncertaintyOptions = {}, onProgress?: (done: number, total: number) => void, refitter: Refitter = lawByName(fit.model.law).refitter(runs, fitOptions, fit)): Uncertainty {
   const settings = uncertaintySettings(options);
-  const refitter = lawByName(fit.model.law).refitter(runs, fitOptions, fit);
   const models = resamples(refitter.sizes, settings.samples, settings.seed, refitter.needed, options.blocks).map((resample, i) => {
     onProgress?.(i + 1, settings.samples);
     return refitter.refit(resample);

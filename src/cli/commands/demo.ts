@@ -80,11 +80,12 @@ export function registerDemo(program: Command): void {
         out.result(paint('losscast demo: fitting three real 400M runs (cosine, constant, and a two-stage LR drop; 16k–24k steps)', BOLD, out.color));
         out.result(paint('  the same as: losscast fit "fixtures/mpl-400M/cosine_24000.csv@cosine:…" "…constant_24000.csv@constant:…" "…wsdcon_9.csv@twostage:…"\n', DIM, out.color));
       }
-      const fitted = modelsOf(o).map((m) => {
+      const fitted = [];
+      for (const m of modelsOf(o)) {
         const fit = fitLaw(runs, { model: m });
-        const { uncertainty, notes } = bootstrapWithProgress(runs, fit, {}, o);
-        return { fit, uncertainty, notes, law: lawFromFit(fit, runs, uncertainty, [...fit.notes, ...notes]) };
-      });
+        const { uncertainty, notes } = await bootstrapWithProgress(runs, fit, {}, o);
+        fitted.push({ fit, uncertainty, notes, law: lawFromFit(fit, runs, uncertainty, [...fit.notes, ...notes]) });
+      }
       const comparison = compareUnder(
         fitted.map((f) => f.law),
         nameCandidates(DEMO_CANDIDATES),

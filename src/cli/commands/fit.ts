@@ -92,7 +92,7 @@ Exit codes: 0 success, 1 bad data, 2 usage error.`,
       const model = modelsOf(o)[0];
       const ignored = ignoredOptionWarnings(model, o);
       const fit = fitLaw(runs, { ...fitOptions(o), model });
-      const { uncertainty, notes } = bootstrapWithProgress(runs, fit, fitOptions(o), o);
+      const { uncertainty, notes } = await bootstrapWithProgress(runs, fit, fitOptions(o), o);
       const doc = fitDocument(fit, runs, uncertainty, [...ignored, ...notes]);
       if (o.output) {
         try {

@@ -14,7 +14,7 @@ import { type Warning, warning } from '../../warnings.js';
 import { atBoundWarnings, atypicalWarnings, findAtBound } from '../bounds.js';
 import { describeRun, overallMetrics } from '../describe.js';
 import { poorFitNote, subsampleNote } from '../notes.js';
-import type { FitOptions, FitResult, ParamSpec, Refitter } from '../types.js';
+import type { FitOptions, FitResult, LawSettings, ParamSpec, Refitter, RefitState } from '../types.js';
 import { momentumAreas } from './areas.js';
 import { DEFAULT_LAMBDA, effectiveProfile, momentumLossAt, type MomentumParams } from './law.js';
 
@@ -39,13 +39,22 @@ function annealingAt(prepared: readonly Prepared[], lambda: number, warmupAsPeak
   return prepared.map((p) => momentumAreas(effectiveProfile(p.selected.run.lr, warmupAsPeak), p.selected.steps, lambda).s2);
 }
 
+/** One run's points as plain numbers: log S1, S2 (at one λ) and the loss, aligned. */
+interface RunColumns {
+  logS1: ArrayLike<number>;
+  s2: ArrayLike<number>;
+  loss: ArrayLike<number>;
+}
+
 /**
- * The fit's points: of each run the points `keep[r]` lists, each weighted by its run's weight
- * times its multiplicity (`counts`, aligned with keep; points with multiplicity 0 are left out).
+ * The fit's points from each run's columns, each weighted by its run's weight times its
+ * multiplicity (`counts`, aligned with the columns; points with multiplicity 0 are left out).
  */
-function buildPoints(prepared: readonly Prepared[], s2: readonly Float64Array[], keep: readonly number[][], runWeight: readonly number[], counts?: readonly Int32Array[]): FitPoints {
+function pointsFrom(columns: readonly RunColumns[], runWeight: readonly number[], counts?: readonly Int32Array[]): FitPoints {
   let count = 0;
-  keep.forEach((k, r) => k.forEach((_, i) => (count += !counts || counts[r][i] > 0 ? 1 : 0)));
+  columns.forEach((c, r) => {
+    for (let i = 0; i < c.loss.length; i++) if (!counts || counts[r][i] > 0) count++;
+  });
   const points: FitPoints = {
     logS1: new Float64Array(count),
     s2: new Float64Array(count),
@@ -54,25 +63,34 @@ function buildPoints(prepared: readonly Prepared[], s2: readonly Float64Array[],
     weight: new Float64Array(count),
   };
   let j = 0;
-  prepared.forEach((p, r) => {
-    keep[r].forEach((k, i) => {
+  columns.forEach((c, r) => {
+    for (let i = 0; i < c.loss.length; i++) {
       const multiplicity = counts ? counts[r][i] : 1;
-      if (multiplicity === 0) return;
-      points.logS1[j] = p.logS1[k];
-      points.s2[j] = s2[r][k];
-      points.y[j] = p.selected.loss[k];
-      points.logY[j] = Math.log(p.selected.loss[k]);
+      if (multiplicity === 0) continue;
+      points.logS1[j] = c.logS1[i];
+      points.s2[j] = c.s2[i];
+      points.y[j] = c.loss[i];
+      points.logY[j] = Math.log(c.loss[i]);
       points.weight[j] = runWeight[r] * multiplicity;
       j++;
-    });
+    }
   });
   return points;
+}
+
+/** The columns of each run at the points `keep[r]` lists. */
+function keptColumns(prepared: readonly Prepared[], s2: readonly Float64Array[], keep: readonly number[][]): RunColumns[] {
+  return prepared.map((p, r) => ({
+    logS1: Float64Array.from(keep[r], (k) => p.logS1[k]),
+    s2: Float64Array.from(keep[r], (k) => s2[r][k]),
+    loss: Float64Array.from(keep[r], (k) => p.selected.loss[k]),
+  }));
 }
 
 /** The fit's points at one λ, taking every `stride`-th point of each run (and its last). */
 function pointsAt(prepared: readonly Prepared[], lambda: number, stride: number, weighting: Weighting, warmupAsPeak: boolean): FitPoints {
   const keep = prepared.map((p) => strided(p.selected.indices.length, stride));
-  return buildPoints(prepared, annealingAt(prepared, lambda, warmupAsPeak), keep, runWeights(keep.map((k) => k.length), weighting));
+  return pointsFrom(keptColumns(prepared, annealingAt(prepared, lambda, warmupAsPeak), keep), runWeights(keep.map((k) => k.length), weighting));
 }
 
 interface AlphaProfile {
@@ -222,28 +240,55 @@ export function momentumRefitter(runs: readonly Run[], options: FitOptions, fit:
   const prepared = prepare(runs, options, warmupAsPeak);
   const total = prepared.reduce((n, p) => n + p.selected.indices.length, 0);
   const keep = prepared.map((p) => strided(p.selected.indices.length, Math.ceil(total / MAX_REFIT_POINTS)));
-  const runWeight = runWeights(keep.map((k) => k.length), fit.weighting);
   const start = fit.model.params as unknown as MomentumParams;
   const gap = 1 - start.lambda;
   // with --fit-lambda, each refit picks λ from 9 values whose gap 1 − λ spans ×/÷ 3 around the fit's
   const lambdas = !fit.fitLambda ? [start.lambda] : [...new Set(REFIT_LAMBDA_FACTORS.map((f) => 1 - Math.min(LAMBDA_GAP_RANGE[1], Math.max(LAMBDA_GAP_RANGE[0], gap * f))))];
-  const annealing = new Map(lambdas.map((l) => [l, annealingAt(prepared, l, warmupAsPeak)]));
+  return momentumRefitterFromState({
+    law: 'momentum',
+    columns: lambdas.map((lambda) => [lambda, keptColumns(prepared, annealingAt(prepared, lambda, warmupAsPeak), keep)]),
+    runWeight: runWeights(keep.map((k) => k.length), fit.weighting),
+    start,
+    needed: prepared.map((p) => p.selected.anneals),
+    delta: fit.delta,
+    settings: fit.model.settings,
+    searchesLambda: fit.fitLambda,
+  });
+}
+
+/** What a momentum-law refit needs, as plain data (it may be sent to a worker thread). */
+export interface MomentumRefitState extends RefitState {
+  law: 'momentum';
+  /** Per λ searched: each run's columns at the refit's points. */
+  columns: [number, RunColumns[]][];
+  runWeight: number[];
+  start: MomentumParams;
+  needed: boolean[];
+  delta: number;
+  settings: LawSettings;
+  searchesLambda: boolean;
+}
+
+/** The refitter of a momentum-law fit, from its state (the same code in the main thread and in workers). */
+export function momentumRefitterFromState(state: MomentumRefitState): Refitter {
+  const { columns, runWeight, start, needed } = state;
   const startProfile: AlphaProfile = { alpha: start.alpha, part: { L0: start.L0, A: start.A, C: start.C, objective: Infinity }, atEdge: false };
-  const needed = prepared.map((p) => p.selected.anneals);
+  const lambdas = columns.map(([lambda]) => lambda);
   return {
-    sizes: keep.map((k) => k.length),
+    sizes: columns[0][1].map((c) => c.loss.length),
     needed,
-    ...(fit.fitLambda ? { searchRange: { lambda: [Math.min(...lambdas), Math.max(...lambdas)] as const } } : {}),
+    state,
+    ...(state.searchesLambda ? { searchRange: { lambda: [Math.min(...lambdas), Math.max(...lambdas)] as const } } : {}),
     refit(resample) {
       const anneals = needed.some((n, r) => n && resample[r].some((c) => c > 0));
       let best: (AlphaProfile & { lambda: number }) | undefined;
-      for (const lambda of lambdas) {
-        const points = buildPoints(prepared, annealing.get(lambda)!, keep, runWeight, resample);
-        const found = searchAlpha(points, !anneals, fit.delta, best ?? startProfile, 1e-5);
+      for (const [lambda, runs] of columns) {
+        const points = pointsFrom(runs, runWeight, resample);
+        const found = searchAlpha(points, !anneals, state.delta, best ?? startProfile, 1e-5);
         if (!best || found.part.objective < best.part.objective) best = { ...found, lambda };
       }
       const { part, alpha, lambda } = best!;
-      return { law: 'momentum', params: { L0: part.L0, A: part.A, alpha, C: part.C, lambda }, settings: fit.model.settings };
+      return { law: 'momentum', params: { L0: part.L0, A: part.A, alpha, C: part.C, lambda }, settings: state.settings };
     },
   };
 }

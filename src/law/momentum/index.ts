@@ -1,7 +1,7 @@
 /** The momentum law (Tissue et al., arXiv 2408.11029) behind the model-layer interface. */
 import { AT_BOUND, NON_NEGATIVE, POSITIVE } from '../bounds.js';
 import type { Law, Model, ParamSpec } from '../types.js';
-import { ALPHA_RANGE, fitMomentum, LAMBDA_GAP_RANGE, momentumRefitter } from './fit.js';
+import { ALPHA_RANGE, fitMomentum, LAMBDA_GAP_RANGE, momentumRefitter, momentumRefitterFromState, type MomentumRefitState } from './fit.js';
 import { momentumBlockObjective } from './blocks.js';
 import { momentumLossAt, momentumLossAtMany, type MomentumParams } from './law.js';
 
@@ -37,6 +37,7 @@ export const momentumLaw: Law = {
   lossAtMany: (models, profile, steps) => byWarmup(models, (group, warmupAsPeak) => momentumLossAtMany(group.map((m) => m.params as unknown as MomentumParams), profile, steps, warmupAsPeak)),
   fit: (runs, options) => fitMomentum(runs, options, MOMENTUM_PARAMS),
   refitter: momentumRefitter,
+  refitterFromState: (state) => momentumRefitterFromState(state as MomentumRefitState),
   blockObjective: (model, plan) => momentumBlockObjective(model.params as unknown as MomentumParams, model.settings, plan),
   settingsJson: (settings) => ({ warmupAsPeak: Boolean(settings.warmupAsPeak) }),
   describeFit: (fit) => `λ ${fit.fitLambda ? 'fitted' : 'fixed'}, warmup ${fit.model.settings.warmupAsPeak ? 'counted at peak LR' : 'as the real ramp'}`,

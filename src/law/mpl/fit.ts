@@ -26,7 +26,7 @@ import { type Warning, warning } from '../../warnings.js';
 import { atBoundWarnings, atypicalWarnings, findAtBound } from '../bounds.js';
 import { describeRun, overallMetrics } from '../describe.js';
 import { poorFitNote, subsampleNote } from '../notes.js';
-import type { FitOptions, FitResult, MplWarmup, ParamSpec, Refitter } from '../types.js';
+import type { FitOptions, FitResult, LawSettings, MplWarmup, ParamSpec, Refitter, RefitState } from '../types.js';
 import { compileChanges } from './changes.js';
 import { DEFAULT_MPL_WARMUP, firstCountedChange, mplLossAt, type MplParams } from './law.js';
 import { buildPoints, fromTheta, type MplPoints, predict, THETA, toTheta, weightedSubset } from './objective.js';
@@ -270,7 +270,6 @@ export function mplRefitter(runs: readonly Run[], options: FitOptions, fit: FitR
   const lrRef = Math.max(...runs.map((r) => r.lr.peak));
   const total = selected.reduce((n, s) => n + s.indices.length, 0);
   const keep = selected.map((s) => strided(s.indices.length, Math.ceil(total / MAX_REFIT_POINTS)));
-  const runWeight = runWeights(keep.map((k) => k.length), fit.weighting);
   const points = buildPoints(
     selected.map((s, r) => {
       const steps = keep[r].map((k) => s.steps[k]);
@@ -278,11 +277,39 @@ export function mplRefitter(runs: readonly Run[], options: FitOptions, fit: FitR
     }),
     lrRef,
   );
-  const theta0 = toTheta(fit.model.params as unknown as MplParams, lrRef);
-  const needed = selected.map((s) => s.anneals);
-  return {
+  return mplRefitterFromState({
+    law: 'mpl',
+    points,
+    lrRef,
+    theta0: toTheta(fit.model.params as unknown as MplParams, lrRef),
     sizes: keep.map((k) => k.length),
+    runWeight: runWeights(keep.map((k) => k.length), fit.weighting),
+    needed: selected.map((s) => s.anneals),
+    delta: fit.delta,
+    settings: fit.model.settings,
+  });
+}
+
+/** What a Multi-Power Law refit needs, as plain data (it may be sent to a worker thread). */
+export interface MplRefitState extends RefitState {
+  law: 'mpl';
+  points: MplPoints;
+  lrRef: number;
+  theta0: number[];
+  sizes: number[];
+  runWeight: number[];
+  needed: boolean[];
+  delta: number;
+  settings: LawSettings;
+}
+
+/** The refitter of a Multi-Power Law fit, from its state (the same code in the main thread and in workers). */
+export function mplRefitterFromState(state: MplRefitState): Refitter {
+  const { points, lrRef, theta0, runWeight, needed } = state;
+  return {
+    sizes: state.sizes,
     needed,
+    state,
     refit(resample) {
       const weights = new Float64Array(points.y.length);
       let i = 0;
@@ -290,9 +317,9 @@ export function mplRefitter(runs: readonly Run[], options: FitOptions, fit: FitR
       const anneals = needed.some((n, r) => n && resample[r].some((c) => c > 0));
       const start = anneals ? theta0 : theta0.map((v, k) => (k === THETA.B ? 0 : v));
       const free = [true, true, true, anneals, anneals, anneals, anneals];
-      const { theta } = descend(weightedSubset(points, weights), start, fit.delta, free, REFIT_ITERATIONS);
+      const { theta } = descend(weightedSubset(points, weights), start, state.delta, free, REFIT_ITERATIONS);
       const params = fromTheta(theta, lrRef);
-      return { law: 'mpl', params: { ...params, B: anneals ? params.B : 0 }, settings: fit.model.settings };
+      return { law: 'mpl', params: { ...params, B: anneals ? params.B : 0 }, settings: state.settings };
     },
   };
 }

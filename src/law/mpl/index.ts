@@ -2,7 +2,7 @@
 import { DEFAULT_LAMBDA } from '../momentum/law.js';
 import { AT_BOUND, NON_NEGATIVE, POSITIVE } from '../bounds.js';
 import type { Law, Model, ParamSpec } from '../types.js';
-import { fitMpl, mplRefitter, THETA_LOWER, THETA_UPPER } from './fit.js';
+import { fitMpl, mplRefitter, mplRefitterFromState, type MplRefitState, THETA_LOWER, THETA_UPPER } from './fit.js';
 import { mplBlockObjective } from './blocks.js';
 import { BOOTSTRAP_TOLERANCE, DEFAULT_MPL_WARMUP, mplLossAt, mplLossAtMany, type MplParams } from './law.js';
 import { THETA } from './objective.js';
@@ -40,6 +40,7 @@ export const mplLaw: Law = {
   },
   fit: (runs, options) => fitMpl(runs, options, MPL_PARAMS),
   refitter: mplRefitter,
+  refitterFromState: (state) => mplRefitterFromState(state as MplRefitState),
   blockObjective: (model, plan) => mplBlockObjective(model.params as unknown as MplParams, model.settings.warmup ?? DEFAULT_MPL_WARMUP, plan),
   settingsJson: (settings) => ({ warmup: settings.warmup ?? DEFAULT_MPL_WARMUP }),
   describeFit: (fit) =>
