@@ -108,6 +108,10 @@ describe('HTML reports in headless Chromium', { timeout: 180_000 }, () => {
     const params = json.params as Record<string, number>;
     expect(values.map(Number)).toEqual(Object.values(params).map((v) => Number(v.toPrecision(5))).map((v, i) => (i === 4 ? Number(params.lambda.toPrecision(6)) : v)));
     expect((await column(page, 'runs', 'final obs')).map(Number)).toEqual((json.runs as { finalObserved: number }[]).map((r) => Number(r.finalObserved.toFixed(4))));
+    // the residual panels share one scale, so the runs' misfits compare at a glance
+    const residualTicks = await page.$$eval('svg.chart', (charts) => charts.map((c) => Array.from(c.querySelectorAll('text.axis-label[text-anchor="end"]'), (t) => t.textContent).filter((t) => t!.startsWith('+')).join(' ')));
+    expect(residualTicks[0]).not.toBe('');
+    expect(new Set(residualTicks).size).toBe(1);
     await page.close();
   });
 

@@ -9,7 +9,7 @@ import { formatLevel } from '../../text/level.js';
 import { lrsAt } from '../../core/lr-profile.js';
 import type { Run } from '../../core/run.js';
 import { formatLoss, formatStep } from '../style.js';
-import { lrPanelSteps } from './fit-html.js';
+import { lrPanelSteps, residualSpan } from './fit-html.js';
 import { htmlTable } from './html-table.js';
 import { escapeHtml, intervalHtml, type Section } from './page.js';
 import { svgChart } from './svg-chart.js';
@@ -68,6 +68,7 @@ export function evaluateSections(e: Evaluation, profiles: readonly Run[] = []): 
     const at = lrPanelSteps(steps[0], steps[steps.length - 1]);
     return [{ height: 70, yLabel: 'LR', series: [{ name: 'learning rate', x: at, y: lrsAt(run.lr, at.map((s) => Math.min(s, run.lr.length - 1))), color: 2 }], yFormat: '.1~e', min: 0 }];
   };
+  const span = residualSpan(held.slice(0, MAX_CHARTS).map((r) => ({ observed: r.observed, modelled: r.predicted })));
   const charts = held.slice(0, MAX_CHARTS).map((r) =>
     svgChart({
       title: `${r.label}: predicted (held out) against observed`,
@@ -82,7 +83,7 @@ export function evaluateSections(e: Evaluation, profiles: readonly Run[] = []): 
           ],
           bands: r.band ? [{ name: `${level} band`, x: r.band.steps, lo: r.band.lo, hi: r.band.hi, color: 0 }] : [],
         },
-        { height: 90, yLabel: 'obs − pred', series: [{ name: 'observed − predicted', x: r.steps, y: r.observed.map((o, i) => o - r.predicted[i]), style: r.steps.length > 2000 ? 'thin' : 'dots', color: 1 }], zero: true, yFormat: '+.3~f' },
+        { height: 90, yLabel: 'obs − pred', series: [{ name: 'observed − predicted', x: r.steps, y: r.observed.map((o, i) => o - r.predicted[i]), style: r.steps.length > 2000 ? 'thin' : 'dots', color: 1 }], zero: true, include: span, yFormat: '+.3~f' },
         ...lrPanel(r.label, r.steps),
       ],
     }),

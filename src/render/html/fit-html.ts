@@ -61,8 +61,15 @@ function runsTable(fit: FitResult): string {
   );
 }
 
-/** One run's chart: observed vs fitted (with band), residuals, LR. */
-function runChart(fit: FitResult, index: number, run: Run, uncertainty?: Uncertainty): string {
+/** The largest |observed − modelled| over the charted runs: one residual scale for all of them. */
+export function residualSpan(runs: readonly { observed: ArrayLike<number>; modelled: ArrayLike<number> }[]): number[] {
+  let max = 0;
+  for (const r of runs) for (let i = 0; i < r.observed.length; i++) max = Math.max(max, Math.abs(r.observed[i] - r.modelled[i]) || 0);
+  return max > 0 ? [-max, max] : [];
+}
+
+/** One run's chart: observed vs fitted (with band), residuals on the scale shared by all runs, LR. */
+function runChart(fit: FitResult, index: number, run: Run, span: number[], uncertainty?: Uncertainty): string {
   const r = fit.runs[index];
   const steps = r.steps;
   const residuals = Array.from(r.observed, (o, i) => o - r.fitted[i]);
@@ -84,7 +91,7 @@ function runChart(fit: FitResult, index: number, run: Run, uncertainty?: Uncerta
         ],
         bands: band ? [{ name: `${level} band`, x: bandSteps, lo: band.map((b) => b.lo), hi: band.map((b) => b.hi), color: 0 }] : [],
       },
-      { height: 90, yLabel: 'obs − fit', series: [{ name: 'observed − fitted', x: steps, y: residuals, style: steps.length > 2000 ? 'thin' : 'dots', color: 1 }], zero: true, yFormat: '+.3~f' },
+      { height: 90, yLabel: 'obs − fit', series: [{ name: 'observed − fitted', x: steps, y: residuals, style: steps.length > 2000 ? 'thin' : 'dots', color: 1 }], zero: true, include: span, yFormat: '+.3~f' },
       { height: 70, yLabel: 'LR', series: [{ name: 'learning rate', x: lrSteps, y: lrsAt(run.lr, lrSteps.map((s) => Math.min(s, run.lr.length - 1))), color: 2 }], yFormat: '.1~e', min: 0 },
     ],
   });
@@ -100,7 +107,9 @@ export function fitSections(fit: FitResult, runs: readonly Run[], uncertainty?: 
     [[{ num: m.r2.toFixed(4) }, { num: m.mae.toFixed(4) }, { num: m.rmse.toFixed(4) }, { num: `${(100 * m.predE).toFixed(2)} %` }, { num: `${(100 * m.worstE).toFixed(2)} %` }, { num: formatStep(m.n) }]],
     { numeric: [0, 1, 2, 3, 4, 5], id: 'metrics' },
   );
-  const charts = fit.runs.slice(0, MAX_RUN_CHARTS).map((_, i) => runChart(fit, i, runs[i], uncertainty));
+  const charted = fit.runs.slice(0, MAX_RUN_CHARTS);
+  const span = residualSpan(charted.map((r) => ({ observed: r.observed, modelled: r.fitted })));
+  const charts = charted.map((_, i) => runChart(fit, i, runs[i], span, uncertainty));
   const more = fit.runs.length > MAX_RUN_CHARTS ? `<p class="meta">Charted the first ${MAX_RUN_CHARTS} of ${fit.runs.length} runs; every run is in the table.</p>` : '';
   return [
     {

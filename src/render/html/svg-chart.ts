@@ -40,6 +40,8 @@ export interface SvgPanel {
   yFormat?: string;
   /** Draw a dashed line at y = 0 (residuals). */
   zero?: boolean;
+  /** Values the y axis must reach (e.g. ± the largest residual of every run, so runs share a scale). */
+  include?: number[];
   /** The lowest value the axis may show (e.g. 0 for an LR). */
   min?: number;
   log?: boolean;
@@ -144,6 +146,7 @@ export function svgChart(chart: SvgChart): string {
     const last = k === chart.panels.length - 1;
     const values = [...panel.series.flatMap((s) => visibleValues(s.x, [s.y], domain)), ...(panel.bands ?? []).flatMap((b) => visibleValues(b.x, [b.lo, b.hi], domain))];
     if (panel.zero) values.push(0);
+    values.push(...(panel.include ?? []).filter(Number.isFinite));
     let lo = values.length ? Math.min(...values) : 0;
     let hi = values.length ? Math.max(...values) : 1;
     if (!(hi > lo)) {
