@@ -48,6 +48,20 @@ describe('CSV/TSV logs', () => {
     expect(ok.warnings.join(' ')).toMatch(/last line 4 is incomplete/);
     await expect(readLog(file('d.csv', 'step,loss\n1,3\n2\n3,2.8\n'))).rejects.toThrow(/d\.csv:3: row has 1 fields/);
   });
+
+  it('reads quoted fields (a delimiter or a newline inside quotes) and names the file line of what follows', async () => {
+    const text = 'step,"run, loss",note,lr\n1,3.5,"plain",1e-3\n2,"3.25","a, b",1e-3\n3,3.0,"two\nlines",1e-3\n4,2.75,"say ""hi""",1e-3\n5,2.5\n6,2.4,x,1e-3\n';
+    await expect(readLog(file('q.csv', text), { columns: { train: 'run, loss' } })).rejects.toThrow(/q\.csv:7: row has 2 fields/); // physical line 7, after the two-line record
+    const curve = await readLog(file('q2.csv', text.replace('5,2.5\n6,2.4,x,1e-3\n', '5,2.5,x,1e-3\n')), { columns: { train: 'run, loss' } });
+    expect(curve.train).toEqual({ steps: [1, 2, 3, 4, 5], values: [3.5, 3.25, 3.0, 2.75, 2.5] });
+  });
+
+  it('an unclosed quote is an error naming its line, unless it is on the last line (a log still being written)', async () => {
+    await expect(readLog(file('u.csv', 'step,loss\n1,3\n2,"2.9\n3,2.8\n4,2.7\n'))).rejects.toThrow(/u\.csv:3: a quoted field opened here is never closed/);
+    const tail = await readLog(file('u2.csv', 'step,loss\n1,3\n2,2.9\n3,"2.8'));
+    expect(tail.train!.steps).toEqual([1, 2]);
+    expect(tail.warnings.join(' ')).toMatch(/last line 4 is incomplete/);
+  });
 });
 
 describe('JSON logs', () => {

@@ -7,8 +7,8 @@ import { dataError } from '../errors.js';
 import { chooseColumns, type ColumnChoice, requireExplicitColumns } from './columns.js';
 import { CurveCollector } from './collect.js';
 import type { Curve } from '../core/curve.js';
-import { forEachLine, skipLongLines } from './lines.js';
-import { type LogSource, pipeWithErrors, readError } from './source.js';
+import { forEachLine, MAX_LINE_CHARS } from './lines.js';
+import type { LogSource } from './source.js';
 
 /** Options shared by the tabular readers. */
 export interface TabularOptions {
@@ -52,75 +52,116 @@ export function pickByName(file: string, header: string[], explicit: ColumnChoic
   return { columns: found, index: { step: at(found.step), train: at(found.train), eval: at(found.eval), lr: at(found.lr) } };
 }
 
+/** A record with an odd number of quote characters continues on the next line (a quoted field holding a newline). */
+function quotesOpen(text: string): boolean {
+  let count = 0;
+  for (let i = text.indexOf('"'); i >= 0; i = text.indexOf('"', i + 1)) count++;
+  return count % 2 === 1;
+}
+
 /**
- * Reads a CSV or TSV log with a header row, streaming. `pick` chooses the columns from the
- * header (default: by name).
+ * The fields of one CSV record: a plain split when it has no quote character (nearly every line
+ * of a training log, and the fast path), papaparse's RFC 4180 reading when it has.
  */
-export function readDelimited(source: LogSource, options: TabularOptions = {}, format = 'csv', pick?: (header: string[]) => HeaderPick): Promise<Curve> {
+export function splitRecord(text: string, delimiter: string): string[] {
+  if (!text.includes('"')) return text.split(delimiter);
+  return Papa.parse<string[]>(text, { delimiter, newline: '\n' }).data[0] ?? [''];
+}
+
+/**
+ * Reads a CSV or TSV log with a header row, streaming line by line. `pick` chooses the columns
+ * from the header (default: by name). Line numbers in errors are the file's lines.
+ */
+export async function readDelimited(source: LogSource, options: TabularOptions = {}, format = 'csv', pick?: (header: string[]) => HeaderPick): Promise<Curve> {
   const file = source.path;
   const delimiter = sniffDelimiter(source.head);
   const explicit = options.columns ?? {};
-  return new Promise<Curve>((resolve, reject) => {
-    let header: string[] | null = null;
-    let idx = { step: -1, train: -1, eval: -1, lr: -1 };
-    let extra: Partial<Curve> = {};
-    let collector: CurveCollector | null = null;
-    let line = 0;
-    let pendingRagged: { line: number; fields: number } | null = null;
-    let failed = false;
-    const fail = (err: unknown) => {
-      if (failed) return;
-      failed = true;
-      stream.destroy();
-      reject(err);
-    };
-    const stream = pipeWithErrors(source.open(), skipLongLines(source));
-    stream.on('error', (err) => fail(readError(err, file)));
-    Papa.parse(stream as unknown as File, {
-      delimiter,
-      skipEmptyLines: false,
-      newline: '\n', // a CRLF file then leaves a trailing \r, which trimming removes; mixed line endings still split correctly
-      chunk: (results: Papa.ParseResult<string[]>, parser: Papa.Parser) => {
-        if (failed) return;
-        try {
-          for (const fields of results.data) {
-            line++;
-            if (fields.length === 1 && fields[0].trim() === '') continue;
-            if (header === null) {
-              header = fields.map((f) => f.trim());
-              const chosen = pick ? pick(header) : pickByName(file, header, explicit);
-              idx = chosen.index;
-              extra = chosen.extra ?? {};
-              collector = new CurveCollector(file, chosen.columns);
-              continue;
-            }
-            if (pendingRagged) throw dataError(`row has ${pendingRagged.fields} fields but the header has ${header.length}; fix or delete the line`, file, pendingRagged.line);
-            if (fields.length !== header.length) {
-              pendingRagged = { line, fields: fields.length }; // fatal unless it is the last line (a log still being written)
-              continue;
-            }
-            if (fields[idx.step] === header[idx.step]) {
-              collector!.skipped.add('repeated header row', line);
-              continue;
-            }
-            const get = (i: number) => (i < 0 ? undefined : fields[i]);
-            collector!.row(line, fields[idx.step], get(idx.train), get(idx.eval), get(idx.lr));
-          }
-        } catch (err) {
-          fail(err); // before abort(): abort() calls complete() synchronously
-          parser.abort();
-        }
-      },
-      complete: () => {
-        if (failed) return;
-        if (header === null || collector === null) return fail(dataError('is empty; expected a header row and data rows', file));
-        const c: CurveCollector = collector;
-        if (pendingRagged) c.warnings.push(`last line ${pendingRagged.line} is incomplete (a log still being written?): skipped`);
-        resolve(c.finish(delimiter === '\t' && format === 'csv' ? 'tsv' : format, extra));
-      },
-      error: (err: Error) => fail(dataError(`cannot parse as CSV (${err.message})`, file)),
-    });
+  let header: string[] | null = null;
+  let extra: Partial<Curve> = {};
+  let collector: CurveCollector | null = null;
+  let pendingRagged: { line: number; fields: number } | null = null;
+  // a record whose quoted field runs over lines: its text so far and its first line
+  let open: { text: string; line: number } | null = null;
+  // the cells a row needs (step, loss, eval loss, LR): role[k] says which one field k is (−1: none)
+  let role: Int8Array = new Int8Array(0);
+  let stepColumn = -1;
+  const cells: (string | undefined)[] = [undefined, undefined, undefined, undefined];
+  /** Fills `cells` from an unquoted line without splitting it whole (the hot path); returns the number of fields. */
+  const pickCells = (text: string): number => {
+    cells.fill(undefined);
+    let k = 0;
+    let start = 0;
+    for (;;) {
+      const end = text.indexOf(delimiter, start);
+      const r = k < role.length ? role[k] : -1;
+      if (r >= 0) cells[r] = end < 0 ? text.slice(start) : text.slice(start, end);
+      k++;
+      if (end < 0) return k;
+      start = end + 1;
+    }
+  };
+  const start = (fields: string[]) => {
+    header = fields.map((f) => f.trim());
+    const chosen = pick ? pick(header) : pickByName(file, header, explicit);
+    role = new Int8Array(header.length).fill(-1);
+    [chosen.index.step, chosen.index.train, chosen.index.eval, chosen.index.lr].forEach((k, r) => k >= 0 && (role[k] = r));
+    stepColumn = chosen.index.step;
+    extra = chosen.extra ?? {};
+    collector = new CurveCollector(file, chosen.columns);
+  };
+  /** One record of `count` fields whose needed cells are in `cells`. */
+  const record = (count: number, blank: boolean, line: number) => {
+    if (blank) return;
+    const h = header!;
+    if (pendingRagged) throw dataError(`row has ${pendingRagged.fields} fields but the header has ${h.length}; fix or delete the line`, file, pendingRagged.line);
+    if (count !== h.length) {
+      pendingRagged = { line, fields: count }; // fatal unless it is the last line (a log still being written)
+      return;
+    }
+    if (stepColumn >= 0 && cells[0] === h[stepColumn]) {
+      collector!.skipped.add('repeated header row', line);
+      return;
+    }
+    collector!.row(line, cells[0], cells[1], cells[2], cells[3]);
+  };
+  const quoted = (text: string, line: number) => {
+    const fields = splitRecord(text, delimiter);
+    const blank = fields.length === 1 && fields[0].trim() === '';
+    if (header === null) return blank ? undefined : start(fields);
+    cells.fill(undefined);
+    fields.forEach((f, k) => k < role.length && role[k] >= 0 && (cells[role[k]] = f));
+    record(fields.length, blank, line);
+  };
+  let lines = 0;
+  await forEachLine(source, (text, line) => {
+    lines = line;
+    if (open) {
+      open.text += `\n${text}`;
+      if (open.text.length > MAX_LINE_CHARS) throw dataError(`a quoted field opened here is not closed within ${MAX_LINE_CHARS.toLocaleString('en-US')} characters; check the quotes`, file, open.line);
+      if (quotesOpen(open.text)) return;
+      const joined = open;
+      open = null;
+      return quoted(joined.text, joined.line);
+    }
+    if (text.includes('"')) {
+      if (quotesOpen(text)) open = { text, line };
+      else quoted(text, line);
+      return;
+    }
+    if (header === null) return text.trim() === '' ? undefined : start(text.split(delimiter));
+    const count = pickCells(text);
+    record(count, count === 1 && text.trim() === '', line);
   });
+  if (open !== null) {
+    // an open quote on the last line is a log still being written; earlier, it swallowed lines
+    const from = (open as { line: number }).line;
+    if (from < lines) throw dataError(`a quoted field opened here is never closed (it runs to the end of the file); check the quotes`, file, from);
+    pendingRagged ??= { line: from, fields: 0 };
+  }
+  if (header === null || collector === null) throw dataError('is empty; expected a header row and data rows', file);
+  const c: CurveCollector = collector;
+  if (pendingRagged) c.warnings.push(`last line ${pendingRagged.line} is incomplete (a log still being written?): skipped`);
+  return c.finish(delimiter === '\t' && format === 'csv' ? 'tsv' : format, extra);
 }
 
 /** Flattens nested objects into "a/b" keys, so {"train": {"loss": 1}} has a "train/loss" key. */
