@@ -1,24 +1,34 @@
 /**
- * A worker thread of the parallel bootstrap: rebuilds the refitter from its state and refits
- * the resamples it was given, in order, reporting each finished refit (for progress) and then
- * the parameters of all of them.
+ * A worker thread of the parallel bootstrap. Its first message is the refitter's state, which it
+ * rebuilds and answers "ready"; then it refits each chunk of resamples it is sent and replies
+ * with their parameters.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { lawByName } from '../law/registry.js';
-import type { RefitState } from '../law/types.js';
+import type { Model, Refitter, RefitState } from '../law/types.js';
 import type { Resample } from '../fit/resample.js';
 
-/** What a worker is given. */
-export interface BootstrapJob {
-  state: RefitState;
+/** A chunk of work: the resamples drawn[start … start + resamples.length − 1]. */
+export interface WorkerTask {
+  start: number;
   resamples: Resample[];
 }
 
-const job = workerData as BootstrapJob;
-const refitter = lawByName(job.state.law).refitterFromState(job.state);
-const params = job.resamples.map((resample) => {
-  const model = refitter.refit(resample);
-  parentPort!.postMessage({ done: 1 });
-  return model.params;
+/** What a worker sends back: `ready` once, then the parameters of each chunk it was sent. */
+export interface WorkerReply {
+  ready?: true;
+  start?: number;
+  params?: Model['params'][];
+}
+
+let refitter: Refitter | undefined;
+parentPort!.on('message', (message: RefitState | WorkerTask) => {
+  if (!refitter) {
+    const state = message as RefitState;
+    refitter = lawByName(state.law).refitterFromState(state);
+    parentPort!.postMessage({ ready: true } satisfies WorkerReply);
+    return;
+  }
+  const task = message as WorkerTask;
+  parentPort!.postMessage({ start: task.start, params: task.resamples.map((r) => refitter!.refit(r).params) } satisfies WorkerReply);
 });
-parentPort!.postMessage({ params });

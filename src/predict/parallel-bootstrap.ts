@@ -1,8 +1,9 @@
 /**
  * The bootstrap on several cores: the resamples are drawn in this thread (so a seed gives the
- * same resamples whatever the number of threads), split into contiguous slices, and refitted by
- * worker threads that rebuild the law's refitter from its plain-data state. Every refit is a pure
- * function of its resample, so the result is identical to bootstrapFit's, byte for byte.
+ * same resamples whatever the number of threads) and refitted from one queue, in small chunks,
+ * by this thread and by worker threads that rebuild the law's refitter from its plain-data
+ * state. Every refit is a pure function of its resample and lands at its own index, so the
+ * result is identical to bootstrapFit's, byte for byte.
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -11,27 +12,41 @@ import { Worker } from 'node:worker_threads';
 import type { Run } from '../core/run.js';
 import { MIN_RUNS_TO_RESAMPLE, type Resample, resamples } from '../fit/resample.js';
 import { lawByName } from '../law/registry.js';
-import type { FitOptions, FitResult, Model, RefitState } from '../law/types.js';
-import type { BootstrapJob } from './bootstrap-worker.js';
+import type { FitOptions, FitResult, Model, Refitter, RefitState } from '../law/types.js';
+import type { WorkerReply, WorkerTask } from './bootstrap-worker.js';
 import { bootstrapFit, type Uncertainty, type UncertaintyOptions, uncertaintySettings } from './uncertainty.js';
 
 /**
  * The bootstrap stays in this thread when the refits left would take less than this (in ms):
- * starting workers and loading the law code in each costs about 150 ms.
+ * starting a worker and compiling the law code in it costs 150–400 ms.
  */
 export const PARALLEL_MIN_MS = 600;
 
 /** How long the refits in this thread run before the time of the rest is estimated (ms). */
 const PROBE_MS = 80;
 
+/** Refits handed out at a time (a worker's reply per chunk; this thread yields between its chunks). */
+const CHUNK = 4;
+
 /** Options of bootstrapFitParallel. */
 export interface ParallelOptions {
-  /** Worker threads at most (default: the cores available, at most 8). */
+  /** Threads at most, this one included (default: the cores available, at most 8). */
   threads?: number;
   /** Threads are used only when the refits left would take at least this long (ms; default PARALLEL_MIN_MS). */
   minParallelMs?: number;
   /** How long the refits in this thread run before the rest is timed (ms; default 80; at least one refit). */
   probeMs?: number;
+}
+
+/** The compiled worker, or undefined when running from TypeScript sources (as the unit tests do). */
+function workerFile(): URL | undefined {
+  const url = new URL('./bootstrap-worker.js', import.meta.url);
+  return existsSync(fileURLToPath(url)) ? url : undefined;
+}
+
+/** The default number of threads of a bootstrap, this one included. */
+function defaultThreads(): number {
+  return Math.min(8, availableParallelism());
 }
 
 /**
@@ -41,43 +56,85 @@ export interface ParallelOptions {
 export async function bootstrapFitParallel(runs: readonly Run[], fit: FitResult, fitOptions: FitOptions = {}, options: UncertaintyOptions & ParallelOptions = {}, onProgress?: (done: number, total: number) => void): Promise<Uncertainty> {
   const settings = uncertaintySettings(options);
   const refitter = lawByName(fit.model.law).refitter(runs, fitOptions, fit);
-  const threads = Math.min(options.threads ?? Math.min(8, availableParallelism()), settings.samples);
-  // run from TypeScript sources (as the unit tests do) there is no compiled worker to start
-  const workerUrl = new URL('./bootstrap-worker.js', import.meta.url);
-  if (threads < 2 || !existsSync(fileURLToPath(workerUrl))) return bootstrapFit(runs, fit, fitOptions, options, onProgress, refitter);
+  const threads = Math.min(options.threads ?? defaultThreads(), settings.samples);
+  const workerUrl = workerFile();
+  if (threads < 2 || !workerUrl) return bootstrapFit(runs, fit, fitOptions, options, onProgress, refitter);
   const drawn = resamples(refitter.sizes, settings.samples, settings.seed, refitter.needed, options.blocks);
-  const params: Model['params'][] = [];
+  const params: Model['params'][] = new Array(drawn.length);
+  let done = 0;
+  const report = () => onProgress?.(done, settings.samples);
   const started = performance.now();
-  const refitHere = () => {
-    params.push(refitter.refit(drawn[params.length]).params);
-    onProgress?.(params.length, settings.samples);
-  };
-  do refitHere();
-  while (params.length < drawn.length && performance.now() - started < (options.probeMs ?? PROBE_MS));
-  const left = drawn.length - params.length;
-  if (left === 0 || (left * (performance.now() - started)) / params.length < (options.minParallelMs ?? PARALLEL_MIN_MS)) while (params.length < drawn.length) refitHere();
-  else params.push(...(await refitInWorkers(workerUrl, refitter.state, drawn.slice(params.length), Math.min(threads, left), (done) => onProgress?.(params.length + done, settings.samples))));
+  do {
+    params[done] = refitter.refit(drawn[done]).params;
+    done++;
+    report();
+  } while (done < drawn.length && performance.now() - started < (options.probeMs ?? PROBE_MS));
+  const left = drawn.length - done;
+  const parallel = left > 0 && (left * (performance.now() - started)) / done >= (options.minParallelMs ?? PARALLEL_MIN_MS);
+  await refitQueue(refitter, drawn, done, params, parallel ? workerUrl : undefined, Math.min(threads - 1, Math.ceil(left / CHUNK)), () => {
+    done++;
+    report();
+  });
   const models = params.map((p) => ({ law: fit.model.law, params: p, settings: fit.model.settings }));
   return { models, ...settings, scatter: fit.metrics.rmse, method: runs.length >= MIN_RUNS_TO_RESAMPLE ? 'runs+blocks' : 'blocks', ...(refitter.searchRange ? { searchRange: refitter.searchRange } : {}) };
 }
 
-/** Refits the resamples on `threads` workers, in contiguous slices; their parameters in order. */
-async function refitInWorkers(workerUrl: URL, state: RefitState, drawn: readonly Resample[], threads: number, onProgress: (done: number) => void): Promise<Model['params'][]> {
-  const slices = Array.from({ length: threads }, (_, t) => drawn.slice(Math.floor((t * drawn.length) / threads), Math.floor(((t + 1) * drawn.length) / threads)));
-  let done = 0;
-  const results = await Promise.all(
-    slices.map(
-      (slice) =>
-        new Promise<Model['params'][]>((resolve, reject) => {
-          const worker = new Worker(workerUrl, { workerData: { state, resamples: slice } satisfies BootstrapJob });
-          worker.on('message', (m: { done?: number; params?: Model['params'][] }) => {
-            if (m.params) resolve(m.params);
-            else onProgress((done += m.done ?? 0));
-          });
-          worker.on('error', reject);
-          worker.on('exit', (code) => code !== 0 && reject(new Error(`a bootstrap worker stopped with code ${code}`)));
-        }),
-    ),
-  );
-  return results.flat();
+/**
+ * Refits drawn[from…] into `params` (each at its index): this thread takes chunks from the queue
+ * and yields between them, so the workers (none without `workerUrl`) get theirs as they finish.
+ */
+async function refitQueue(refitter: Refitter, drawn: readonly Resample[], from: number, params: Model['params'][], workerUrl: URL | undefined, workers: number, onRefit: () => void): Promise<void> {
+  let next = from;
+  const take = (): WorkerTask | null => {
+    if (next >= drawn.length) return null;
+    const start = next;
+    next = Math.min(drawn.length, next + CHUNK);
+    return { start, resamples: drawn.slice(start, next) };
+  };
+  const started: Worker[] = [];
+  const running = workerUrl
+    ? Array.from(
+        { length: workers },
+        () =>
+          new Promise<void>((resolve, reject) => {
+            const worker = new Worker(workerUrl);
+            started.push(worker);
+            worker.postMessage(refitter.state);
+            let finished = false;
+            const give = () => {
+              const task = take();
+              if (task) worker.postMessage(task);
+              else {
+                finished = true;
+                void worker.terminate().then(() => resolve());
+              }
+            };
+            worker.on('message', (m: WorkerReply) => {
+              if (m.ready) return give();
+              m.params!.forEach((p, k) => {
+                params[m.start! + k] = p;
+                onRefit();
+              });
+              give();
+            });
+            worker.on('error', reject);
+            worker.on('exit', (code) => (finished ? resolve() : reject(new Error(`a bootstrap worker stopped early (exit code ${code})`))));
+          }),
+      )
+    : [];
+  const all = Promise.all(running);
+  all.catch(() => {}); // handled below, after this thread's share (a failure must not be an unhandled rejection meanwhile)
+  for (let task = take(); task; task = take()) {
+    task.resamples.forEach((resample, k) => {
+      params[task!.start + k] = refitter.refit(resample).params;
+      onRefit();
+    });
+    if (running.length > 0) await new Promise((resolve) => setImmediate(resolve));
+  }
+  try {
+    await all;
+  } catch (err) {
+    for (const worker of started) void worker.terminate(); // none left running to hold the process
+    throw err;
+  }
 }
