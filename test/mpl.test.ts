@@ -165,6 +165,42 @@ describe('fitting the Multi-Power Law', () => {
     expect(warning.message).toMatch(/real cooldown/);
   });
 
+  it('--mpl-prior pulls the loss-drop shape to (1, 0.5, 0.5) at some cost in fit, and says so; off by default', () => {
+    const truthFar: MplParams = { ...truth, C: 20, beta: 1.5, gamma: 0.9 }; // a shape far from the regulariser's centre
+    const runs = specs.map((spec, i) => simulated(truthFar, spec, 100, 0.001, 30 + i));
+    const free = fitLaw(runs, { model: 'mpl' });
+    const pulled = fitLaw(runs, { model: 'mpl', mplPrior: 1e-3 });
+    expect(free.model.settings.dropPrior).toBe(0);
+    expect(pulled.model.settings.dropPrior).toBe(1e-3);
+    expect(free.notes.map((n) => n.code)).not.toContain('drop-shape-regularised');
+    expect(pulled.notes.find((n) => n.code === 'drop-shape-regularised')!.message).toMatch(/--mpl-prior 0 fits them freely/);
+    const p = pulled.model.params as unknown as MplParams;
+    const q = free.model.params as unknown as MplParams;
+    // nearer the centre than the free fit, in each of the three
+    expect(Math.abs(Math.log(p.C))).toBeLessThan(Math.abs(Math.log(q.C)));
+    expect(Math.abs(p.beta - 0.5)).toBeLessThan(Math.abs(q.beta - 0.5));
+    expect(Math.abs(p.gamma - 0.5)).toBeLessThan(Math.abs(q.gamma - 0.5));
+    // the free fit is the optimum of the data objective; the regularised one pays for its pull
+    expect(free.objective).toBeLessThan(pulled.objective);
+    for (const v of Object.values(p)) expect(Number.isFinite(v)).toBe(true);
+  });
+
+  it('--mpl-prior is recorded in the params file and its warning repeated by predict; the momentum law ignores it by name', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const params = join(mkdtempSync(join(tmpdir(), 'losscast-prior-')), 'p.json');
+    const train = ['cosine_24000', 'constant_24000', 'wsdcon_9'].map((n) => `${FIXTURES}mpl-400M/${n}.csv@${MPL_SCHEDULES[n]}`);
+    const fit = runCli(['fit', ...train, '--model', 'mpl', '--mpl-prior', '3e-5', '--samples', '0', '--json', '-o', params]);
+    expect(fit.code).toBe(0);
+    expect(JSON.parse(fit.stdout).settings.dropPrior).toBe(3e-5);
+    const predicted = JSON.parse(runCli(['predict', '--params', params, '--schedule', MPL_SCHEDULES.cosine_24000, '--json']).stdout);
+    expect(predicted.warnings.map((w: { code: string }) => w.code)).toContain('drop-shape-regularised');
+    const momentum = JSON.parse(runCli(['fit', train[0], '--mpl-prior', '3e-5', '--samples', '0', '--json']).stdout);
+    expect(momentum.warnings.find((w: { code: string }) => w.code === 'option-ignored').message).toMatch(/--mpl-prior is for the other law/);
+    expect(runCli(['fit', train[0], '--model', 'mpl', '--mpl-prior', '-1']).code).toBe(2);
+  });
+
   it('is deterministic', () => {
     const runs = specs.slice(0, 2).map((spec, i) => simulated(truth, spec, 200, 0.001, 20 + i));
     expect(fitLaw(runs, { model: 'mpl' })).toEqual(fitLaw(runs, { model: 'mpl' }));

@@ -34,6 +34,7 @@ const VARIANTS: { name: string; options: EvaluateOptions; target: (r: Reference,
   { name: 'momentum (default)', options: { model: 'momentum' }, target: (r, s) => r.targets.default[s], seconds: (r) => r.targets.fitSecondsDefault },
   { name: 'momentum --fit-lambda', options: { model: 'momentum', fitLambda: true }, target: (r, s) => r.targets.fitLambda[s], seconds: () => null },
   { name: 'mpl', options: { model: 'mpl' }, target: (r, s) => r.targets.mpl[s], seconds: (r) => r.targets.fitSecondsMpl },
+  { name: 'mpl --mpl-prior 3e-5 (experimental)', options: { model: 'mpl', mplPrior: 3e-5 }, target: (r, s) => r.targets.mpl[s], seconds: (r) => r.targets.fitSecondsMpl },
 ];
 
 function medianTime(f: () => void, repeats: number): number {
@@ -93,7 +94,7 @@ async function main(): Promise<void> {
         const more = evaluateSplit(runs, roles, { ...v.options, samples: 1000 }).calibration!;
         samples.push([size, v.name, k.medianWidth.toFixed(4), more.medianWidth.toFixed(4), pct(k.endpointCoverage), pct(more.endpointCoverage), pct(k.pointCoverage), pct(more.pointCoverage)]);
       }
-      if (v.options.model === 'mpl') {
+      if (v.options.model === 'mpl' && !v.options.mplPrior) {
         // the published parameters were fitted with the released code's warmup convention: compare like with like
         const selected = selectAll(train, {});
         const published = exactObjective(selected, reference.sizes[size].params, 'released', e.fit.delta, e.fit.weighting);
@@ -119,6 +120,7 @@ async function main(): Promise<void> {
       const candidates: [string, FitOptions & { model: ModelName }][] = [
         ['mpl, released-code warmup', { model: 'mpl', mplWarmup: 'released' }],
         ['mpl, paper warmup', { model: 'mpl', mplWarmup: 'paper' }],
+        ...[1e-6, 2e-6, 5e-6, 1e-5, 3e-5, 1e-4, 1e-3, 1e-2].map((w): [string, FitOptions & { model: ModelName }] => [`mpl, paper warmup, --mpl-prior ${w}`, { model: 'mpl', mplPrior: w }]),
         ['momentum, real ramp', { model: 'momentum' }],
         ['momentum, warmup as peak', { model: 'momentum', warmupAsPeak: true }],
       ];

@@ -9,6 +9,7 @@ import type { LoadRunOptions } from '../io/load-run.js';
 import { DEFAULT_LAMBDA } from '../law/momentum/law.js';
 import { DEFAULT_MODEL, LAWS, lawByName } from '../law/registry.js';
 import type { FitOptions, ModelName, MplWarmup } from '../law/types.js';
+import { DEFAULT_DROP_PRIOR } from '../law/mpl/fit.js';
 import { type Warning, warning } from '../warnings.js';
 import { addUncertaintyOptions } from './uncertainty.js';
 
@@ -30,6 +31,13 @@ export function parseUnit(value: string): number {
 export function parsePositive(value: string): number {
   const n = Number(value);
   if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError('expected a number > 0.');
+  return n;
+}
+
+/** Parses a finite number ≥ 0. */
+export function parseNonNegative(value: string): number {
+  const n = Number(value);
+  if (!(n >= 0) || !Number.isFinite(n) || value.trim() === '') throw new InvalidArgumentError('expected a number ≥ 0.');
   return n;
 }
 
@@ -63,6 +71,7 @@ export function addFitOptions(cmd: Command, both = false): Command {
     .option('--fit-lambda', 'momentum law: fit λ too (slower; helps when several runs anneal)')
     .option('--warmup-as-peak', "momentum law: count warmup steps at the peak LR (the authors' variant) instead of the real ramp")
     .addOption(new Option('--mpl-warmup <how>', "Multi-Power Law: warmup as in the paper (its LR rises are not in the loss-drop sum; the default) or as in the authors' released code (they are)").choices(['paper', 'released']))
+    .option('--mpl-prior <w>', `Multi-Power Law, experimental: weight of a regulariser pulling the loss-drop shape (C, β, γ) towards (1, 0.5, 0.5), e.g. 3e-5; lower curve error on unseen runs, but the intervals then understate how unsure the shape is (default ${DEFAULT_DROP_PRIOR}: none)`, parseNonNegative)
     .option('--from-step <n>', 'fit only points at or after this step (default: end of warmup)', parseWhole)
     .option('--to-step <n>', 'fit only points at or before this step', parseWhole)
     .addOption(new Option('--weighting <how>', 'joint fits: every run weighs the same (runs), or every point (points, the papers\' plain sum)').choices(['runs', 'points']).default('runs'));
@@ -85,6 +94,7 @@ export interface LogOptionValues {
 export interface FitOptionValues {
   model?: ModelName | 'both';
   mplWarmup?: MplWarmup;
+  mplPrior?: number;
   lambda: number;
   fitLambda?: boolean;
   warmupAsPeak?: boolean;
@@ -105,7 +115,7 @@ export function loadOptions(o: LogOptionValues): LoadRunOptions {
 
 /** Turns option values into fit options (each law reads its own). */
 export function fitOptions(o: FitOptionValues): FitOptions {
-  return { lambda: o.lambda, fitLambda: o.fitLambda, warmupAsPeak: o.warmupAsPeak, mplWarmup: o.mplWarmup, fromStep: o.fromStep, toStep: o.toStep, weighting: o.weighting };
+  return { lambda: o.lambda, fitLambda: o.fitLambda, warmupAsPeak: o.warmupAsPeak, mplWarmup: o.mplWarmup, mplPrior: o.mplPrior, fromStep: o.fromStep, toStep: o.toStep, weighting: o.weighting };
 }
 
 /** The models a command should use: --model (default: the default law), both laws for "both". */
@@ -127,6 +137,7 @@ export function paramsOptionWarnings(o: FitOptionValues, file: string): Warning[
     ...(o.lambda !== DEFAULT_LAMBDA ? ['--lambda'] : []),
     ...(o.warmupAsPeak ? ['--warmup-as-peak'] : []),
     ...(o.mplWarmup !== undefined ? ['--mpl-warmup'] : []),
+    ...(o.mplPrior !== undefined ? ['--mpl-prior'] : []),
     ...(o.fromStep !== undefined ? ['--from-step'] : []),
     ...(o.toStep !== undefined ? ['--to-step'] : []),
   ];

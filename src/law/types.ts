@@ -45,6 +45,8 @@ export interface LawSettings {
   warmupAsPeak?: boolean;
   /** Multi-Power Law: which warmup convention (see law/mpl/law.ts). */
   warmup?: MplWarmup;
+  /** Multi-Power Law: weight of the regulariser on the loss-drop shape the fit used (0: none). */
+  dropPrior?: number;
 }
 
 /** A law with its parameters and settings: what a prediction needs. */
@@ -62,8 +64,10 @@ export interface FitOptions {
   fitLambda?: boolean;
   /** Momentum law: count warmup at the peak LR. */
   warmupAsPeak?: boolean;
-  /** Multi-Power Law: warmup convention (default 'released'). */
+  /** Multi-Power Law: warmup convention (default 'paper'). */
   mplWarmup?: MplWarmup;
+  /** Multi-Power Law: weight of the regulariser pulling the loss-drop shape (C, β, γ) to the reference start (default DEFAULT_DROP_PRIOR; 0: none). */
+  mplPrior?: number;
   /** Use only points at or after this step (default: the end of each run's warmup). */
   fromStep?: number;
   /** Use only points at or before this step. */

@@ -19,7 +19,7 @@ import type { FittedLaw } from './fitted-law.js';
 import type { Uncertainty } from './uncertainty.js';
 
 /** Warning codes of a fit that predictions made from it repeat. */
-export const REPEATED = new Set(['param-at-bound', 'param-atypical', 'interval-at-bound', 'c-not-identifiable', 'annealing-not-identifiable', 'poor-fit']);
+export const REPEATED = new Set(['param-at-bound', 'param-atypical', 'interval-at-bound', 'c-not-identifiable', 'annealing-not-identifiable', 'poor-fit', 'drop-shape-regularised']);
 
 /** A params file is a few kB (a few hundred kB with its bootstrap); beyond 16 MiB it is the wrong file. */
 const MAX_PARAMS_BYTES = 16 * 1024 * 1024;
@@ -129,7 +129,7 @@ export function readParamsFile(path: string): FittedLaw {
   if (!validate(doc)) throw schemaError(validate, doc, path);
   const params = readParams(doc.params as Record<string, unknown>, law, path, 'params.');
   const settings = doc.settings as Record<string, unknown>;
-  const model: Model = { law: law.name, params, settings: { warmupAsPeak: settings.warmupAsPeak === true, ...(settings.warmup === 'paper' || settings.warmup === 'released' ? { warmup: settings.warmup } : {}) } };
+  const model: Model = { law: law.name, params, settings: { warmupAsPeak: settings.warmupAsPeak === true, ...(settings.warmup === 'paper' || settings.warmup === 'released' ? { warmup: settings.warmup } : {}), ...(typeof settings.dropPrior === 'number' ? { dropPrior: settings.dropPrior } : {}) } };
   const metrics = doc.metrics as Record<string, number | null>;
   const uncertainty = readBootstrap(doc.bootstrap, law, model, path);
   const runs = doc.runs as { peakLr: number; schedule: string | null; warmupEnd?: number }[];

@@ -41,5 +41,5 @@ export const momentumLaw: Law = {
   blockObjective: (model, plan) => momentumBlockObjective(model.params as unknown as MomentumParams, model.settings, plan),
   settingsJson: (settings) => ({ warmupAsPeak: Boolean(settings.warmupAsPeak) }),
   describeFit: (fit) => `λ ${fit.fitLambda ? 'fitted' : 'fixed'}, warmup ${fit.model.settings.warmupAsPeak ? 'counted at peak LR' : 'as the real ramp'}`,
-  ignoredOptions: (options) => (options.mplWarmup !== undefined ? ['--mpl-warmup'] : []),
+  ignoredOptions: (options) => [...(options.mplWarmup !== undefined ? ['--mpl-warmup'] : []), ...(options.mplPrior !== undefined ? ['--mpl-prior'] : [])],
 };

@@ -59,12 +59,54 @@ interface Evaluation {
   partials?: Float64Array[];
 }
 
-function evaluate(points: MplPoints, theta: readonly number[], delta: number, withJacobian: boolean): Evaluation {
+/**
+ * A regulariser on the loss-drop shape: w·Σweights·[(log C − 0)² + (β − 0.5)² + (γ − 0.5)²]/2
+ * in natural units, pulling towards the reference code's start (C = 1, β = 0.5, γ = 0.5). Its
+ * weight is per unit of point weight, so it means the same on a subsample and on every point.
+ * Three train runs identify C, β and γ only weakly (docs/accuracy.md): unregularised, the fit
+ * finds shapes that trace the train runs and predict the others worse.
+ */
+export interface DropPrior {
+  weight: number;
+  /** log of the fit's reference LR (θ's log C' = log C + (1 − γ)·log η_ref). */
+  logRef: number;
+}
+
+/**
+ * The default weight: none. Leave-one-run-out inside the public train runs would pick 3e-5 for
+ * curve MAE, but any weight that helps pins C, β, γ at the centre, and then the bootstrap no
+ * longer sees how unsure the shape is: cooldown shapes the data cannot tell apart stop being ties
+ * (docs/accuracy.md). So it is an option (--mpl-prior), with a warning when used.
+ */
+export const DEFAULT_DROP_PRIOR = 0;
+
+/** The prior's centre in natural units: log C, β, γ. */
+const PRIOR_CENTRE = { logC: 0, beta: 0.5, gamma: 0.5 };
+
+/** The prior's residual rows √(w·Σweights)·(value − centre) and their ∂/∂θ (rows: log C, β, γ). */
+function priorRows(theta: readonly number[], prior: DropPrior, totalWeight: number): { rows: number[]; jac: [number, number][][] } {
+  const root = Math.sqrt(prior.weight * totalWeight);
+  const logC = theta[THETA.logC] - (1 - theta[THETA.gamma]) * prior.logRef;
+  return {
+    rows: [root * (logC - PRIOR_CENTRE.logC), root * (theta[THETA.beta] - PRIOR_CENTRE.beta), root * (theta[THETA.gamma] - PRIOR_CENTRE.gamma)],
+    jac: [
+      [
+        [THETA.logC, root],
+        [THETA.gamma, root * prior.logRef],
+      ],
+      [[THETA.beta, root]],
+      [[THETA.gamma, root]],
+    ],
+  };
+}
+
+function evaluate(points: MplPoints, theta: readonly number[], delta: number, withJacobian: boolean, prior?: DropPrior): Evaluation {
   const n = points.y.length;
+  const extra = prior ? 3 : 0;
   const p = new Float64Array(n);
-  const jac = withJacobian ? Array.from({ length: 7 }, () => new Float64Array(n)) : undefined;
+  const jac = withJacobian ? Array.from({ length: 7 }, () => new Float64Array(n + extra)) : undefined;
   predict(points, theta, p, jac);
-  const rho = new Float64Array(n);
+  const rho = new Float64Array(n + extra);
   let objective = 0;
   for (let i = 0; i < n; i++) {
     const w = points.weight[i];
@@ -84,6 +126,17 @@ function evaluate(points: MplPoints, theta: readonly number[], delta: number, wi
       for (let k = 0; k < 7; k++) jac[k][i] *= slope;
     }
   }
+  if (prior) {
+    let totalWeight = 0;
+    for (let i = 0; i < n; i++) totalWeight += points.weight[i];
+    const { rows, jac: rowJac } = priorRows(theta, prior, totalWeight);
+    rows.forEach((r, k) => {
+      rho[n + k] = r;
+      objective += (r * r) / 2;
+      // the solver's f is −ρ, so its partials are −∂ρ/∂θ
+      if (jac) for (const [index, d] of rowJac[k]) jac[index][n + k] = -d;
+    });
+  }
   return { objective, rho, partials: jac };
 }
 
@@ -93,8 +146,8 @@ export function objectiveAt(points: MplPoints, theta: readonly number[], delta =
 }
 
 /** Levenberg–Marquardt from θ0 within the bounds, in scaled coordinates; returns the best θ found. */
-function descend(points: MplPoints, theta0: readonly number[], delta: number, free: readonly boolean[], maxIterations: number): { theta: number[]; objective: number } {
-  const start = evaluate(points, theta0, delta, true);
+function descend(points: MplPoints, theta0: readonly number[], delta: number, free: readonly boolean[], maxIterations: number, prior?: DropPrior): { theta: number[]; objective: number } {
+  const start = evaluate(points, theta0, delta, true, prior);
   // scale each free parameter by its Jacobian column norm, so the solver's damping is isotropic
   const index = free.map((f, k) => (f ? k : -1)).filter((k) => k >= 0);
   const scale = index.map((k) => {
@@ -112,13 +165,14 @@ function descend(points: MplPoints, theta0: readonly number[], delta: number, fr
   const at = (u: ArrayLike<number>, jacobian: boolean): Evaluation => {
     const key = Array.prototype.join.call(u, ',');
     if (key !== cacheKey || (jacobian && !cache.partials)) {
-      cache = evaluate(points, thetaOf(u), delta, jacobian);
+      cache = evaluate(points, thetaOf(u), delta, jacobian, prior);
       cacheKey = key;
     }
     return cache;
   };
-  const xs = Float64Array.from({ length: points.y.length }, (_, i) => i);
-  const zeros = new Float64Array(points.y.length);
+  const rows = points.y.length + (prior ? 3 : 0);
+  const xs = Float64Array.from({ length: rows }, (_, i) => i);
+  const zeros = new Float64Array(rows);
   let best = { u: index.map(() => 0), objective: start.objective };
   let iterations = 0;
   let damping = 1e-3;
@@ -209,12 +263,14 @@ export function fitMpl(runs: readonly Run[], options: FitOptions, specs: readonl
   const full = compile(stride, FIT_TOLERANCE);
   const coarse = compile(Math.max(stride, Math.ceil(total / START_POINTS)), START_TOLERANCE);
   const free = [true, true, true, identifiable, identifiable, identifiable, identifiable];
+  const dropPrior = options.mplPrior ?? DEFAULT_DROP_PRIOR;
+  const prior: DropPrior | undefined = dropPrior > 0 ? { weight: dropPrior, logRef: Math.log(lrRef) } : undefined;
 
   // multi-start on the subsample; the starts that end together form one candidate optimum, and
   // one start of each of the best three is polished on every point
   const starts = (identifiable ? STARTS : [STARTS[0]]).map((s) => {
     const theta0 = initialTheta(coarse, s, delta, !identifiable);
-    return descend(coarse, theta0, delta, free, 150);
+    return descend(coarse, theta0, delta, free, 150, prior);
   });
   starts.sort((a, b) => a.objective - b.objective);
   const groups: { theta: number[]; members: number }[] = [];
@@ -226,7 +282,7 @@ export function fitMpl(runs: readonly Run[], options: FitOptions, specs: readonl
       groupObjective = s.objective;
     }
   }
-  const polished = groups.slice(0, 3).map((g) => ({ ...descend(full, g.theta, delta, free, 200), members: g.members }));
+  const polished = groups.slice(0, 3).map((g) => ({ ...descend(full, g.theta, delta, free, 200, prior), members: g.members }));
   const best = polished.reduce((a, b) => (b.objective < a.objective ? b : a));
   // starts agree when their optimum, polished on every point, reaches the best objective
   const agreeing = polished.filter((p) => p.objective <= best.objective * (1 + 1e-6) + 1e-12).reduce((n, p) => n + p.members, 0);
@@ -241,8 +297,9 @@ export function fitMpl(runs: readonly Run[], options: FitOptions, specs: readonl
   notes.push(...atypicalWarnings(params as unknown as Record<string, number>, specs, [...held, ...atBound.map((b) => b.name)], 'Multi-Power Law'));
   const poor = poorFitNote(metrics);
   if (poor) notes.push(poor);
+  if (prior && identifiable) notes.push(warning('drop-shape-regularised', `the loss-drop shape is pulled towards C = 1, β = 0.5, γ = 0.5 (--mpl-prior ${dropPrior}): C, β, γ and their intervals, and the ties between cooldown shapes, then reflect the regulariser more than the data; --mpl-prior 0 fits them freely`));
   return {
-    model: { law: 'mpl', params: { ...params }, settings: { warmup } },
+    model: { law: 'mpl', params: { ...params }, settings: { warmup, dropPrior } },
     objective: exactObjective(selected, params, warmup, delta, weighting),
     metrics,
     runs: runFits,
@@ -287,6 +344,7 @@ export function mplRefitter(runs: readonly Run[], options: FitOptions, fit: FitR
     needed: selected.map((s) => s.anneals),
     delta: fit.delta,
     settings: fit.model.settings,
+    ...(fit.model.settings.dropPrior ? { prior: { weight: fit.model.settings.dropPrior, logRef: Math.log(lrRef) } } : {}),
   });
 }
 
@@ -301,6 +359,7 @@ export interface MplRefitState extends RefitState {
   needed: boolean[];
   delta: number;
   settings: LawSettings;
+  prior?: DropPrior;
 }
 
 /** The refitter of a Multi-Power Law fit, from its state (the same code in the main thread and in workers). */
@@ -317,7 +376,7 @@ export function mplRefitterFromState(state: MplRefitState): Refitter {
       const anneals = needed.some((n, r) => n && resample[r].some((c) => c > 0));
       const start = anneals ? theta0 : theta0.map((v, k) => (k === THETA.B ? 0 : v));
       const free = [true, true, true, anneals, anneals, anneals, anneals];
-      const { theta } = descend(weightedSubset(points, weights), start, state.delta, free, REFIT_ITERATIONS);
+      const { theta } = descend(weightedSubset(points, weights), start, state.delta, free, REFIT_ITERATIONS, state.prior);
       const params = fromTheta(theta, lrRef);
       return { law: 'mpl', params: { ...params, B: anneals ? params.B : 0 }, settings: state.settings };
     },

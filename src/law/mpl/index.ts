@@ -42,9 +42,9 @@ export const mplLaw: Law = {
   refitter: mplRefitter,
   refitterFromState: (state) => mplRefitterFromState(state as MplRefitState),
   blockObjective: (model, plan) => mplBlockObjective(model.params as unknown as MplParams, model.settings.warmup ?? DEFAULT_MPL_WARMUP, plan),
-  settingsJson: (settings) => ({ warmup: settings.warmup ?? DEFAULT_MPL_WARMUP }),
+  settingsJson: (settings) => ({ warmup: settings.warmup ?? DEFAULT_MPL_WARMUP, dropPrior: settings.dropPrior ?? 0 }),
   describeFit: (fit) =>
-    `warmup ${fit.model.settings.warmup === 'released' ? 'as in the released code (warmup LR rises count)' : 'as in the paper (no loss-drop terms from warmup)'}${fit.starts && fit.starts.count > 1 ? `, ${fit.starts.agreeing} of ${fit.starts.count} starts reached the best fit` : ''}`,
+    `warmup ${fit.model.settings.warmup === 'released' ? 'as in the released code (warmup LR rises count)' : 'as in the paper (no loss-drop terms from warmup)'}${fit.model.settings.dropPrior ? `, loss-drop shape regularised (--mpl-prior ${fit.model.settings.dropPrior})` : ''}${fit.starts && fit.starts.count > 1 ? `, ${fit.starts.agreeing} of ${fit.starts.count} starts reached the best fit` : ''}`,
   ignoredOptions: (options) => [
     ...(options.fitLambda ? ['--fit-lambda'] : []),
     ...(options.lambda !== undefined && options.lambda !== DEFAULT_LAMBDA ? ['--lambda'] : []),
