@@ -4,7 +4,6 @@
  * MAX_LINE_CHARS is skipped with a note (a corrupt or binary stretch, not a log line).
  */
 import { StringDecoder } from 'node:string_decoder';
-import { Transform } from 'node:stream';
 import { readError, type LogSource } from './source.js';
 
 const ANSI = /\x1b\[[0-9;]*[A-Za-z]/g;
@@ -78,57 +77,6 @@ export async function forEachLine(source: LogSource, visit: (text: string, line:
   keep(decoder.end());
   if (length > 0 || tooLong) endLine('');
   if (longLines > 0) source.notes.push(longLineNote(longLines, firstLong));
-}
-
-/**
- * A byte-stream transform that replaces every line longer than MAX_LINE_CHARS bytes by an empty
- * line (so line numbers stay right), for parsers that split lines themselves (CSV); it reports
- * the count to `source.notes` at the end.
- */
-export function skipLongLines(source: LogSource): Transform {
-  let pending: Buffer[] = [];
-  let length = 0;
-  let tooLong = false;
-  let line = 0;
-  let longLines = 0;
-  let firstLong = 0;
-  return new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      const out: Buffer[] = [];
-      let start = 0;
-      for (let end = chunk.indexOf(10); end >= 0; end = chunk.indexOf(10, start)) {
-        line++;
-        if (tooLong || length + (end - start) > MAX_LINE_CHARS) {
-          if (longLines++ === 0) firstLong = line;
-          out.push(Buffer.from('\n'));
-        } else out.push(...pending, chunk.subarray(start, end + 1));
-        pending = [];
-        length = 0;
-        tooLong = false;
-        start = end + 1;
-      }
-      const rest = chunk.subarray(start);
-      if (!tooLong && rest.length > 0) {
-        if (length + rest.length > MAX_LINE_CHARS) {
-          tooLong = true;
-          pending = [];
-          length = 0;
-        } else {
-          pending.push(rest);
-          length += rest.length;
-        }
-      }
-      done(null, out.length > 0 ? Buffer.concat(out) : undefined);
-    },
-    flush(done) {
-      if (tooLong) {
-        longLines++;
-        if (firstLong === 0) firstLong = line + 1;
-      }
-      if (longLines > 0) source.notes.push(longLineNote(longLines, firstLong));
-      done(null, !tooLong && pending.length > 0 ? Buffer.concat(pending) : undefined);
-    },
-  });
 }
 
 /** How many of the first `max` non-empty lines of `head` match `pattern`. */
