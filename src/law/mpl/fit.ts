@@ -80,6 +80,11 @@ export interface DropPrior {
  */
 export const DEFAULT_DROP_PRIOR = 0;
 
+/** A regulariser weight as a user would type it (3e-5, not 0.00003). */
+export function formatWeight(w: number): string {
+  return w > 0 && w < 1e-3 ? w.toExponential() : String(w);
+}
+
 /** The prior's centre in natural units: log C, β, γ. */
 const PRIOR_CENTRE = { logC: 0, beta: 0.5, gamma: 0.5 };
 
@@ -297,7 +302,7 @@ export function fitMpl(runs: readonly Run[], options: FitOptions, specs: readonl
   notes.push(...atypicalWarnings(params as unknown as Record<string, number>, specs, [...held, ...atBound.map((b) => b.name)], 'Multi-Power Law'));
   const poor = poorFitNote(metrics);
   if (poor) notes.push(poor);
-  if (prior && identifiable) notes.push(warning('drop-shape-regularised', `the loss-drop shape is pulled towards C = 1, β = 0.5, γ = 0.5 (--mpl-prior ${dropPrior}): C, β, γ and their intervals, and the ties between cooldown shapes, then reflect the regulariser more than the data; --mpl-prior 0 fits them freely`));
+  if (prior && identifiable) notes.push(warning('drop-shape-regularised', `the loss-drop shape is pulled towards C = 1, β = 0.5, γ = 0.5 (--mpl-prior ${formatWeight(dropPrior)}): C, β, γ and their intervals, and the ties between cooldown shapes, then reflect the regulariser more than the data; --mpl-prior 0 fits them freely`));
   return {
     model: { law: 'mpl', params: { ...params }, settings: { warmup, dropPrior } },
     objective: exactObjective(selected, params, warmup, delta, weighting),

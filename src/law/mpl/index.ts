@@ -2,7 +2,7 @@
 import { DEFAULT_LAMBDA } from '../momentum/law.js';
 import { AT_BOUND, NON_NEGATIVE, POSITIVE } from '../bounds.js';
 import type { Law, Model, ParamSpec } from '../types.js';
-import { fitMpl, mplRefitter, mplRefitterFromState, type MplRefitState, THETA_LOWER, THETA_UPPER } from './fit.js';
+import { fitMpl, formatWeight, mplRefitter, mplRefitterFromState, type MplRefitState, THETA_LOWER, THETA_UPPER } from './fit.js';
 import { mplBlockObjective } from './blocks.js';
 import { BOOTSTRAP_TOLERANCE, DEFAULT_MPL_WARMUP, mplLossAt, mplLossAtMany, type MplParams } from './law.js';
 import { THETA } from './objective.js';
@@ -44,7 +44,7 @@ export const mplLaw: Law = {
   blockObjective: (model, plan) => mplBlockObjective(model.params as unknown as MplParams, model.settings.warmup ?? DEFAULT_MPL_WARMUP, plan),
   settingsJson: (settings) => ({ warmup: settings.warmup ?? DEFAULT_MPL_WARMUP, dropPrior: settings.dropPrior ?? 0 }),
   describeFit: (fit) =>
-    `warmup ${fit.model.settings.warmup === 'released' ? 'as in the released code (warmup LR rises count)' : 'as in the paper (no loss-drop terms from warmup)'}${fit.model.settings.dropPrior ? `, loss-drop shape regularised (--mpl-prior ${fit.model.settings.dropPrior})` : ''}${fit.starts && fit.starts.count > 1 ? `, ${fit.starts.agreeing} of ${fit.starts.count} starts reached the best fit` : ''}`,
+    `warmup ${fit.model.settings.warmup === 'released' ? 'as in the released code (warmup LR rises count)' : 'as in the paper (no loss-drop terms from warmup)'}${fit.model.settings.dropPrior ? `, loss-drop shape regularised (--mpl-prior ${formatWeight(fit.model.settings.dropPrior)})` : ''}${fit.starts && fit.starts.count > 1 ? `, ${fit.starts.agreeing} of ${fit.starts.count} starts reached the best fit` : ''}`,
   ignoredOptions: (options) => [
     ...(options.fitLambda ? ['--fit-lambda'] : []),
     ...(options.lambda !== undefined && options.lambda !== DEFAULT_LAMBDA ? ['--lambda'] : []),
