@@ -62,6 +62,24 @@ describe('CSV/TSV logs', () => {
     expect(tail.train!.steps).toEqual([1, 2]);
     expect(tail.warnings.join(' ')).toMatch(/last line 4 is incomplete/);
   });
+
+  it('reads quotes as papaparse does: only a quote that opens a field quotes it (found by a differential test against the papaparse reader)', async () => {
+    // a quote inside a field is text, in a column nobody reads or in the loss itself
+    const inch = await readLog(file('m1.csv', 'step,loss,note\n1,3.0,x\n2,2.9,12" screen\n3,2.8,x\n'));
+    expect(inch.train!.steps).toEqual([1, 2, 3]);
+    await expect(readLog(file('m2.csv', 'step,loss\n1,3.0\n2,ab"c\n3,2.8\n'))).rejects.toThrow(/m2\.csv:3: loss \(loss\) value "ab\\"c" is not a number/);
+    // two such lines do not join the rows between them
+    expect((await readLog(file('m3.csv', 'step,loss,note\n1,3.0,a"b\n2,2.9,x\n3,2.8,c"d\n4,2.7,x\n'))).train!.steps).toEqual([1, 2, 3, 4]);
+    // a row cut short before an open last line is still the error it was
+    await expect(readLog(file('m4.csv', 'step,loss\n1,3.0\n2,2.9,9\n3,"2.8\n'))).rejects.toThrow(/m4\.csv:3: row has 3 fields/);
+    // blank lines after an open last line do not make it a swallowed middle
+    const blank = await readLog(file('m5.csv', 'step,loss\n1,3.0\n2,"2.8\n\n'));
+    expect(blank.train!.steps).toEqual([1]);
+    expect(blank.warnings.join(' ')).toMatch(/last line 3 is incomplete/);
+    // one column named for two roles fills both
+    const both = await readLog(file('m6.csv', 'step,loss,lr\n1,3.0,1e-3\n2,2.5,1e-3\n'), { columns: { train: 'loss', lr: 'loss' } });
+    expect(both.lr!.values).toEqual([3.0, 2.5]);
+  });
 });
 
 describe('JSON logs', () => {

@@ -52,11 +52,28 @@ export function pickByName(file: string, header: string[], explicit: ColumnChoic
   return { columns: found, index: { step: at(found.step), train: at(found.train), eval: at(found.eval), lr: at(found.lr) } };
 }
 
-/** A record with an odd number of quote characters continues on the next line (a quoted field holding a newline). */
-function quotesOpen(text: string): boolean {
-  let count = 0;
-  for (let i = text.indexOf('"'); i >= 0; i = text.indexOf('"', i + 1)) count++;
-  return count % 2 === 1;
+/**
+ * Whether a record ends inside a quoted field (so it continues on the next line), read as
+ * papaparse reads it: a quote opens a field only as its first character, `""` inside is a quote,
+ * and a quote closes the field only before a delimiter, a newline or the end; any other quote is
+ * text (so `12" screen` or `ab"c` are plain fields). `quoted` is the state the text starts in (a
+ * continuation line of an open field starts quoted), so a long record is scanned once, line by line.
+ */
+export function quotesOpen(text: string, delimiter: string, quoted = false): boolean {
+  let fieldStart = !quoted;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c !== '"') continue;
+      const next = text[i + 1];
+      if (next === '"') i++;
+      else if (next === undefined || next === delimiter || next === '\r') quoted = false;
+      continue;
+    }
+    if (c === '"' && fieldStart) quoted = true;
+    fieldStart = c === delimiter;
+  }
+  return quoted;
 }
 
 /**
@@ -85,6 +102,7 @@ export async function readDelimited(source: LogSource, options: TabularOptions =
   // the cells a row needs (step, loss, eval loss, LR): role[k] says which one field k is (−1: none)
   let role: Int8Array = new Int8Array(0);
   let stepColumn = -1;
+  let shared: [number, number][] = [];
   const cells: (string | undefined)[] = [undefined, undefined, undefined, undefined];
   /** Fills `cells` from an unquoted line without splitting it whole (the hot path); returns the number of fields. */
   const pickCells = (text: string): number => {
@@ -96,15 +114,20 @@ export async function readDelimited(source: LogSource, options: TabularOptions =
       const r = k < role.length ? role[k] : -1;
       if (r >= 0) cells[r] = end < 0 ? text.slice(start) : text.slice(start, end);
       k++;
-      if (end < 0) return k;
+      if (end < 0) break;
       start = end + 1;
     }
+    for (const [r, from] of shared) cells[r] = cells[from];
+    return k;
   };
   const start = (fields: string[]) => {
     header = fields.map((f) => f.trim());
     const chosen = pick ? pick(header) : pickByName(file, header, explicit);
     role = new Int8Array(header.length).fill(-1);
-    [chosen.index.step, chosen.index.train, chosen.index.eval, chosen.index.lr].forEach((k, r) => k >= 0 && (role[k] = r));
+    const columns = [chosen.index.step, chosen.index.train, chosen.index.eval, chosen.index.lr];
+    columns.forEach((k, r) => k >= 0 && role[k] < 0 && (role[k] = r));
+    // a column named for two roles (e.g. --loss-col and --lr-col the same): the later role copies the cell
+    shared = columns.flatMap((k, r) => (k >= 0 && role[k] !== r ? [[r, role[k]] as [number, number]] : []));
     stepColumn = chosen.index.step;
     extra = chosen.extra ?? {};
     collector = new CurveCollector(file, chosen.columns);
@@ -130,21 +153,22 @@ export async function readDelimited(source: LogSource, options: TabularOptions =
     if (header === null) return blank ? undefined : start(fields);
     cells.fill(undefined);
     fields.forEach((f, k) => k < role.length && role[k] >= 0 && (cells[role[k]] = f));
+    for (const [r, from] of shared) cells[r] = cells[from];
     record(fields.length, blank, line);
   };
-  let lines = 0;
+  let lastText = 0; // the last line with anything on it
   await forEachLine(source, (text, line) => {
-    lines = line;
+    if (text.trim() !== '') lastText = line;
     if (open) {
       open.text += `\n${text}`;
       if (open.text.length > MAX_LINE_CHARS) throw dataError(`a quoted field opened here is not closed within ${MAX_LINE_CHARS.toLocaleString('en-US')} characters; check the quotes`, file, open.line);
-      if (quotesOpen(open.text)) return;
+      if (quotesOpen(text, delimiter, true)) return;
       const joined = open;
       open = null;
       return quoted(joined.text, joined.line);
     }
     if (text.includes('"')) {
-      if (quotesOpen(text)) open = { text, line };
+      if (quotesOpen(text, delimiter)) open = { text, line };
       else quoted(text, line);
       return;
     }
@@ -155,8 +179,10 @@ export async function readDelimited(source: LogSource, options: TabularOptions =
   if (open !== null) {
     // an open quote on the last line is a log still being written; earlier, it swallowed lines
     const from = (open as { line: number }).line;
-    if (from < lines) throw dataError(`a quoted field opened here is never closed (it runs to the end of the file); check the quotes`, file, from);
-    pendingRagged ??= { line: from, fields: 0 };
+    if (from < lastText) throw dataError(`a quoted field opened here is never closed (it runs to the end of the file); check the quotes`, file, from);
+    const ragged = pendingRagged as { line: number; fields: number } | null; // a row before the open one was cut short
+    if (ragged) throw dataError(`row has ${ragged.fields} fields but the header has ${(header as string[] | null)?.length ?? 0}; fix or delete the line`, file, ragged.line);
+    pendingRagged = { line: from, fields: 0 };
   }
   if (header === null || collector === null) throw dataError('is empty; expected a header row and data rows', file);
   const c: CurveCollector = collector;
