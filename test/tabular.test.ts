@@ -76,6 +76,10 @@ describe('CSV/TSV logs', () => {
     const blank = await readLog(file('m5.csv', 'step,loss\n1,3.0\n2,"2.8\n\n'));
     expect(blank.train!.steps).toEqual([1]);
     expect(blank.warnings.join(' ')).toMatch(/last line 3 is incomplete/);
+    // spaces between a closing quote and the delimiter or the line end still close it (found by review)
+    expect((await readLog(file('m7.csv', 'step,loss,n\n1,2.5,"a"\t\n2,2.4,b\n3,2.3,"c" ,\n4,2.2,d\n'.replace(',\n4', '\n4')))).train!.steps).toEqual([1, 2, 3, 4]);
+    // a repeated header with spaces is still a repeated header
+    expect((await readLog(file('m8.csv', 'step,loss\n1,3\n step, loss\n2,2.9\n'))).skipped).toEqual([{ reason: 'repeated header row', count: 1, firstLine: 3 }]);
     // one column named for two roles fills both
     const both = await readLog(file('m6.csv', 'step,loss,lr\n1,3.0,1e-3\n2,2.5,1e-3\n'), { columns: { train: 'loss', lr: 'loss' } });
     expect(both.lr!.values).toEqual([3.0, 2.5]);

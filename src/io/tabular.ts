@@ -31,7 +31,7 @@ function checkColumns(file: string, names: readonly string[], explicit: ColumnCh
 
 /** Guesses the delimiter of a delimited text from its first line. */
 export function sniffDelimiter(head: string): string {
-  const first = head.split(/\r?\n/, 1)[0] ?? '';
+  const first = head.split(/\r?\n/, 50).find((line) => line.trim() !== '') ?? '';
   const counts = [',', '\t', ';', '|'].map((d) => [d, first.split(d).length - 1] as const);
   counts.sort((a, b) => b[1] - a[1]);
   return counts[0][1] > 0 ? counts[0][0] : ',';
@@ -55,7 +55,8 @@ export function pickByName(file: string, header: string[], explicit: ColumnChoic
 /**
  * Whether a record ends inside a quoted field (so it continues on the next line), read as
  * papaparse reads it: a quote opens a field only as its first character, `""` inside is a quote,
- * and a quote closes the field only before a delimiter, a newline or the end; any other quote is
+ * and a quote closes the field only before a delimiter, a newline or the end (spaces between
+ * allowed); any other quote is
  * text (so `12" screen` or `ab"c` are plain fields). `quoted` is the state the text starts in (a
  * continuation line of an open field starts quoted), so a long record is scanned once, line by line.
  */
@@ -65,9 +66,13 @@ export function quotesOpen(text: string, delimiter: string, quoted = false): boo
     const c = text[i];
     if (quoted) {
       if (c !== '"') continue;
-      const next = text[i + 1];
-      if (next === '"') i++;
-      else if (next === undefined || next === delimiter || next === '\r') quoted = false;
+      if (text[i + 1] === '"') {
+        i++;
+        continue;
+      }
+      let j = i + 1;
+      while (text[j] !== delimiter && (text[j] === ' ' || text[j] === '\t')) j++;
+      if (j >= text.length || text[j] === delimiter || text[j] === '\r') quoted = false;
       continue;
     }
     if (c === '"' && fieldStart) quoted = true;
@@ -80,9 +85,10 @@ export function quotesOpen(text: string, delimiter: string, quoted = false): boo
  * The fields of one CSV record: a plain split when it has no quote character (nearly every line
  * of a training log, and the fast path), papaparse's RFC 4180 reading when it has.
  */
-export function splitRecord(text: string, delimiter: string): string[] {
+export function splitRecord(text: string, delimiter: string): string[] | null {
   if (!text.includes('"')) return text.split(delimiter);
-  return Papa.parse<string[]>(text, { delimiter, newline: '\n' }).data[0] ?? [''];
+  const rows = Papa.parse<string[]>(text, { delimiter, newline: '\n' }).data;
+  return rows.length > 1 ? null : (rows[0] ?? ['']); // null: not one record (the caller says so)
 }
 
 /**
@@ -141,7 +147,7 @@ export async function readDelimited(source: LogSource, options: TabularOptions =
       pendingRagged = { line, fields: count }; // fatal unless it is the last line (a log still being written)
       return;
     }
-    if (stepColumn >= 0 && cells[0] === h[stepColumn]) {
+    if (stepColumn >= 0 && cells[0]?.trim() === h[stepColumn]) {
       collector!.skipped.add('repeated header row', line);
       return;
     }
@@ -149,6 +155,7 @@ export async function readDelimited(source: LogSource, options: TabularOptions =
   };
   const quoted = (text: string, line: number) => {
     const fields = splitRecord(text, delimiter);
+    if (fields === null) throw dataError('the quotes from here on do not make one record (a quote that opens a field is closed on a later line, mid-field); check the quotes', file, line);
     const blank = fields.length === 1 && fields[0].trim() === '';
     if (header === null) return blank ? undefined : start(fields);
     cells.fill(undefined);

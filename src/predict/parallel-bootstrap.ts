@@ -118,23 +118,24 @@ async function refitQueue(refitter: Refitter, drawn: readonly Resample[], from: 
               give();
             });
             worker.on('error', reject);
+            worker.on('messageerror', reject);
             worker.on('exit', (code) => (finished ? resolve() : reject(new Error(`a bootstrap worker stopped early (exit code ${code})`))));
           }),
       )
     : [];
   const all = Promise.all(running);
   all.catch(() => {}); // handled below, after this thread's share (a failure must not be an unhandled rejection meanwhile)
-  for (let task = take(); task; task = take()) {
-    task.resamples.forEach((resample, k) => {
-      params[task!.start + k] = refitter.refit(resample).params;
-      onRefit();
-    });
-    if (running.length > 0) await new Promise((resolve) => setImmediate(resolve));
-  }
   try {
+    for (let task = take(); task; task = take()) {
+      task.resamples.forEach((resample, k) => {
+        params[task!.start + k] = refitter.refit(resample).params;
+        onRefit();
+      });
+      if (running.length > 0) await new Promise((resolve) => setImmediate(resolve));
+    }
     await all;
   } catch (err) {
-    for (const worker of started) void worker.terminate(); // none left running to hold the process
+    for (const worker of started) void worker.terminate(); // a failure here or in a worker: none left running to hold the process
     throw err;
   }
 }

@@ -34,8 +34,8 @@ export function momentumAreas(profile: LrProfile, steps: ArrayLike<number>, lamb
   const hit = recent.find((r) => r.profile === profile && r.lambda === lambda && sameSteps(r.steps, steps));
   if (hit) return hit.areas;
   const areas = computeAreas(profile, steps, lambda);
-  // only long profiles are worth remembering (and holding on to)
-  if (profile.length >= 100_000) {
+  // only long profiles are worth remembering, and only at a fit's points (a few MB at most)
+  if (profile.length >= 100_000 && steps.length <= 100_000) {
     recent.unshift({ profile, steps: Float64Array.from(steps), lambda, areas });
     recent.length = Math.min(recent.length, RECENT);
   }
