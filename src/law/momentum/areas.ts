@@ -22,9 +22,13 @@ export function geometricSum(lambda: number, n: number): number {
   return -Math.expm1(n * Math.log(lambda)) / (1 - lambda);
 }
 
-/** The last few areas computed: a fit, its metrics and its bootstrap ask for the same ones (a pass over a 5M-step profile costs ~200 ms). */
+/**
+ * The last two areas computed over long profiles: a fit, its metrics and its bootstrap ask for the
+ * same ones (a pass over a 5M-step profile costs ~200 ms). At most 2 × 24 bytes per step queried
+ * (≤ 2^20 steps) are held.
+ */
 const recent: { profile: LrProfile; steps: Float64Array; lambda: number; areas: MomentumAreas }[] = [];
-const RECENT = 4;
+const RECENT = 2;
 
 /**
  * S1 and S2 after each of the sorted `steps` (0 ≤ s ≤ profile.length) for momentum decay λ.
@@ -34,8 +38,8 @@ export function momentumAreas(profile: LrProfile, steps: ArrayLike<number>, lamb
   const hit = recent.find((r) => r.profile === profile && r.lambda === lambda && sameSteps(r.steps, steps));
   if (hit) return hit.areas;
   const areas = computeAreas(profile, steps, lambda);
-  // only long profiles are worth remembering, and only at a fit's points (a few MB at most)
-  if (profile.length >= 100_000 && steps.length <= 100_000) {
+  // only long profiles are worth remembering
+  if (profile.length >= 100_000 && steps.length <= 1 << 20) {
     recent.unshift({ profile, steps: Float64Array.from(steps), lambda, areas });
     recent.length = Math.min(recent.length, RECENT);
   }
