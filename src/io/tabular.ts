@@ -56,8 +56,7 @@ export function pickByName(file: string, header: string[], explicit: ColumnChoic
  * Whether a record ends inside a quoted field (so it continues on the next line), read as
  * papaparse reads it: a quote opens a field only as its first character, `""` inside is a quote,
  * and a quote closes the field only before a delimiter, a newline or the end (spaces between
- * allowed); any other quote is
- * text (so `12" screen` or `ab"c` are plain fields). `quoted` is the state the text starts in (a
+ * allowed); any other quote is text (so `12" screen` or `ab"c` are plain fields). `quoted` is the state the text starts in (a
  * continuation line of an open field starts quoted), so a long record is scanned once, line by line.
  */
 export function quotesOpen(text: string, delimiter: string, quoted = false): boolean {
@@ -110,6 +109,10 @@ export async function readDelimited(source: LogSource, options: TabularOptions =
   let stepColumn = -1;
   let shared: [number, number][] = [];
   const cells: (string | undefined)[] = [undefined, undefined, undefined, undefined];
+  const fillShared = () => {
+    for (const [r, from] of shared) cells[r] = cells[from];
+  };
+  const raggedError = (r: { line: number; fields: number }) => dataError(`row has ${r.fields} fields but the header has ${header?.length ?? 0}; fix or delete the line`, file, r.line);
   /** Fills `cells` from an unquoted line without splitting it whole (the hot path); returns the number of fields. */
   const pickCells = (text: string): number => {
     cells.fill(undefined);
@@ -123,7 +126,7 @@ export async function readDelimited(source: LogSource, options: TabularOptions =
       if (end < 0) break;
       start = end + 1;
     }
-    for (const [r, from] of shared) cells[r] = cells[from];
+    fillShared();
     return k;
   };
   const start = (fields: string[]) => {
@@ -142,7 +145,7 @@ export async function readDelimited(source: LogSource, options: TabularOptions =
   const record = (count: number, blank: boolean, line: number) => {
     if (blank) return;
     const h = header!;
-    if (pendingRagged) throw dataError(`row has ${pendingRagged.fields} fields but the header has ${h.length}; fix or delete the line`, file, pendingRagged.line);
+    if (pendingRagged) throw raggedError(pendingRagged);
     if (count !== h.length) {
       pendingRagged = { line, fields: count }; // fatal unless it is the last line (a log still being written)
       return;
@@ -160,7 +163,7 @@ export async function readDelimited(source: LogSource, options: TabularOptions =
     if (header === null) return blank ? undefined : start(fields);
     cells.fill(undefined);
     fields.forEach((f, k) => k < role.length && role[k] >= 0 && (cells[role[k]] = f));
-    for (const [r, from] of shared) cells[r] = cells[from];
+    fillShared();
     record(fields.length, blank, line);
   };
   let lastText = 0; // the last line with anything on it
@@ -188,7 +191,7 @@ export async function readDelimited(source: LogSource, options: TabularOptions =
     const from = (open as { line: number }).line;
     if (from < lastText) throw dataError(`a quoted field opened here is never closed (it runs to the end of the file); check the quotes`, file, from);
     const ragged = pendingRagged as { line: number; fields: number } | null; // a row before the open one was cut short
-    if (ragged) throw dataError(`row has ${ragged.fields} fields but the header has ${(header as string[] | null)?.length ?? 0}; fix or delete the line`, file, ragged.line);
+    if (ragged) throw raggedError(ragged);
     pendingRagged = { line: from, fields: 0 };
   }
   if (header === null || collector === null) throw dataError('is empty; expected a header row and data rows', file);

@@ -10,11 +10,11 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Run } from '../core/run.js';
-import { MIN_RUNS_TO_RESAMPLE, type Resample, resamples } from '../fit/resample.js';
+import { type Resample, resamples } from '../fit/resample.js';
 import { lawByName } from '../law/registry.js';
 import type { FitOptions, FitResult, Model, Refitter, RefitState } from '../law/types.js';
 import type { WorkerReply, WorkerTask } from './bootstrap-worker.js';
-import { bootstrapFit, type Uncertainty, type UncertaintyOptions, uncertaintySettings } from './uncertainty.js';
+import { bootstrapFit, bootstrapOf, type Uncertainty, type UncertaintyOptions, uncertaintySettings } from './uncertainty.js';
 
 /**
  * The bootstrap stays in this thread when the refits left would take less than this (in ms):
@@ -75,8 +75,7 @@ export async function bootstrapFitParallel(runs: readonly Run[], fit: FitResult,
     done++;
     report();
   });
-  const models = params.map((p) => ({ law: fit.model.law, params: p, settings: fit.model.settings }));
-  return { models, ...settings, scatter: fit.metrics.rmse, method: runs.length >= MIN_RUNS_TO_RESAMPLE ? 'runs+blocks' : 'blocks', ...(refitter.searchRange ? { searchRange: refitter.searchRange } : {}) };
+  return bootstrapOf(runs, fit, settings, params.map((p) => ({ law: fit.model.law, params: p, settings: fit.model.settings })), refitter);
 }
 
 /**

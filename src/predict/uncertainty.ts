@@ -86,6 +86,11 @@ export function bootstrapFit(runs: readonly Run[], fit: FitResult, fitOptions: F
     onProgress?.(i + 1, settings.samples);
     return refitter.refit(resample);
   });
+  return bootstrapOf(runs, fit, settings, models, refitter);
+}
+
+/** The Uncertainty of a fit from its refitted models (in resample order), however they were refitted. */
+export function bootstrapOf(runs: readonly Run[], fit: FitResult, settings: Settings, models: Model[], refitter: Refitter): Uncertainty {
   return { models, ...settings, scatter: fit.metrics.rmse, method: runs.length >= MIN_RUNS_TO_RESAMPLE ? 'runs+blocks' : 'blocks', ...(refitter.searchRange ? { searchRange: refitter.searchRange } : {}) };
 }
 

@@ -85,6 +85,11 @@ export function formatWeight(w: number): string {
   return w > 0 && w < 1e-3 ? w.toExponential() : String(w);
 }
 
+/** The regulariser of a fit with weight `weight` (none at 0) whose reference LR is `lrRef`. */
+function dropPriorAt(weight: number | undefined, lrRef: number): DropPrior | undefined {
+  return weight ? { weight, logRef: Math.log(lrRef) } : undefined;
+}
+
 /** The prior's centre in natural units: log C, β, γ. */
 const PRIOR_CENTRE = { logC: 0, beta: 0.5, gamma: 0.5 };
 
@@ -269,7 +274,7 @@ export function fitMpl(runs: readonly Run[], options: FitOptions, specs: readonl
   const coarse = compile(Math.max(stride, Math.ceil(total / START_POINTS)), START_TOLERANCE);
   const free = [true, true, true, identifiable, identifiable, identifiable, identifiable];
   const dropPrior = options.mplPrior ?? DEFAULT_DROP_PRIOR;
-  const prior: DropPrior | undefined = dropPrior > 0 ? { weight: dropPrior, logRef: Math.log(lrRef) } : undefined;
+  const prior = dropPriorAt(dropPrior, lrRef);
 
   // multi-start on the subsample; the starts that end together form one candidate optimum, and
   // one start of each of the best three is polished on every point
@@ -349,7 +354,6 @@ export function mplRefitter(runs: readonly Run[], options: FitOptions, fit: FitR
     needed: selected.map((s) => s.anneals),
     delta: fit.delta,
     settings: fit.model.settings,
-    ...(fit.model.settings.dropPrior ? { prior: { weight: fit.model.settings.dropPrior, logRef: Math.log(lrRef) } } : {}),
   });
 }
 
@@ -364,12 +368,12 @@ export interface MplRefitState extends RefitState {
   needed: boolean[];
   delta: number;
   settings: LawSettings;
-  prior?: DropPrior;
 }
 
 /** The refitter of a Multi-Power Law fit, from its state (the same code in the main thread and in workers). */
 export function mplRefitterFromState(state: MplRefitState): Refitter {
   const { points, lrRef, theta0, runWeight, needed } = state;
+  const prior = dropPriorAt(state.settings.dropPrior, lrRef);
   return {
     sizes: state.sizes,
     needed,
@@ -381,7 +385,7 @@ export function mplRefitterFromState(state: MplRefitState): Refitter {
       const anneals = needed.some((n, r) => n && resample[r].some((c) => c > 0));
       const start = anneals ? theta0 : theta0.map((v, k) => (k === THETA.B ? 0 : v));
       const free = [true, true, true, anneals, anneals, anneals, anneals];
-      const { theta } = descend(weightedSubset(points, weights), start, state.delta, free, REFIT_ITERATIONS, state.prior);
+      const { theta } = descend(weightedSubset(points, weights), start, state.delta, free, REFIT_ITERATIONS, prior);
       const params = fromTheta(theta, lrRef);
       return { law: 'mpl', params: { ...params, B: anneals ? params.B : 0 }, settings: state.settings };
     },

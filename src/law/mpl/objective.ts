@@ -36,11 +36,9 @@ export interface MplPoints {
   logRatios: Float64Array;
 }
 
-/** Concatenates compiled runs into one point set, rescaled by `lrRef`. */
-export function buildPoints(runs: readonly { changes: CompiledChanges; y: ArrayLike<number>; weight: number }[], lrRef: number): MplPoints {
-  const n = runs.reduce((a, r) => a + r.y.length, 0);
-  const m = runs.reduce((a, r) => a + r.changes.gap.length, 0);
-  const out: MplPoints = {
+/** A zero-filled point set of n points and m terms. */
+function allocatePoints(n: number, m: number, logRatios: Float64Array): MplPoints {
+  return {
     sigma: new Float64Array(n),
     logSigma: new Float64Array(n),
     y: new Float64Array(n),
@@ -50,8 +48,15 @@ export function buildPoints(runs: readonly { changes: CompiledChanges; y: ArrayL
     gap: new Float64Array(m),
     span: new Float64Array(m),
     ratio: new Int32Array(m),
-    logRatios: new Float64Array(0),
+    logRatios,
   };
+}
+
+/** Concatenates compiled runs into one point set, rescaled by `lrRef`. */
+export function buildPoints(runs: readonly { changes: CompiledChanges; y: ArrayLike<number>; weight: number }[], lrRef: number): MplPoints {
+  const n = runs.reduce((a, r) => a + r.y.length, 0);
+  const m = runs.reduce((a, r) => a + r.changes.gap.length, 0);
+  const out = allocatePoints(n, m, new Float64Array(0));
   const logRef = Math.log(lrRef);
   const distinct = new Map<number, number>();
   let i = 0;
@@ -150,18 +155,7 @@ export function weightedSubset(points: MplPoints, weights: ArrayLike<number>): M
       m += points.offsets[i + 1] - points.offsets[i];
     }
   }
-  const out: MplPoints = {
-    sigma: new Float64Array(n),
-    logSigma: new Float64Array(n),
-    y: new Float64Array(n),
-    logY: new Float64Array(n),
-    weight: new Float64Array(n),
-    offsets: new Int32Array(n + 1),
-    gap: new Float64Array(m),
-    span: new Float64Array(m),
-    ratio: new Int32Array(m),
-    logRatios: points.logRatios,
-  };
+  const out = allocatePoints(n, m, points.logRatios);
   let k = 0;
   let j = 0;
   for (let i = 0; i < weights.length; i++) {
