@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Run } from '../core/run.js';
 import { selectAll } from '../fit/points.js';
-import { loadManifestRun, readManifest } from '../io/manifest.js';
+import { loadManifestRun, readManifest, type Role } from '../io/manifest.js';
 import { fitLaw } from '../law/registry.js';
 import { exactObjective } from '../law/mpl/fit.js';
 import type { MplParams } from '../law/mpl/law.js';
@@ -56,7 +56,7 @@ function order(e: Evaluation): string {
   return e.average.pairwiseOrder === null ? '—' : `${(100 * e.average.pairwiseOrder).toFixed(0)} % of ${e.average.pairs}`;
 }
 
-async function loadSize(size: string): Promise<{ runs: Run[]; roles: ('train' | 'test')[] }> {
+async function loadSize(size: string): Promise<{ runs: Run[]; roles: Role[] }> {
   const manifest = readManifest(`${DIR}mpl-${size}.json`);
   const runs: Run[] = [];
   for (let i = 0; i < manifest.runs.length; i++) runs.push(await loadManifestRun(manifest, i));

@@ -7,7 +7,7 @@ import type { Weighting } from '../fit/points.js';
 import type { ColumnChoice } from '../io/columns.js';
 import type { LoadRunOptions } from '../io/load-run.js';
 import { DEFAULT_LAMBDA } from '../law/momentum/law.js';
-import { DEFAULT_MODEL, LAWS, lawByName } from '../law/registry.js';
+import { DEFAULT_MODEL, lawByName, SINGLE_LAWS } from '../law/registry.js';
 import type { FitOptions, ModelName, MplWarmup } from '../law/types.js';
 import { DEFAULT_DROP_PRIOR } from '../law/mpl/fit.js';
 import { type Warning, warning } from '../warnings.js';
@@ -61,12 +61,12 @@ export function addLogOptions(cmd: Command): Command {
 }
 
 /** The --model help: which law, in a sentence each. */
-export const MODEL_HELP = 'the law: momentum (4 parameters, the default: robust with few runs) or mpl (the Multi-Power Law, 7 parameters: better cooldown shapes when a fitted run has a real cooldown)';
+export const MODEL_HELP = 'the law: auto (the default: both laws averaged with weights chosen on held-out parts of your runs, and intervals that include the laws\' own error), momentum (4 parameters: robust with few runs) or mpl (the Multi-Power Law, 7 parameters: cooldown shapes, when a fitted run has a real cooldown)';
 
 /** Adds the options that shape the law and the fit; `both` allows --model both (compare). */
 export function addFitOptions(cmd: Command, both = false): Command {
   return cmd
-    .addOption(new Option('--model <law>', both ? `${MODEL_HELP}; both = rank under each law and mark where they disagree` : MODEL_HELP).choices(both ? ['momentum', 'mpl', 'both'] : ['momentum', 'mpl']))
+    .addOption(new Option('--model <law>', both ? `${MODEL_HELP}; both = rank under each law and mark where they disagree` : MODEL_HELP).choices(both ? ['auto', 'momentum', 'mpl', 'both'] : ['auto', 'momentum', 'mpl']))
     .option('--lambda <x>', 'momentum law: decay λ of the annealing area', parseUnit, 0.999)
     .option('--fit-lambda', 'momentum law: fit λ too (slower; helps when several runs anneal)')
     .option('--warmup-as-peak', "momentum law: count warmup steps at the peak LR (the authors' variant) instead of the real ramp")
@@ -118,9 +118,9 @@ export function fitOptions(o: FitOptionValues): FitOptions {
   return { lambda: o.lambda, fitLambda: o.fitLambda, warmupAsPeak: o.warmupAsPeak, mplWarmup: o.mplWarmup, mplPrior: o.mplPrior, fromStep: o.fromStep, toStep: o.toStep, weighting: o.weighting };
 }
 
-/** The models a command should use: --model (default: the default law), both laws for "both". */
+/** The models a command should use: --model (default: the default law), the two single laws for "both". */
 export function modelsOf(o: { model?: ModelName | 'both' }): ModelName[] {
-  return o.model === 'both' ? LAWS.map((l) => l.name) : [o.model ?? DEFAULT_MODEL];
+  return o.model === 'both' ? SINGLE_LAWS : [o.model ?? DEFAULT_MODEL];
 }
 
 /** Warnings for options given for another law than the one fitted (they would be silently ignored). */

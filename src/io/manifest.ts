@@ -13,8 +13,8 @@ import type { Series } from '../core/curve.js';
 import { labelFor, loadCurve } from './load-run.js';
 import { readStructuredFile } from './structured-file.js';
 
-/** The role of a run in an evaluation. */
-export type Role = 'train' | 'test';
+/** The role of a run in an evaluation: fitted, held out, or held out and ranked against the other candidates of its group. */
+export type Role = 'train' | 'test' | 'candidate';
 
 /** One manifest entry, checked, with its path resolved. */
 export interface ManifestEntry {
@@ -28,6 +28,10 @@ export interface ManifestEntry {
   prefix?: string;
   /** Only points at or before this step are used (e.g. the MPL protocol drops step 24000). */
   toStep?: number;
+  /** Candidates: the observed final loss to rank by (e.g. a full validation pass after the last step); default the last logged loss. */
+  finalLoss?: number;
+  /** Candidates: the group ranked together (default: the schedule's length). */
+  group?: string;
 }
 
 /** A manifest: where it was read from and its runs, in order. */
@@ -59,7 +63,10 @@ export function readManifest(path: string): Manifest {
     const file = isAbsolute(e.file) ? e.file : resolve(base, e.file);
     if (!existsSync(file)) throw fail(`no such file ${e.file} (paths are relative to the manifest)`);
     const role = e.role ?? 'train';
-    if (role !== 'train' && role !== 'test') throw fail(`role must be "train" or "test", not ${JSON.stringify(role)}`);
+    if (role !== 'train' && role !== 'test' && role !== 'candidate') throw fail(`role must be "train", "test" or "candidate", not ${JSON.stringify(role)}`);
+    if (e.finalLoss !== undefined && !(typeof e.finalLoss === 'number' && Number.isFinite(e.finalLoss) && e.finalLoss > 0)) throw fail('"finalLoss" must be a positive number (the observed final loss)');
+    if (e.group !== undefined && typeof e.group !== 'string') throw fail('"group" must be a string');
+    if (role === 'candidate' && typeof e.schedule !== 'string') throw fail('a candidate needs its "schedule" (the ranking predicts the schedule to its end)');
     if (e.series !== undefined && e.series !== 'train' && e.series !== 'eval') throw fail(`series must be "train" or "eval", not ${JSON.stringify(e.series)}`);
     if (e.schedule !== undefined && typeof e.schedule !== 'string') throw fail('"schedule" must be a spec string such as "cosine:peak=3e-4,warmup=2000,total=24000"');
     if (typeof e.schedule === 'string') {
@@ -85,6 +92,8 @@ export function readManifest(path: string): Manifest {
       ...(typeof e.run === 'string' ? { run: e.run } : {}),
       ...(typeof e.prefix === 'string' ? { prefix: isAbsolute(e.prefix) ? e.prefix : resolve(base, e.prefix) } : {}),
       ...(typeof e.toStep === 'number' ? { toStep: e.toStep } : {}),
+      ...(typeof e.finalLoss === 'number' ? { finalLoss: e.finalLoss } : {}),
+      ...(typeof e.group === 'string' ? { group: e.group } : {}),
     };
   });
   const description = (doc as { description?: unknown })?.description;
@@ -95,7 +104,7 @@ export function readManifest(path: string): Manifest {
 export function requireSplit(manifest: Manifest): void {
   const roles = manifest.runs.map((r) => r.role);
   if (!roles.includes('train')) throw dataError('no run has role "train"; mark the runs to fit with "role": "train" (runs without a role are train runs)', manifest.path);
-  if (!roles.includes('test')) throw dataError('no run has role "test"; mark held-out runs with "role": "test", or use --leave-one-out', manifest.path);
+  if (!roles.includes('test') && !roles.includes('candidate')) throw dataError('no run has role "test" or "candidate"; mark held-out runs with "role": "test" (or "candidate" to rank them), or use --leave-one-out', manifest.path);
 }
 
 function upTo(series: Series | null, step: number): Series | null {

@@ -4,13 +4,17 @@ import type { Run } from '../core/run.js';
 import { usageError } from '../errors.js';
 import { momentumLaw } from './momentum/index.js';
 import { mplLaw } from './mpl/index.js';
+import { mixtureLaw } from './mixture/index.js';
 import type { FitOptions, FitResult, Law, Model, ModelName } from './types.js';
 
-/** The laws, default first. */
-export const LAWS: readonly Law[] = [momentumLaw, mplLaw];
+/** The laws: the two single laws, then their stacked mixture. */
+export const LAWS: readonly Law[] = [momentumLaw, mplLaw, mixtureLaw];
 
-/** The default law (until docs/accuracy.md shows another is better on held-out runs). */
-export const DEFAULT_MODEL: ModelName = 'momentum';
+/** The single laws (not mixtures), by name: what --model both compares. */
+export const SINGLE_LAWS: ModelName[] = ['momentum', 'mpl'];
+
+/** The default law: the stacked mixture (docs/accuracy.md: held-out rankings and coverage on public sweeps). */
+export const DEFAULT_MODEL: ModelName = 'auto';
 
 /** The law called `name` (CLI name or JSON name); a usage error otherwise. */
 export function lawByName(name: string): Law {

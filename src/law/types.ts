@@ -10,9 +10,13 @@ import type { Metrics } from '../fit/metrics.js';
 import type { Weighting } from '../fit/points.js';
 import type { Resample } from '../fit/resample.js';
 import type { Warning } from '../warnings.js';
+import type { FoldScore } from './mixture/stacking.js';
 
-/** The laws losscast knows, by their CLI name (`--model`). */
-export type ModelName = 'momentum' | 'mpl';
+/** The laws losscast knows, by their CLI name (`--model`): two single laws and their stacked mixture. */
+export type ModelName = 'momentum' | 'mpl' | 'auto';
+
+/** The single laws (what a mixture is made of). */
+export type MemberName = Exclude<ModelName, 'auto'>;
 
 /** Parameter values by name (each law documents its names in `params`). */
 export type Params = Readonly<Record<string, number>>;
@@ -47,6 +51,8 @@ export interface LawSettings {
   warmup?: MplWarmup;
   /** Multi-Power Law: weight of the regulariser on the loss-drop shape the fit used (0: none). */
   dropPrior?: number;
+  /** Stacked mixture: each held-out fold's scores, from which the weight (and its uncertainty) is computed. */
+  stacking?: readonly FoldScore[];
 }
 
 /** A law with its parameters and settings: what a prediction needs. */
@@ -136,6 +142,8 @@ export interface FitResult {
   starts?: { count: number; agreeing: number };
   /** Things the user should know about the fit. */
   notes: Warning[];
+  /** Stacked mixture: the fit of each member law, in member order. */
+  members?: FitResult[];
 }
 
 /** Warm-started refits of a law on resamples of the points a fit used (the bootstrap). */

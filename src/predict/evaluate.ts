@@ -13,6 +13,9 @@ import { fitLaw, lawByName } from '../law/registry.js';
 import type { FitOptions, FitResult, Model, ModelName } from '../law/types.js';
 import { observedInWindow } from './observed.js';
 import { bootstrapFit, type Interval, predictionBand, quantile, type Uncertainty, type UncertaintyOptions } from './uncertainty.js';
+import { errorContext, lawFromFit } from './fitted-law.js';
+import { type CandidateInfo, type RankingScore, scoreRanking } from './ranking-score.js';
+import { type ErrorContext, lawErrorAlong } from '../verdict/context.js';
 
 /** Options of an evaluation. */
 export interface EvaluateOptions extends FitOptions, UncertaintyOptions {
@@ -89,6 +92,8 @@ export interface Evaluation {
   average: HeldOutAverage;
   /** With a bootstrap (samples > 0): how well the intervals cover the held-out runs. */
   calibration?: Calibration;
+  /** With runs of role "candidate": how well the law ranks them (ranking.ts). */
+  ranking?: RankingScore;
   smooth: number;
 }
 
@@ -152,19 +157,31 @@ function fitRuns(runs: readonly Run[], options: EvaluateOptions): FitResult {
   return fitLaw(runs, options);
 }
 
-/** A scored run with its intervals from the bootstrap `u` of the law it was scored against. */
-function withIntervals(run: Run, scored: ScoredRun, u: Uncertainty): ScoredRun {
+/** Whether a role is held out (predicted, not fitted). */
+export function heldOut(role: Role): boolean {
+  return role !== 'train';
+}
+
+/** The law-error context of a fit on `train` runs. */
+function contextOf(fit: FitResult, train: readonly Run[], uncertainty?: Uncertainty): ErrorContext {
+  return errorContext(lawFromFit(fit, train, uncertainty));
+}
+
+/** A scored run with its intervals from the bootstrap `u` of the law it was scored against, widened by the law's own error (`context`). */
+function withIntervals(run: Run, scored: ScoredRun, u: Uncertainty, context: ErrorContext): ScoredRun {
   const n = scored.steps.length;
   const stride = Math.max(1, Math.ceil(n / CALIBRATION_POINTS));
   const picked = scored.steps.map((_, i) => i).filter((i) => i % stride === 0 || i === n - 1);
-  const band = predictionBand(u, run.lr, picked.map((i) => scored.steps[i]), picked.map((i) => scored.predicted[i]), `the schedule of ${run.label}`)!;
+  const steps = picked.map((i) => scored.steps[i]);
+  const center = picked.map((i) => scored.predicted[i]);
+  const band = predictionBand(u, run.lr, steps, center, `the schedule of ${run.label}`, lawErrorAlong(context, run.lr, steps, center))!;
   const covered = picked.filter((i, k) => scored.observed[i] >= band[k].lo && scored.observed[i] <= band[k].hi).length;
   return { ...scored, interval: band[band.length - 1], pointsCovered: [covered, picked.length], band: { steps: picked.map((i) => scored.steps[i]), lo: band.map((b) => b.lo), hi: band.map((b) => b.hi) } };
 }
 
 /** Coverage of the held-out runs' intervals. */
 export function calibrationOf(tests: readonly ScoredRun[], u: Pick<Uncertainty, 'level' | 'samples'>): Calibration {
-  const withBand = tests.filter((r) => r.interval);
+  const withBand = tests.filter((r) => r.interval && heldOut(r.role));
   const inside = withBand.filter((r) => r.finalObserved >= r.interval!.lo && r.finalObserved <= r.interval!.hi).length;
   const [covered, points] = withBand.reduce(([a, b], r) => [a + r.pointsCovered![0], b + r.pointsCovered![1]], [0, 0]);
   const widths = Float64Array.from(withBand, (r) => r.interval!.hi - r.interval!.lo).sort();
@@ -177,18 +194,21 @@ function maybeBootstrap(runs: readonly Run[], fit: FitResult, options: EvaluateO
 }
 
 /** Fits the runs marked train and scores every run (test runs held out). */
-export function evaluateSplit(runs: readonly Run[], roles: readonly Role[], options: EvaluateOptions = {}): Evaluation {
+export function evaluateSplit(runs: readonly Run[], roles: readonly Role[], options: EvaluateOptions = {}, candidates: readonly CandidateInfo[] = []): Evaluation {
   const train = runs.filter((_, i) => roles[i] === 'train');
   if (train.length === 0) throw dataError('no run has role "train"; mark the runs to fit with "role": "train"');
-  if (!roles.includes('test')) throw dataError('no run has role "test"; mark held-out runs with "role": "test", or use --leave-one-out');
+  if (!roles.some(heldOut)) throw dataError('no run has role "test" or "candidate"; mark held-out runs with "role": "test" (or "candidate" to rank them), or use --leave-one-out');
   const fit = fitRuns(train, options);
   const u = maybeBootstrap(train, fit, options);
+  const context = contextOf(fit, train, u);
   const scored = runs.map((run, i) => {
     const s = scoreRun(fit.model, run, roles[i], options);
-    return u && roles[i] === 'test' ? withIntervals(run, s, u) : s;
+    return u && heldOut(roles[i]) ? withIntervals(run, s, u, context) : s;
   });
-  const tests = scored.filter((r) => r.role === 'test');
-  return { mode: 'split', fit, runs: scored, average: heldOutAverage(tests), ...(u ? { calibration: calibrationOf(tests, u) } : {}), smooth: options.smooth ?? 1 };
+  const tests = scored.filter((r) => heldOut(r.role));
+  const ranked = runs.map((run, i) => ({ run, info: candidates[i] ?? {} })).filter((_, i) => roles[i] === 'candidate');
+  const ranking = ranked.length > 0 ? { ...scoreRanking(lawFromFit(fit, train, u), ranked, options), ...(u ? { coverage: calibrationOf(scored.filter((r) => r.role === 'candidate'), u) } : {}) } : undefined;
+  return { mode: 'split', fit, runs: scored, average: heldOutAverage(tests), ...(u ? { calibration: calibrationOf(tests, u) } : {}), ...(ranking ? { ranking } : {}), smooth: options.smooth ?? 1 };
 }
 
 /** For each run: fit all the others, score that one. `onFold` reports progress. */
@@ -202,7 +222,7 @@ export function evaluateLeaveOneOut(runs: readonly Run[], options: EvaluateOptio
     settings ??= u;
     onFold?.(i + 1, runs.length);
     const s = { ...scoreRun(fold.model, run, 'test' as const, options), model: fold.model };
-    return u ? withIntervals(run, s, u) : s;
+    return u ? withIntervals(run, s, u, contextOf(fold, others, u)) : s;
   });
   const fit = fitRuns(runs, options);
   return { mode: 'leave-one-out', fit, runs: scored, average: heldOutAverage(scored), ...(settings ? { calibration: calibrationOf(scored, settings) } : {}), smooth: options.smooth ?? 1 };

@@ -9,6 +9,8 @@ import type { FitResult, Law, Model } from '../law/types.js';
 import type { Warning } from '../warnings.js';
 import { REPEATED } from './params-file.js';
 import type { Uncertainty } from './uncertainty.js';
+import type { ErrorContext } from '../verdict/context.js';
+import { type ScheduleShape, shapeOf } from '../verdict/distance.js';
 
 /** What predictions need from a fit. */
 export interface FittedLaw {
@@ -23,11 +25,26 @@ export interface FittedLaw {
   notes: Warning[];
   /** The fit's bootstrap, when it was made: predictions from it come with intervals. */
   uncertainty?: Uncertainty;
+  /** Shapes of the fitted runs (how far a schedule lies from them sets the law's own error); absent for params files that predate them. */
+  fitted?: ScheduleShape[];
+}
+
+/** Warning codes that say no fitted run anneals (the law's annealing term is unknown). */
+const NO_ANNEAL = new Set(['c-not-identifiable', 'annealing-not-identifiable']);
+
+/** What the law-error model needs to know about a fitted law. */
+export function errorContext(law: FittedLaw): ErrorContext {
+  return { model: law.model.law, ...(law.fitted ? { fitted: law.fitted } : {}), annealUnknown: law.notes.some((n) => NO_ANNEAL.has(n.code)) };
+}
+
+/** The shapes of the runs a fit used (each up to its last logged point inside the fit window). */
+export function fittedShapes(fit: FitResult, runs: readonly Run[]): ScheduleShape[] {
+  return runs.map((r, i) => shapeOf(r.lr, Math.min(r.lr.length, fit.runs[i]?.toStep ?? Infinity, r.steps[r.steps.length - 1] ?? r.lr.length)));
 }
 
 /** A FittedLaw from a fit just made (with its bootstrap, when one was made). */
 export function lawFromFit(fit: FitResult, runs: readonly Run[], uncertainty?: Uncertainty, notes: readonly Warning[] = fit.notes): FittedLaw {
-  return { model: fit.model, peakLrs: runs.map((r) => r.lr.peak), warmups: runs.map((r) => r.lr.warmupEnd), rmse: fit.metrics.rmse, notes: notes.filter((n) => REPEATED.has(n.code)), ...(uncertainty ? { uncertainty } : {}) };
+  return { model: fit.model, peakLrs: runs.map((r) => r.lr.peak), warmups: runs.map((r) => r.lr.warmupEnd), rmse: fit.metrics.rmse, notes: notes.filter((n) => REPEATED.has(n.code)), ...(uncertainty ? { uncertainty } : {}), fitted: fittedShapes(fit, runs) };
 }
 
 /** The Law object of a fitted law. */

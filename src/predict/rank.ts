@@ -9,9 +9,14 @@
 import { parseSchedule, scheduleProfile } from '../schedule/schedule.js';
 import { type Warning, warning } from '../warnings.js';
 import type { Candidate } from './candidates.js';
-import { type FittedLaw, lawOf } from './fitted-law.js';
+import { errorContext, type FittedLaw, lawOf } from './fitted-law.js';
 import { extrapolationContext, scheduleLength, scheduleWarnings } from './simulate.js';
-import { type Interval, observationSpread, percentileInterval, predictionInterval } from './uncertainty.js';
+import { type Interval, observationSpread, percentileInterval, predictionInterval, unseenGainShare } from './uncertainty.js';
+import { lawErrorAlong } from '../verdict/context.js';
+import { type ScheduleShape, shapeDistance, shapeOf } from '../verdict/distance.js';
+import { ERROR_REPEATS, jointDraws, winShares } from '../verdict/draws.js';
+import { errorCorrelation, LAW_ERROR } from '../verdict/law-error.js';
+import { withWeightDraws } from '../verdict/weights.js';
 import { notALoss, unpredictableReason } from './validity.js';
 
 /** One ranked candidate. */
@@ -31,8 +36,10 @@ export interface RankedCandidate {
   interval?: Interval;
   /** With a bootstrap: the interval of the paired difference to the best (0 for the best). */
   gapInterval?: Interval;
-  /** With a bootstrap: the share of resamples in which this candidate has the lowest final loss. */
+  /** With a bootstrap: the share of joint draws (refitted laws × draws of the law's own error) in which this candidate has the lowest final loss. */
   pBest?: number;
+  /** With a bootstrap: the standard deviation of the law's own error on this candidate (verdict/law-error.ts). */
+  lawError?: number;
   /**
    * Why the law has no prediction for it (its final loss, or a resampled law's, is negative or
    * not finite: outside what the fit can extrapolate). Such candidates rank last, in the order
@@ -67,43 +74,64 @@ export interface RankOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
+/** Law-error draws per bootstrap draw for n candidates: ERROR_REPEATS, fewer for huge sweeps (at most ~2·10⁶ numbers held). */
+function repeatsFor(n: number, samples: number): number {
+  return Math.max(1, Math.min(ERROR_REPEATS, Math.floor(2e6 / Math.max(1, n * samples))));
+}
+
 /** Ranks candidates by predicted final loss (lowest first), with intervals when the law has a bootstrap. */
 export function rankCandidates(law: FittedLaw, candidates: readonly Candidate[], options: RankOptions = {}): Ranking {
   const u = law.uncertainty;
+  const context = errorContext(law);
+  const models = u ? withWeightDraws(u.models, u.seed) : [];
   const scored = candidates.map((c, i) => {
     const schedule = parseSchedule(c.spec);
     const total = scheduleLength(schedule, options.total);
     const profile = scheduleProfile(schedule, total);
     const loss = lawOf(law).lossAt(law.model, profile, [total])[0];
-    const samples = u ? Float64Array.from(lawOf(law).lossAtMany(u.models, profile, [total]), (v) => v[0]) : undefined;
+    const samples = u ? Float64Array.from(lawOf(law).lossAtMany(models, profile, [total]), (v) => v[0]) : undefined;
+    const error = lawErrorAlong(context, profile, [total], [loss]);
     const warnings = scheduleWarnings(law, schedule, profile);
     options.onProgress?.(i + 1, candidates.length);
-    return { index: i, name: c.name, schedule: schedule.text, total, finalLoss: loss, samples, warnings, problem: problemOf(loss, samples, total, warnings) };
+    return { index: i, name: c.name, schedule: schedule.text, total, finalLoss: loss, samples, shape: shapeOf(profile), sigma: error.sigma[0], unseenGain: error.unseenGain[0], warnings, problem: problemOf(loss, samples, total, warnings) };
   });
   const valid = scored.filter((c) => c.problem === undefined);
   const order = [...valid.sort((a, b) => a.finalLoss - b.finalLoss || a.index - b.index), ...scored.filter((c) => c.problem !== undefined)];
   const best = valid[0];
-  const wins = new Map<number, number>();
-  if (u && valid.length > 0) {
-    for (let k = 0; k < u.models.length; k++) {
-      let low = Infinity;
-      for (const c of valid) low = Math.min(low, c.samples![k]);
-      const winners = valid.filter((c) => c.samples![k] === low); // exact ties (the same schedule twice) share the win
-      for (const c of winners) wins.set(c.index, (wins.get(c.index) ?? 0) + 1 / winners.length);
-    }
-  }
+  const draws = u && valid.length > 0
+    ? jointDraws({
+        samples: valid.map((c) => c.samples!),
+        sigma: valid.map((c) => c.sigma),
+        correlation: (a, b) => errorCorrelation(context.model, scheduleDistance(valid[a].shape, valid[b].shape)),
+        shared: LAW_ERROR[context.model].shared,
+        unseenGain: valid.map((c) => c.unseenGain),
+        noiseFloor: u.noiseFloor,
+        seed: u.seed,
+        repeats: repeatsFor(valid.length, u.models.length),
+      })
+    : [];
+  const wins = winShares(draws);
+  const drawOf = new Map(valid.map((c, k) => [c.index, { draws: draws[k], pBest: wins[k] }]));
   const ties: TieRule = u && options.tolerance === undefined ? { kind: 'interval', tolerance: u.noiseFloor, level: u.level } : { kind: 'tolerance', tolerance: options.tolerance ?? law.rmse };
   return {
     ties,
-    ranking: order.map(({ samples, problem, ...c }, k) => {
+    ranking: order.map(({ samples, problem, shape: _, sigma, unseenGain, ...c }, k) => {
       if (problem !== undefined) return { rank: k + 1, ...c, finalLoss: Number.NaN, gapToBest: Number.NaN, tie: false, problem, warnings: [...c.warnings, warning('no-prediction', `${c.schedule}: ${problem}; ranked last`)] };
       const gapToBest = c.finalLoss - best.finalLoss;
       if (!u || !samples) return { rank: k + 1, ...c, gapToBest, tie: gapToBest <= ties.tolerance };
-      const gapInterval = k === 0 ? { lo: 0, hi: 0 } : percentileInterval(samples.map((v, j) => v - best.samples![j]), u.level);
+      const mine = drawOf.get(c.index)!;
+      const bestDraws = drawOf.get(best.index)!.draws;
+      const gapInterval = k === 0 ? { lo: 0, hi: 0 } : percentileInterval(mine.draws.map((v, j) => v - bestDraws[j]), u.level);
       const tie = options.tolerance !== undefined ? gapToBest <= options.tolerance : (gapInterval.lo <= 0 && gapInterval.hi >= 0) || gapToBest < u.noiseFloor;
-      return { rank: k + 1, ...c, gapToBest, tie, interval: predictionInterval(c.finalLoss, samples, u.level, observationSpread(u)), gapInterval, pBest: (wins.get(c.index) ?? 0) / u.models.length };
+      const interval = predictionInterval(c.finalLoss, samples, u.level, Math.hypot(observationSpread(u), sigma));
+      return { rank: k + 1, ...c, gapToBest, tie, interval: { lo: interval.lo - unseenGainShare(u.level) * unseenGain, hi: interval.hi }, gapInterval, pBest: mine.pBest, lawError: sigma };
     }),
   };
+}
+
+/** Distance between two candidates' schedules (symmetric). */
+function scheduleDistance(a: ScheduleShape, b: ScheduleShape): number {
+  return Math.min(shapeDistance(a, b), shapeDistance(b, a));
 }
 
 /** Why a candidate has no prediction (its loss or a resampled law's is not a loss), or undefined. */

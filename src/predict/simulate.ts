@@ -7,7 +7,8 @@ import { forEachStretch, isConstant, type LrProfile, lrsAt } from '../core/lr-pr
 import { usageError } from '../errors.js';
 import { checkTotal, type Schedule, scheduleProfile } from '../schedule/schedule.js';
 import { type Warning, warning } from '../warnings.js';
-import { type FittedLaw, lawOf } from './fitted-law.js';
+import { errorContext, type FittedLaw, lawOf } from './fitted-law.js';
+import { lawErrorAlong } from '../verdict/context.js';
 import { type Interval, predictionBand } from './uncertainty.js';
 import { firstNonLoss, notALoss, unpredictableError, unpredictableReason } from './validity.js';
 
@@ -156,9 +157,12 @@ export function predictionBandOf(law: FittedLaw, prediction: Prediction, at: rea
   const picked = prediction.steps.map((_, i) => i).filter((i) => i % stride === 0 || i === prediction.steps.length - 1);
   const steps = picked.map((i) => prediction.steps[i]);
   const what = `schedule "${prediction.schedule.text}"`;
-  const band = predictionBand(u, prediction.profile, steps, picked.map((i) => prediction.loss[i]), what)!;
+  const context = errorContext(law);
+  const center = picked.map((i) => prediction.loss[i]);
+  const band = predictionBand(u, prediction.profile, steps, center, what, lawErrorAlong(context, prediction.profile, steps, center))!;
   const sortedAt = [...new Set(at)].sort((a, b) => a - b);
-  const atBand = sortedAt.length > 0 ? predictionBand(u, prediction.profile, sortedAt, sortedAt.map((s) => atLoss[at.indexOf(s)]), what)! : [];
+  const atCenter = sortedAt.map((s) => atLoss[at.indexOf(s)]);
+  const atBand = sortedAt.length > 0 ? predictionBand(u, prediction.profile, sortedAt, atCenter, what, lawErrorAlong(context, prediction.profile, sortedAt, atCenter))! : [];
   return {
     final: band[band.length - 1],
     at: at.map((s) => atBand[sortedAt.indexOf(s)]),

@@ -17,6 +17,8 @@ import type { FitOptions, FitResult, Model, ParamSpec, Refitter } from '../law/t
 import { type Warning, warning } from '../warnings.js';
 import { firstNonLoss, unpredictableError } from './validity.js';
 import { formatLevel } from '../text/level.js';
+import type { LawErrorAlong } from '../verdict/context.js';
+import { withWeightDraws } from '../verdict/weights.js';
 
 /** Resamples drawn by default: enough for stable 90 % intervals (npm run bench:accuracy shows 200 against 1,000). */
 export const DEFAULT_SAMPLES = 200;
@@ -165,20 +167,30 @@ export function intervalAtBoundWarnings(intervals: Record<string, Interval>, spe
 
 /**
  * The prediction band of `law`'s bootstrap around the curve `center` (its loss at `steps` of a
- * schedule with LR `profile`), at the bootstrap's level and noise floor; null without a bootstrap.
+ * schedule with LR `profile`), at the bootstrap's level and noise floor, widened by the law's own
+ * error along the schedule when `error` is given (verdict/context.ts); null without a bootstrap.
+ * A mixture's bootstrap draws get their weights redrawn (verdict/weights.ts).
  * Throws (exit 4) when a resampled law gives a value that is not a loss.
  */
-export function predictionBand(u: Uncertainty | undefined, profile: LrProfile, steps: ArrayLike<number>, center: ArrayLike<number>, what = 'this schedule'): Interval[] | null {
+export function predictionBand(u: Uncertainty | undefined, profile: LrProfile, steps: ArrayLike<number>, center: ArrayLike<number>, what = 'this schedule', error?: LawErrorAlong): Interval[] | null {
   if (!u || u.models.length === 0) return null;
-  const many = lawByName(u.models[0].law).lossAtMany(u.models, profile, steps);
+  const models = withWeightDraws(u.models, u.seed);
+  const many = lawByName(models[0].law).lossAtMany(models, profile, steps);
   const bad = many.map((values) => firstNonLoss(values, steps)).filter((f) => f !== undefined);
   if (bad.length > 0) throw unpredictableError(what, `${bad.length} of ${many.length} refitted laws (the bootstrap) give a loss that is ${bad[0]!.why} at step ${bad[0]!.step.toLocaleString('en-US')}, so its interval would not be a range of losses`);
-  return Array.from({ length: steps.length }, (_, i) =>
-    predictionInterval(
+  return Array.from({ length: steps.length }, (_, i) => {
+    const spread = error ? Math.hypot(observationSpread(u), error.sigma[i]) : observationSpread(u);
+    const interval = predictionInterval(
       center[i],
       many.map((values) => values[i]),
       u.level,
-      observationSpread(u),
-    ),
-  );
+      spread,
+    );
+    return error && error.unseenGain[i] > 0 ? { lo: interval.lo - unseenGainShare(u.level) * error.unseenGain[i], hi: interval.hi } : interval;
+  });
+}
+
+/** Of an annealing gain known only to lie between 0 and G (uniform), the share below the interval's lower end: G·(1 + level)/2. */
+export function unseenGainShare(level: number): number {
+  return (1 + level) / 2;
 }

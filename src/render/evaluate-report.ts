@@ -4,7 +4,8 @@
  * observed-vs-predicted charts (several per screen row).
  */
 import type { Metrics } from '../fit/metrics.js';
-import type { Evaluation } from '../predict/evaluate.js';
+import { type Evaluation, heldOut } from '../predict/evaluate.js';
+import type { RankingScore } from '../predict/ranking-score.js';
 import { renderChart } from './chart.js';
 import { lawByName } from '../law/registry.js';
 import { metricsLine, paramsLine, settingsLine } from './fit-report.js';
@@ -23,11 +24,38 @@ function signed(x: number): string {
   return `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(4)}`;
 }
 
+function percent(x: number): string {
+  return `${Math.round(100 * x)} %`;
+}
+
+/** The ranking part of the report: each group's predicted order next to the observed one, and the confident mistakes. */
+export function rankingLines(r: RankingScore, c: boolean): string[] {
+  const out: string[] = [];
+  for (const g of r.groups) {
+    out.push(paint(`Ranking of ${g.candidates.length} candidates (${g.group}): Spearman ${g.spearman === null ? '—' : g.spearman.toFixed(2)}, regret ${g.regret.toFixed(4)} (picked ${g.pick}${g.pickPBest !== undefined ? `, P(best) ${percent(g.pickPBest)}` : ''})`, BOLD, c));
+    out.push(
+      renderTable(
+        ['rank', 'candidate', 'predicted', 'observed', 'obs. rank', 'obs. gap to best', 'P(best)', ''],
+        g.candidates.map((x) => [String(x.predictedRank), x.label, formatLoss(x.predicted), formatLoss(x.observed), String(x.observedRank), x.observedGap === 0 ? 'best' : `+${x.observedGap.toFixed(4)}`, x.pBest === undefined ? '—' : percent(x.pBest), x.predictedRank === 1 ? 'pick' : x.tie ? 'tie' : '']),
+        { indent: 2, color: c, align: ['r', 'l', 'r', 'r', 'r', 'r', 'r', 'l'] },
+      ),
+    );
+  }
+  if (r.coverage) out.push(`  candidates' ${percent(r.coverage.level)} intervals at their last logged step: ${Math.round(r.coverage.endpointCoverage * r.coverage.endpoints)} of ${r.coverage.endpoints} hold the logged loss; median width ${r.coverage.medianWidth.toFixed(4)}`);
+  const mistakes = r.confidentMistakes;
+  out.push(mistakes.length === 0 ? `  confident mistakes: none (no candidate with P(best) ≥ 50 % ended more than ${r.noiseFloor} worse than its group's best)` : `  confident mistakes: ${mistakes.map((m) => `${m.label} (P(best) ${percent(m.pBest)}, ended +${m.observedGap.toFixed(4)})`).join(', ')}`);
+  if (r.calibration.length > 0) {
+    const bins = r.calibration.filter((b) => b.candidates > 0).map((b) => `${percent(b.lo)}–${percent(b.hi)}: ${b.best} of ${b.candidates} best`);
+    out.push(`  P(best) calibration (best = within ${r.noiseFloor} of the group's best): ${bins.join('; ')}`);
+  }
+  return out;
+}
+
 /** Renders the whole evaluation report. */
 export function renderEvaluateReport(e: Evaluation, options: EvaluateReportOptions): string {
   const c = options.color;
   const out: string[] = [];
-  const tests = e.runs.filter((r) => r.role === 'test');
+  const tests = e.runs.filter((r) => heldOut(r.role));
   const title =
     e.mode === 'split'
       ? `Fitted on ${e.runs.length - tests.length} run(s), predicted ${tests.length} held-out run(s)`
@@ -42,7 +70,7 @@ export function renderEvaluateReport(e: Evaluation, options: EvaluateReportOptio
     renderTable(
       ['run', 'role', 'scored steps', 'points', 'R²', 'MAE', 'RMSE', 'PredE', 'WorstE', 'final obs', 'final err'],
       [
-        ...e.runs.map((r) => row(r.label, r.role === 'test' ? 'test' : 'train (fitted)', `${formatStep(r.fromStep)}–${formatStep(r.toStep)}`, r.metrics, formatLoss(r.finalObserved), signed(r.finalError))),
+        ...e.runs.map((r) => row(r.label, r.role === 'train' ? 'train (fitted)' : r.role, `${formatStep(r.fromStep)}–${formatStep(r.toStep)}`, r.metrics, formatLoss(r.finalObserved), signed(r.finalError))),
         row('average (test runs)', '', '', e.average, '', ''),
       ],
       { indent: 2, color: c, align: ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'] },
@@ -56,8 +84,9 @@ export function renderEvaluateReport(e: Evaluation, options: EvaluateReportOptio
   if (k) {
     const pct = (x: number) => `${Math.round(100 * x)} %`;
     out.push(`  calibration: the ${pct(k.level)} intervals cover ${Math.round(k.endpointCoverage * k.endpoints)} of ${k.endpoints} held-out endpoints (${pct(k.endpointCoverage)}) and ${pct(k.pointCoverage)} of ${k.points} curve points; median width ${k.medianWidth.toFixed(4)}`);
-    out.push(paint(`  (${k.samples} bootstrap refits per fit; the intervals cover the fit's uncertainty and seed noise, not a law's systematic misfit on schedules unlike the fitted ones)`, DIM, c));
+    out.push(paint(`  (${k.samples} bootstrap refits per fit, widened by the law's own error on schedules unlike the fitted ones, the fit's scatter and seed noise)`, DIM, c));
   }
+  if (e.ranking) out.push('', ...rankingLines(e.ranking, c));
   if (options.chart && tests.length > 0) {
     const perRow = options.width >= 120 ? 3 : options.width >= 80 ? 2 : 1;
     const width = Math.floor((options.width - 2 * (perRow - 1)) / perRow);

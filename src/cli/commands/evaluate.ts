@@ -74,7 +74,7 @@ Exit codes: 0 success, 1 bad data (manifest or log), 2 usage error.`,
       const options = { ...fitOptions(o), ...uncertaintyOptions(o), model, smooth: o.smooth ?? 1 };
       const evaluation = o.leaveOneOut
         ? evaluateLeaveOneOut(runs, options, (done, total) => progress.update('leave-one-out fits', done, total))
-        : evaluateSplit(runs, manifest.runs.map((r) => r.role), options);
+        : evaluateSplit(runs, manifest.runs.map((r) => r.role), options, manifest.runs.map((r) => ({ finalLoss: r.finalLoss, group: r.group })));
       progress.end();
       const warnings = runs.flatMap((r) => r.warnings);
       if (o.html) writeHtml(o.html, { title: `Held-out accuracy of ${basename(manifestPath)}`, subtitle: `losscast evaluate report (${lawByName(evaluation.fit.model.law).title}, ${evaluation.mode}): how well the law predicts runs it did not see, and how often its intervals cover them.`, sections: evaluateSections(evaluation, runs), warnings: [...warnings, ...evaluation.fit.notes] }, out);

@@ -1,0 +1,125 @@
+/**
+ * Fitting the stacked mixture: every member law is fitted to the runs as usual, then to each
+ * held-out fold of them (folds.ts); the members' errors on the folds choose the weight
+ * (stacking.ts). Bootstrap refits refit every member on the same resample (paired draws) and keep
+ * the weight; the weight's own uncertainty comes from reweighting the folds (weightDraws).
+ */
+import type { Run } from '../../core/run.js';
+import { scoreCurve } from '../../fit/metrics.js';
+import { huber } from '../../fit/huber.js';
+import { runWeights } from '../../fit/points.js';
+import { type Warning, warning } from '../../warnings.js';
+import type { FitOptions, FitResult, MemberName, Model, ParamAtBound, Refitter, RefitState, RunFit } from '../types.js';
+import { evidenceFolds, type Fold } from './folds.js';
+import { MEMBERS, memberKey, memberModel, mixtureParams } from './members.js';
+import { type FoldScore, PRIOR_WEIGHT, scoreFold, stackingWeight } from './stacking.js';
+
+/** Each member's error (predicted − observed) on a fold, fitted on the fold's train runs. */
+function foldErrors(fold: Fold, options: FitOptions): Float64Array[] {
+  return MEMBERS.map((law) => {
+    const fit = law.fit(fold.train, options);
+    const predicted = law.lossAt(fit.model, fold.held.lr, fold.steps);
+    return Float64Array.from(predicted, (p, i) => p - fold.observed[i]);
+  });
+}
+
+/** The members' scores on every held-out fold of the runs. */
+export function scoreFolds(runs: readonly Run[], options: FitOptions): FoldScore[] {
+  return evidenceFolds(runs, options).map((fold) => {
+    const [first, second] = foldErrors(fold, options);
+    return scoreFold(fold.kind, fold.label, first, second);
+  });
+}
+
+function prefixed(member: MemberName, names: readonly string[]): string[] {
+  return names.map((n) => memberKey(member, n));
+}
+
+/** A run of the mixture fit: the members' curves combined. */
+function combinedRun(runs: readonly RunFit[], weights: readonly number[]): RunFit {
+  const first = runs[0];
+  const fitted = new Float64Array(first.fitted.length);
+  runs.forEach((r, m) => r.fitted.forEach((v, k) => (fitted[k] += weights[m] * v)));
+  return { ...first, fitted, metrics: scoreCurve(first.observed, fitted) };
+}
+
+/** The mixture's Huber objective on the runs' points (each run weighed as the fit did). */
+function combinedObjective(runs: readonly RunFit[], options: FitOptions, delta: number): number {
+  const weights = runWeights(runs.map((r) => r.observed.length), options.weighting ?? 'runs');
+  let total = 0;
+  runs.forEach((r, i) => r.observed.forEach((y, k) => (total += weights[i] * (r.fitted[k] > 0 ? huber(Math.log(y) - Math.log(r.fitted[k]), delta) : Infinity))));
+  return total;
+}
+
+/** The note on how the weight was chosen (or why it could not be). */
+function weightNote(folds: readonly FoldScore[], weight: number): Warning[] {
+  if (folds.length > 0) return [];
+  return [warning('no-held-out-evidence', `no held-out fold could be made from these runs (a fold needs a run that anneals besides the one held out, or an annealing run long enough to cut): the ${MEMBERS[0].title} and the ${MEMBERS[1].title} weigh the same (${weight}), and P(best) counts any weight as equally likely; fit a second run with another schedule for evidence`)];
+}
+
+/** Fits the stacked mixture to the runs. */
+export function fitMixture(runs: readonly Run[], options: FitOptions): FitResult {
+  const members = MEMBERS.map((law) => law.fit(runs, options));
+  const folds = scoreFolds(runs, options);
+  const weight = folds.length > 0 ? stackingWeight(folds) : PRIOR_WEIGHT;
+  const weights = [weight, 1 - weight];
+  const runFits = members[0].runs.map((_, i) => combinedRun(members.map((m) => m.runs[i]), weights));
+  const all = combinedRun(
+    [{ ...runFits[0], observed: Float64Array.from(runFits.flatMap((r) => Array.from(r.observed))), fitted: Float64Array.from(runFits.flatMap((r) => Array.from(r.fitted))) }],
+    [1],
+  );
+  const delta = members[0].delta;
+  const atBound: ParamAtBound[] = members.flatMap((m, i) => m.atBound.map((b) => ({ ...b, name: memberKey(MEMBERS[i].name as MemberName, b.name) })));
+  return {
+    model: { law: 'auto', params: mixtureParams(weight, members.map((m) => m.model)), settings: { ...members[0].model.settings, ...members[1].model.settings, stacking: folds } },
+    objective: combinedObjective(runFits, options, delta),
+    metrics: all.metrics,
+    runs: runFits,
+    held: ['weight', ...members.flatMap((m, i) => prefixed(MEMBERS[i].name as MemberName, m.held))],
+    atBound,
+    fitLambda: members[0].fitLambda,
+    delta,
+    weighting: members[0].weighting,
+    ...(members[1].starts ? { starts: members[1].starts } : {}),
+    notes: [...members.flatMap((m) => m.notes), ...weightNote(folds, weight)],
+    members,
+  };
+}
+
+/** What a mixture refit needs, as plain data. */
+export interface MixtureRefitState extends RefitState {
+  law: 'auto';
+  members: RefitState[];
+  weight: number;
+  settings: Model['settings'];
+}
+
+/** The mixture's refitter from its members' refitters (the same resample refits every member). */
+export function mixtureRefitterFromState(state: MixtureRefitState): Refitter {
+  const refitters = state.members.map((s, i) => MEMBERS[i].refitterFromState(s));
+  const [first] = refitters;
+  if (refitters.some((r) => r.sizes.join() !== first.sizes.join())) throw new Error('mixture members resample different points');
+  const searchRange = Object.fromEntries(refitters.flatMap((r, i) => Object.entries(r.searchRange ?? {}).map(([k, v]) => [memberKey(MEMBERS[i].name as MemberName, k), v])));
+  return {
+    sizes: first.sizes,
+    needed: first.needed,
+    state,
+    ...(Object.keys(searchRange).length > 0 ? { searchRange } : {}),
+    refit(resample) {
+      const models = refitters.map((r) => r.refit(resample));
+      return { law: 'auto', params: mixtureParams(state.weight, models), settings: state.settings };
+    },
+  };
+}
+
+/** Refits of a mixture fit on resamples of its points. */
+export function mixtureRefitter(runs: readonly Run[], options: FitOptions, fit: FitResult): Refitter {
+  if (!fit.members) throw new Error('a mixture refitter needs the fit of every member');
+  const members = fit.members.map((m, i) => MEMBERS[i].refitter(runs, options, m).state);
+  return mixtureRefitterFromState({ law: 'auto', members, weight: fit.model.params.weight, settings: fit.model.settings });
+}
+
+/** The members' models of a mixture model (exported for reports). */
+export function membersOf(model: Model): Model[] {
+  return MEMBERS.map((_, i) => memberModel(model, i));
+}

@@ -1,0 +1,83 @@
+/**
+ * The law's own error: how far a law's prediction for a schedule it never saw lies from the real
+ * run, beyond what its parameters' uncertainty explains. A bootstrap of the fit cannot see it (it
+ * assumes the law is right); on public runs it is the larger part of the error (../../docs/accuracy.md).
+ *
+ * The model, learned on the public Multi-Power Law runs (25M/100M/400M, fits on 2 and 3 runs, every
+ * other run predicted; `npm run bench:accuracy -- --calibrate` reproduces the numbers) and validated
+ * on the 124M sweep it never saw:
+ * - size: a standard deviation of `relative` × the predicted loss for a schedule unlike every
+ *   fitted run, shrinking to 0 for one the fit has seen (distance.ts: nothing left to extrapolate),
+ *   and growing with the log of the length beyond the lengths the calibration covered (3× the
+ *   longest fitted run: an assumption, not a measurement, said in every such prediction);
+ * - correlation between two candidates: a part all candidates share (`shared`: a fit that
+ *   overshoots overshoots everywhere), a part that decays with the distance between their schedules
+ *   (`kernel`, length scale `scale`), the rest their own.
+ */
+import { momentumAreas } from '../law/momentum/areas.js';
+import { DEFAULT_LAMBDA } from '../law/momentum/law.js';
+import type { LrProfile } from '../core/lr-profile.js';
+import type { ModelName } from '../law/types.js';
+
+/** One law's error model. */
+export interface LawErrorModel {
+  /** Standard deviation of the law's error, as a share of the predicted loss, for an unseen schedule. */
+  relative: number;
+  /** Share of the error variance every candidate has in common. */
+  shared: number;
+  /** Share that decays with the distance between two schedules. */
+  kernel: number;
+  /** Distance over which that share decays (exp(−d²/2·scale²)). */
+  scale: number;
+}
+
+/**
+ * The error model of each law, fitted by maximum likelihood (jointly over the candidates of each
+ * fit) on the public runs. Candidates of one fit: shared 0.4, kernel 0.2 (scale 0.3), own 0.4 — the
+ * best of a grid for the mixture, kept for the single laws so that they differ only in size.
+ */
+export const LAW_ERROR: Record<ModelName, LawErrorModel> = {
+  auto: { relative: 0.0034, shared: 0.4, kernel: 0.2, scale: 0.3 },
+  momentum: { relative: 0.0034, shared: 0.4, kernel: 0.2, scale: 0.3 },
+  mpl: { relative: 0.0042, shared: 0.4, kernel: 0.2, scale: 0.3 },
+};
+
+/** A schedule within this distance of a fitted run is partly seen: its law error shrinks in proportion. */
+export const SEEN_DISTANCE = 0.05;
+
+/** The calibration predicted runs up to this many times longer than the longest fitted run. */
+export const CALIBRATED_LENGTH_RATIO = 3;
+
+/** How much the law error grows for a schedule `ratio` times longer than the longest fitted run (1 within the calibrated range). */
+export function horizonFactor(ratio: number): number {
+  return Number.isFinite(ratio) ? 1 + Math.max(0, Math.log(ratio / CALIBRATED_LENGTH_RATIO)) : 1;
+}
+
+/**
+ * Standard deviation of the law's error on a predicted loss, for a schedule at `distance` from the
+ * nearest fitted run and `ratio` times the longest fitted length.
+ */
+export function lawErrorScale(model: ModelName, predicted: number, distance: number, ratio: number): number {
+  const seen = Math.min(1, distance / SEEN_DISTANCE);
+  return LAW_ERROR[model].relative * Math.abs(predicted) * seen * horizonFactor(ratio);
+}
+
+/** Correlation of the law's errors on two different schedules at `distance` from each other. */
+export function errorCorrelation(model: ModelName, distance: number): number {
+  const m = LAW_ERROR[model];
+  return m.shared + m.kernel * Math.exp(-(distance * distance) / (2 * m.scale * m.scale));
+}
+
+/**
+ * The largest annealing gain a schedule could have, for a fit whose runs never anneal (so the
+ * law's annealing term is unknown): the momentum law's C·S2 with C·η_peak at the top of what
+ * public fits give (1.2e-4 to 2.5e-4 on the 25M–400M and 124M runs; 4e-4 leaves room), at λ = 0.999.
+ */
+export const MAX_ANNEAL_GAIN_PER_PEAK = 4e-4;
+
+/** The largest plausible annealing gain at each step of a schedule (see MAX_ANNEAL_GAIN_PER_PEAK). */
+export function maxAnnealGain(profile: LrProfile, steps: ArrayLike<number>): Float64Array {
+  const { s2 } = momentumAreas(profile, steps, DEFAULT_LAMBDA);
+  const c = profile.peak > 0 ? MAX_ANNEAL_GAIN_PER_PEAK / profile.peak : 0;
+  return Float64Array.from(s2, (v) => Math.max(0, c * v));
+}
