@@ -14,11 +14,15 @@ const COSINE = `${FIXTURES}mpl-400M/cosine_24000.csv@cosine:peak=3e-4,warmup=216
 const CONSTANT = `${FIXTURES}mpl-400M/constant_24000.csv@constant:peak=3e-4,warmup=2160,total=24000`;
 
 describe('losscast fit', () => {
-  it('fits real logs and prints the law, quality, the runs and a chart', () => {
-    const r = runCli(['fit', COSINE, CONSTANT]);
+  it('fits real logs and prints the law (by default the stacked mixture, its weights and where they came from), quality, the runs and a chart', () => {
+    const r = runCli(['fit', COSINE, CONSTANT, '--samples', '20']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/Fitted the momentum law to 2 runs \(342 points\)/);
-    expect(r.stdout).toMatch(/L0 [\d.]+ +A [\d.]+ +α [\d.]+ +C [\d.]+ +λ 0\.999/);
+    expect(r.stdout).toMatch(/Fitted the stacked mixture of the momentum law and the Multi-Power Law to 2 runs \(342 points\)/);
+    expect(r.stdout).toMatch(/\d+ % momentum law, \d+ % Multi-Power Law \(weights from 3 held-out folds of the fitted runs\)/);
+    expect(r.stdout).toMatch(/w [\d.]+ +L0 \(mom\) [\d.]+ +A \(mom\) [\d.]+ +α \(mom\) [\d.]+ +C \(mom\) [\d.]+ +λ \(mom\) 0\.999 +L0 \(MPL\)/);
+    const m = runCli(['fit', COSINE, CONSTANT, '--model', 'momentum', '--samples', '0']);
+    expect(m.stdout).toMatch(/Fitted the momentum law to 2 runs \(342 points\)/);
+    expect(m.stdout).toMatch(/L0 [\d.]+ +A [\d.]+ +α [\d.]+ +C [\d.]+ +λ 0\.999/);
     expect(r.stdout).toMatch(/R² 0\.99\d+ +MAE 0\.00\d+ +RMSE/);
     expect(r.stdout).toMatch(/cosine_24000 +train +171 +2,160–23,920 +171/);
     expect(r.stdout).toMatch(/LR from the schedule cosine:peak=3e-4/);
@@ -28,7 +32,7 @@ describe('losscast fit', () => {
 
   it('--json prints one versioned document; -o saves the same params file', () => {
     const out = join(dir, 'params.json');
-    const r = runCli(['fit', COSINE, CONSTANT, '--json', '-o', out]);
+    const r = runCli(['fit', COSINE, CONSTANT, '--model', 'momentum', '--json', '-o', out]);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(doc.schemaVersion).toBe(1);
@@ -51,7 +55,7 @@ describe('losscast fit', () => {
   });
 
   it('--fit-lambda fits λ; --warmup-as-peak is reported', () => {
-    const r = runCli(['fit', COSINE, CONSTANT, '--fit-lambda', '--warmup-as-peak', '--json']);
+    const r = runCli(['fit', COSINE, CONSTANT, '--model', 'momentum', '--fit-lambda', '--warmup-as-peak', '--json']);
     const doc = JSON.parse(r.stdout);
     expect(doc.settings).toMatchObject({ fitLambda: true, warmupAsPeak: true });
     expect(doc.params.lambda).not.toBe(0.999);

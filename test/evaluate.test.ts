@@ -20,8 +20,8 @@ function file(name: string, text: string): string {
 const MANIFEST_100M = `${ROOT}bench/accuracy/mpl-100M.json`;
 
 describe('the public protocol (100M)', () => {
-  it('meets the MAE bounds: default ≤ 0.0045, --fit-lambda ≤ 0.0040', () => {
-    const plain = runCli(['evaluate', MANIFEST_100M, '--json']);
+  it('meets the MAE bounds: momentum ≤ 0.0045, --fit-lambda ≤ 0.0040', () => {
+    const plain = runCli(['evaluate', MANIFEST_100M, '--model', 'momentum', '--json']);
     expect(plain.code).toBe(0);
     const doc = JSON.parse(plain.stdout);
     expect(doc).toMatchObject({ schemaVersion: 1, command: 'evaluate', mode: 'split' });
@@ -32,14 +32,14 @@ describe('the public protocol (100M)', () => {
     const tests = doc.runs.filter((r: { role: string }) => r.role === 'test');
     const mean = tests.reduce((s: number, r: { metrics: { mae: number } }) => s + r.metrics.mae, 0) / tests.length;
     expect(doc.average.mae).toBeCloseTo(mean, 12);
-    const lambda = JSON.parse(runCli(['evaluate', MANIFEST_100M, '--json', '--fit-lambda']).stdout);
+    const lambda = JSON.parse(runCli(['evaluate', MANIFEST_100M, '--model', 'momentum', '--json', '--fit-lambda']).stdout);
     expect(lambda.average.mae).toBeLessThanOrEqual(0.004);
     expect(lambda.params.lambda).not.toBe(0.999);
   });
 
-  it('gives byte-identical --json on every run', () => {
-    const a = runCli(['evaluate', 'bench/accuracy/mpl-100M.json', '--json']);
-    const b = runCli(['evaluate', 'bench/accuracy/mpl-100M.json', '--json']);
+  it('gives byte-identical --json on every run (the default law: the stacked mixture, its folds and its bootstrap)', { timeout: 120_000 }, () => {
+    const a = runCli(['evaluate', 'bench/accuracy/mpl-100M.json', '--json', '--samples', '30']);
+    const b = runCli(['evaluate', 'bench/accuracy/mpl-100M.json', '--json', '--samples', '30']);
     expect(a.stdout).toBe(b.stdout);
     expect(a.stdout).not.toContain(ROOT); // paths relative to the manifest
   });
@@ -54,7 +54,7 @@ describe('the public protocol (100M)', () => {
   });
 
   it('leave-one-out predicts every run from a fit on the others', () => {
-    const r = runCli(['evaluate', MANIFEST_100M, '--leave-one-out', '--json', '--samples', '0']);
+    const r = runCli(['evaluate', MANIFEST_100M, '--model', 'momentum', '--leave-one-out', '--json', '--samples', '0']);
     const doc = JSON.parse(r.stdout);
     expect(doc.mode).toBe('leave-one-out');
     expect(doc.runs).toHaveLength(9);
@@ -91,7 +91,7 @@ describe('manifest errors name the entry', () => {
     ['a run without LR and schedule', { runs: [{ file: mpl('cosine_24000'), schedule: 'cosine:peak=3e-4,warmup=2160,total=24000', role: 'train' }, { file: 'noLr.csv', role: 'test' }] }, /run 2 \("noLr"\): .*noLr\.csv: has no learning-rate column; give the schedule/],
     ['no train run', { runs: [{ file: mpl('cosine_24000'), role: 'test', schedule: 'cosine:peak=3e-4,warmup=2160,total=24000' }] }, /m\.json: no run has role "train"/],
     ['no test run', { runs: [{ file: mpl('cosine_24000'), schedule: 'cosine:peak=3e-4,warmup=2160,total=24000' }] }, /m\.json: no run has role "test".*--leave-one-out/],
-    ['a bad role', { runs: [{ file: mpl('cosine_24000'), role: 'holdout' }] }, /run 1 \("cosine_24000"\)|run 1: role must be "train" or "test", not "holdout"/],
+    ['a bad role', { runs: [{ file: mpl('cosine_24000'), role: 'holdout' }] }, /run 1 \("cosine_24000"\)|run 1: role must be "train", "test" or "candidate", not "holdout"/],
     ['a bad schedule', { runs: [{ file: mpl('cosine_24000'), schedule: 'cosine:peek=3e-4', label: 'c' }] }, /run 1 \("c"\): bad schedule: /],
     ['a repeated label', { runs: [{ file: mpl('cosine_24000'), label: 'x' }, { file: mpl('constant_24000'), label: 'x' }] }, /run 2 \("x"\): label "x" is used twice/],
     ['no runs', { runs: [] }, /has no runs; expected \{"runs"/],

@@ -101,7 +101,7 @@ async function column(page: Page, table: string, header: string): Promise<string
 
 describe('HTML reports in headless Chromium', { timeout: 180_000 }, () => {
   it('fit: the law, its intervals, and each run with residuals and LR; the table is the JSON', async () => {
-    const { path, json } = report('fit', ['fit', COS, CONST, TWO]);
+    const { path, json } = report('fit', ['fit', COS, CONST, TWO, '--model', 'momentum']);
     const page = await open('fit', path, 3);
     expect(await page.$$eval('svg.chart', (s) => s.map((x) => x.getAttribute('data-panels')))).toEqual(['3', '3', '3']);
     const values = await column(page, 'params', 'value');

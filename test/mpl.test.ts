@@ -196,7 +196,7 @@ describe('fitting the Multi-Power Law', () => {
     expect(JSON.parse(fit.stdout).settings.dropPrior).toBe(3e-5);
     const predicted = JSON.parse(runCli(['predict', '--params', params, '--schedule', MPL_SCHEDULES.cosine_24000, '--json']).stdout);
     expect(predicted.warnings.map((w: { code: string }) => w.code)).toContain('drop-shape-regularised');
-    const momentum = JSON.parse(runCli(['fit', train[0], '--mpl-prior', '3e-5', '--samples', '0', '--json']).stdout);
+    const momentum = JSON.parse(runCli(['fit', train[0], '--model', 'momentum', '--mpl-prior', '3e-5', '--samples', '0', '--json']).stdout);
     expect(momentum.warnings.find((w: { code: string }) => w.code === 'option-ignored').message).toMatch(/--mpl-prior is for the other law/);
     expect(runCli(['fit', train[0], '--model', 'mpl', '--mpl-prior', '-1']).code).toBe(2);
   });
@@ -262,8 +262,8 @@ describe('a no-warmup log is scored on the window it is fitted on', () => {
     for (const [name, spec] of Object.entries(specs)) writeFileSync(join(dir, `${name}.csv`), rows(spec, name.length));
     const manifest = join(dir, 'm.json');
     writeFileSync(manifest, JSON.stringify({ runs: Object.entries(specs).map(([name, spec], i) => ({ file: `${name}.csv`, schedule: spec, role: i < 2 ? 'train' : 'test' })) }));
-    const whole = JSON.parse(runCli(['evaluate', manifest, '--json', '--from-step', '1', '--samples', '0']).stdout);
-    const window = JSON.parse(runCli(['evaluate', manifest, '--json', '--from-step', '500', '--samples', '0']).stdout);
+    const whole = JSON.parse(runCli(['evaluate', manifest, '--model', 'momentum', '--json', '--from-step', '1', '--samples', '0']).stdout);
+    const window = JSON.parse(runCli(['evaluate', manifest, '--model', 'momentum', '--json', '--from-step', '500', '--samples', '0']).stdout);
     expect(whole.runs[2].fromStep).toBe(1);
     expect(window.runs[2].fromStep).toBe(500);
     expect(window.runs[2].toStep).toBe(6000);

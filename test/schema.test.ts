@@ -72,7 +72,7 @@ describe('every --json output validates against docs/schema', () => {
 
   it('evaluate (split and leave-one-out)', () => {
     validate('evaluate', json(['evaluate', `${ROOT}bench/accuracy/mpl-25M.json`]));
-    validate('evaluate', json(['evaluate', `${ROOT}bench/accuracy/mpl-25M.json`, '--leave-one-out', '--smooth', '3', '--samples', '20']));
+    validate('evaluate', json(['evaluate', `${ROOT}bench/accuracy/mpl-25M.json`, '--leave-one-out', '--model', 'momentum', '--smooth', '3', '--samples', '20']));
   });
 
   it('check (a passing and a failing run, --expect-best passing and failing) and demo', () => {
@@ -88,7 +88,7 @@ describe('every --json output validates against docs/schema', () => {
 
   it('a value that is not finite becomes null with a warning entry, and still validates', async () => {
     const runs = await Promise.all(['cosine_24000', 'constant_24000'].map((n) => mplRun('400M', n)));
-    const fit = fitLaw(runs);
+    const fit = fitLaw(runs, { model: 'momentum' });
     fit.model = { ...fit.model, params: { ...fit.model.params, A: Number.NaN } };
     fit.runs[0].fitted[fit.runs[0].fitted.length - 1] = Number.POSITIVE_INFINITY;
     const doc = fitJson(fit, { peakLrs: runs.map((r) => r.lr.peak), skipped: runs.map((r) => r.skipped), warnings: [] });
@@ -116,7 +116,7 @@ describe('exit codes and streams', () => {
     expect(text.stderr).toMatch(/warning: .*C cannot be identified/);
     const quiet = runCli(['fit', CONST, '--no-chart', '-q']);
     expect(quiet.stderr).toBe('');
-    expect(quiet.stdout).toMatch(/Fitted the momentum law/);
+    expect(quiet.stdout).toMatch(/Fitted the stacked mixture of the momentum law and the Multi-Power Law/);
     const error = runCli(['fit', `${M}nope.csv`, '-q']);
     expect(error.code).toBe(1);
     expect(error.stderr).toMatch(/nope\.csv: no such file/);

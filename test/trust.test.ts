@@ -14,7 +14,7 @@ import { scalarEvent, tfrecordFile, versionEvent } from './helpers/tfevents.js';
 
 const HAND = `${FIXTURES}hand-made/`;
 const dir = mkdtempSync(join(tmpdir(), 'losscast-trust-'));
-const fitJson = (args: string[]) => JSON.parse(runCli(['fit', ...args, '--json', '--samples', '0']).stdout);
+const fitJson = (args: string[]) => JSON.parse(runCli(['fit', ...args, '--model', 'momentum', '--json', '--samples', '0']).stdout);
 const codes = (doc: { warnings: { code: string }[] }) => doc.warnings.map((w) => w.code);
 
 describe('1. a log_history saved as a bare JSON array', () => {

@@ -18,6 +18,8 @@ import type { MplParams } from '../law/mpl/law.js';
 import type { FitOptions, ModelName } from '../law/types.js';
 import { type Evaluation, evaluateLeaveOneOut, evaluateSplit, type EvaluateOptions } from '../predict/evaluate.js';
 import { renderTable } from '../render/table.js';
+import { calibrateLawError, calibrationSets, relativeAt } from './calibrate.js';
+import { LAW_ERROR } from '../verdict/law-error.js';
 
 const DIR = fileURLToPath(new URL('../../bench/accuracy/', import.meta.url));
 const SIZES = ['25M', '100M', '400M'] as const;
@@ -29,9 +31,10 @@ interface Reference {
   targets: { default: Record<string, number>; fitLambda: Record<string, number>; mpl: Record<string, number>; fitSecondsDefault: number; fitSecondsMpl: number };
 }
 
-/** The variants measured, with the target each must meet. */
-const VARIANTS: { name: string; options: EvaluateOptions; target: (r: Reference, size: string) => number; seconds: (r: Reference) => number | null }[] = [
-  { name: 'momentum (default)', options: { model: 'momentum' }, target: (r, s) => r.targets.default[s], seconds: (r) => r.targets.fitSecondsDefault },
+/** The variants measured, with the target each must meet (MAE; and 5 of 6 endpoints inside their 90 % intervals where `coverage`). */
+const VARIANTS: { name: string; options: EvaluateOptions; target: (r: Reference, size: string) => number; seconds: (r: Reference) => number | null; coverage?: boolean }[] = [
+  { name: 'auto (default: stacked mixture)', options: { model: 'auto' }, target: () => Infinity, seconds: () => null, coverage: true },
+  { name: 'momentum', options: { model: 'momentum' }, target: (r, s) => r.targets.default[s], seconds: (r) => r.targets.fitSecondsDefault },
   { name: 'momentum --fit-lambda', options: { model: 'momentum', fitLambda: true }, target: (r, s) => r.targets.fitLambda[s], seconds: () => null },
   { name: 'mpl', options: { model: 'mpl' }, target: (r, s) => r.targets.mpl[s], seconds: (r) => r.targets.fitSecondsMpl },
   { name: 'mpl --mpl-prior 3e-5 (experimental)', options: { model: 'mpl', mplPrior: 3e-5 }, target: (r, s) => r.targets.mpl[s], seconds: (r) => r.targets.fitSecondsMpl },
@@ -74,9 +77,11 @@ async function main(): Promise<void> {
   const calibration: string[][] = [];
   const samples: string[][] = [];
   let missed = false;
+  const sizesLoaded: { size: string; runs: Run[]; train: Run[] }[] = [];
   for (const size of SIZES) {
     const { runs, roles } = await loadSize(size);
     const train = runs.filter((_, i) => roles[i] === 'train');
+    sizesLoaded.push({ size, runs, train });
     for (const v of VARIANTS) {
       process.stderr.write(`${size} ${v.name} …\n`);
       const e = evaluateSplit(runs, roles, v.options);
@@ -86,11 +91,12 @@ async function main(): Promise<void> {
       const ok = e.average.mae <= target && (seconds === null || ms <= seconds * 1000);
       missed ||= !ok;
       const a = e.average;
-      rows.push([size, v.name, a.r2.toFixed(4), a.mae.toFixed(5), a.rmse.toFixed(5), a.endpointError.toFixed(5), a.endpointWorst.toFixed(5), order(e), `${ms.toFixed(0)} ms`, `MAE ≤ ${target}${seconds === null ? '' : `, ≤ ${seconds * 1000} ms`}`, ok ? 'ok' : 'MISSED']);
+      rows.push([size, v.name, a.r2.toFixed(4), a.mae.toFixed(5), a.rmse.toFixed(5), a.endpointError.toFixed(5), a.endpointWorst.toFixed(5), order(e), `${ms.toFixed(0)} ms`, Number.isFinite(target) ? `MAE ≤ ${target}${seconds === null ? '' : `, ≤ ${seconds * 1000} ms`}` : '', Number.isFinite(target) ? (ok ? 'ok' : 'MISSED') : '']);
       const k = e.calibration!;
-      const covered = k.endpointCoverage >= 0.8;
-      calibration.push([size, v.name, `${Math.round(k.endpointCoverage * k.endpoints)} of ${k.endpoints} (${pct(k.endpointCoverage)})`, pct(k.pointCoverage), k.medianWidth.toFixed(4), covered ? 'ok' : 'MISSED']);
-      if (!v.options.fitLambda && v.options.model === 'momentum') {
+      const covered = Math.round(k.endpointCoverage * k.endpoints) >= 5;
+      if (v.coverage) missed ||= !covered;
+      calibration.push([size, v.name, `${Math.round(k.endpointCoverage * k.endpoints)} of ${k.endpoints} (${pct(k.endpointCoverage)})`, pct(k.pointCoverage), k.medianWidth.toFixed(4), v.coverage ? (covered ? 'ok' : 'MISSED') : covered ? 'yes' : 'no']);
+      if (!v.options.fitLambda && v.options.model === 'momentum' && args.includes('--samples')) {
         const more = evaluateSplit(runs, roles, { ...v.options, samples: 1000 }).calibration!;
         samples.push([size, v.name, k.medianWidth.toFixed(4), more.medianWidth.toFixed(4), pct(k.endpointCoverage), pct(more.endpointCoverage), pct(k.pointCoverage), pct(more.pointCoverage)]);
       }
@@ -144,10 +150,14 @@ async function main(): Promise<void> {
   process.stdout.write(`Published numbers: ${reference.source}\n\n`);
   process.stdout.write(`${renderTable(['size', 'losscast MPL objective', 'published params', 'same, points weighting', 'published params', 'starts agreeing', 'default (paper warmup)', 'objective ≤ published'], objectives)}\n`);
   process.stdout.write(`MPL training objective Σ w·Huber(log y − log p) on the 3 train runs, both with the released code's warmup convention (run weighting, and the papers' plain sum over points); published parameters: ${reference.paramsSource}\n`);
-  process.stdout.write(`\n${renderTable(['size', 'law', '90 % intervals cover endpoints', 'curve points', 'median width', 'endpoints ≥ 80 %'], calibration)}\n`);
-  process.stdout.write('Calibration on the six test runs: 200 bootstrap refits of the fit on the 3 train runs (whole runs and blocks of n/5 points), noise floor 0.002.\n');
-  process.stdout.write(`\n${renderTable(['size', 'law', 'median width, 200', '1,000 samples', 'endpoints, 200', '1,000', 'points, 200', '1,000'], samples)}\n`);
-  process.stdout.write('200 bootstrap samples against 1,000: the intervals barely move, so 200 is the default.\n');
+  process.stdout.write(`\n${renderTable(['size', 'law', '90 % intervals cover endpoints', 'curve points', 'median width', '≥ 5 of 6 (auto: target)'], calibration)}\n`);
+  process.stdout.write("Calibration on the six test runs: 200 bootstrap refits of the fit on the 3 train runs (whole runs and blocks of n/5 points), widened by the law's own error (verdict/law-error.ts), the fit's scatter and a noise floor of 0.002.\n");
+  if (samples.length > 0) {
+    process.stdout.write(`\n${renderTable(['size', 'law', 'median width, 200', '1,000 samples', 'endpoints, 200', '1,000', 'points, 200', '1,000'], samples)}\n`);
+    process.stdout.write('200 bootstrap samples against 1,000: the intervals barely move, so 200 is the default.\n');
+  }
+  missed = (await sweepSection()) || missed;
+  if (args.includes('--calibrate')) await calibrationSection(sizesLoaded);
   if (loo.length > 0) {
     process.stdout.write(`\n${renderTable(['size', 'law', 'MAE', 'endpoint', 'worst end', 'pair order', 'covered ends', 'covered points', 'median width'], loo)}\n`);
     process.stdout.write('Leave-one-run-out over all nine curves of each size: each curve predicted by a fit on the other eight.\n');
@@ -160,6 +170,48 @@ async function main(): Promise<void> {
   }
   process.stdout.write(`${stamp}\n`);
   if (missed) process.exitCode = 1;
+}
+
+/** The ranking question of the 124M sweep (validation only: nothing is chosen on it), under each law, with issue 20's targets. */
+async function sweepSection(): Promise<boolean> {
+  const manifest = readManifest(`${DIR}lr-sweep-124m.json`);
+  const runs: Run[] = [];
+  for (let i = 0; i < manifest.runs.length; i++) runs.push(await loadManifestRun(manifest, i));
+  const roles = manifest.runs.map((r) => r.role);
+  const infos = manifest.runs.map((r) => ({ finalLoss: r.finalLoss, group: r.group }));
+  const rows: string[][] = [];
+  let missed = false;
+  for (const model of ['auto', 'momentum', 'mpl'] as ModelName[]) {
+    process.stderr.write(`lr-sweep-124m ${model} …\n`);
+    const e = evaluateSplit(runs, roles, { model, fromStep: 1000 }, infos);
+    const r = e.ranking!;
+    const candidates = e.runs.filter((x) => x.role === 'candidate');
+    const curveMae = candidates.reduce((a, x) => a + x.metrics.mae, 0) / candidates.length;
+    const endMae = candidates.reduce((a, x) => a + Math.abs(x.finalError), 0) / candidates.length;
+    const k = r.coverage!;
+    const inside = Math.round(k.endpointCoverage * k.endpoints);
+    const groups = r.groups.map((g) => g.spearman === null ? '—' : g.spearman.toFixed(2)).join(' / ');
+    const regrets = r.groups.map((g) => g.regret.toFixed(4)).join(' / ');
+    const ok = model !== 'auto' || (r.groups.every((g) => (g.spearman ?? 0) >= 0.9 && g.regret <= 0.002) && endMae <= 0.015 && inside >= 14 && k.medianWidth <= 0.06 && r.confidentMistakes.length === 0);
+    missed ||= !ok;
+    rows.push([model === 'auto' ? 'auto (default)' : model, groups, regrets, r.groups.map((g) => `${g.pick.replace(/_\d+$/, '')} ${g.pickPBest !== undefined ? pct(g.pickPBest) : ''}`).join(' / '), endMae.toFixed(4), curveMae.toFixed(4), `${inside} / ${k.endpoints}`, k.medianWidth.toFixed(4), String(r.confidentMistakes.length), model === 'auto' ? (ok ? 'ok' : 'MISSED') : '']);
+  }
+  process.stdout.write(`\n${renderTable(['law', 'Spearman 25k / 50k', 'regret 25k / 50k', 'pick (P(best))', 'endpoint MAE', 'curve MAE', 'in 90 % interval', 'median width', 'confident mistakes', 'targets'], rows)}\n`);
+  process.stdout.write('lr-sweep-124m (bench/accuracy/lr-sweep-124m.json): fitted on constant_50000 + cosine-10pct_25000 from step 1000; the 8 + 9 candidates of 25k and 50k steps ranked by their full final validation loss; curves, endpoints and intervals scored at the logged validation loss (last logged step). Targets (auto): Spearman ≥ 0.9, regret ≤ 0.002, endpoint MAE ≤ 0.015, ≥ 14 of 17 inside, median width ≤ 0.06, no confident mistake (P(best) ≥ 50 % on a candidate > 0.002 worse than the best).\n');
+  return missed;
+}
+
+/** Re-learns the law-error model on the public MPL runs and prints it next to the constants in use. */
+async function calibrationSection(sizes: { size: string; runs: Run[]; train: Run[] }[]): Promise<void> {
+  const rows: string[][] = [];
+  for (const model of ['auto', 'momentum', 'mpl'] as ModelName[]) {
+    const sets = calibrationSets(sizes, model);
+    const { best, grid } = calibrateLawError(sets);
+    const used = LAW_ERROR[model];
+    rows.push([model, best.relative.toFixed(5), `${best.shared} / ${best.kernel} / ${best.scale}`, relativeAt(sets, used).toFixed(5), used.relative.toFixed(5), `${used.shared} / ${used.kernel} / ${used.scale}`, String(grid.length)]);
+  }
+  process.stdout.write(`\n${renderTable(['law', 'ML relative σ', 'ML shared / kernel / scale', 'ML σ at the structure in use', 'σ in use', 'structure in use', 'grid'], rows)}\n`);
+  process.stdout.write('The law-error model learned on the public MPL runs (per size: fitted on the protocol\'s 3 train runs, and on cosine + constant alone; every other run predicted at its last logged point).\n');
 }
 
 main().catch((err) => {

@@ -30,7 +30,7 @@ export async function resolveLaws(o: LawSourceOptions, out: Output): Promise<Fit
     if (o.samples !== undefined || o.seed !== undefined) out.warn(warning('option-ignored', `--samples/--seed are ignored with --params: the bootstrap is the one saved in ${o.params}${law.uncertainty ? '' : ' (it has none: refit with losscast fit … -o FILE for intervals)'}`));
     if (!law.uncertainty) for (const w of intervalOptionsIgnored(o, `because ${o.params} has no bootstrap (refit with losscast fit … -o FILE for intervals)`)) out.warn(w);
     const uncertainty = withPresentation(law.uncertainty, o);
-    return [{ ...law, ...(uncertainty ? { uncertainty } : {}) }];
+    return [{ ...law, ...(uncertainty ? { uncertainty } : {}), ...(o.lawError === false ? { withoutLawError: true } : {}) }];
   }
   if (!o.fit?.length) throw usageError('no law: give --params FILE (from losscast fit -o) or --fit LOG@SPEC (repeatable)');
   const runs = await loadRuns(o.fit, { ...o, schedule: undefined });
@@ -41,7 +41,7 @@ export async function resolveLaws(o: LawSourceOptions, out: Output): Promise<Fit
     const fit = lawByName(name).fit(runs, fitOptions(o));
     const { uncertainty, notes } = await bootstrapWithProgress(runs, fit, fitOptions(o), o);
     for (const w of [...fit.notes, ...notes]) out.warn(w);
-    laws.push(lawFromFit(fit, runs, uncertainty, [...fit.notes, ...notes]));
+    laws.push({ ...lawFromFit(fit, runs, uncertainty, [...fit.notes, ...notes]), ...(o.lawError === false ? { withoutLawError: true } : {}) });
   }
   return laws;
 }

@@ -40,7 +40,8 @@ export function addUncertaintyOptions(cmd: Command): Command {
     .option('--samples <n>', `bootstrap refits behind every interval (0 = no intervals; default ${DEFAULT_SAMPLES})`, parseWhole)
     .option('--seed <n>', `seed of the bootstrap resamples (default ${DEFAULT_SEED}; same seed, same output)`, parseSeed)
     .option('--level <x>', 'coverage of every interval (default 0.9)', parseLevel)
-    .option('--noise-floor <nats>', `seed-to-seed spread of a run's loss, added to every prediction interval (default ${DEFAULT_NOISE_FLOOR})`, parseFloor);
+    .option('--noise-floor <nats>', `seed-to-seed spread of a run's loss, added to every prediction interval (default ${DEFAULT_NOISE_FLOOR})`, parseFloor)
+    .option('--no-law-error', "leave the law's own error out of intervals and P(best): they then assume the law is right (only the fit's uncertainty, its scatter and seed noise)");
 }
 
 /** Raw values of addUncertaintyOptions. */
@@ -49,6 +50,8 @@ export interface UncertaintyOptionValues {
   seed?: number;
   level?: number;
   noiseFloor?: number;
+  /** false with --no-law-error. */
+  lawError?: boolean;
   json?: boolean;
   quiet?: boolean;
 }

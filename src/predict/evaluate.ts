@@ -13,7 +13,7 @@ import { fitLaw, lawByName } from '../law/registry.js';
 import type { FitOptions, FitResult, Model, ModelName } from '../law/types.js';
 import { observedInWindow } from './observed.js';
 import { bootstrapFit, type Interval, predictionBand, quantile, type Uncertainty, type UncertaintyOptions } from './uncertainty.js';
-import { errorContext, lawFromFit } from './fitted-law.js';
+import { errorContext, type FittedLaw, lawFromFit } from './fitted-law.js';
 import { type CandidateInfo, type RankingScore, scoreRanking } from './ranking-score.js';
 import { type ErrorContext, lawErrorAlong } from '../verdict/context.js';
 
@@ -23,6 +23,8 @@ export interface EvaluateOptions extends FitOptions, UncertaintyOptions {
   model?: ModelName;
   /** Score against a centred moving average of this many points (1 = raw loss). */
   smooth?: number;
+  /** false: intervals leave the law's own error out (they assume the law is right). */
+  lawError?: boolean;
 }
 
 /** How well a fit's intervals cover the held-out runs. */
@@ -162,9 +164,14 @@ export function heldOut(role: Role): boolean {
   return role !== 'train';
 }
 
+/** The fitted law of a fit on `train` runs, as predictions use it. */
+function fittedOf(fit: FitResult, train: readonly Run[], uncertainty: Uncertainty | undefined, options: EvaluateOptions): FittedLaw {
+  return { ...lawFromFit(fit, train, uncertainty), ...(options.lawError === false ? { withoutLawError: true } : {}) };
+}
+
 /** The law-error context of a fit on `train` runs. */
-function contextOf(fit: FitResult, train: readonly Run[], uncertainty?: Uncertainty): ErrorContext {
-  return errorContext(lawFromFit(fit, train, uncertainty));
+function contextOf(fit: FitResult, train: readonly Run[], uncertainty: Uncertainty | undefined, options: EvaluateOptions): ErrorContext {
+  return errorContext(fittedOf(fit, train, uncertainty, options));
 }
 
 /** A scored run with its intervals from the bootstrap `u` of the law it was scored against, widened by the law's own error (`context`). */
@@ -200,14 +207,14 @@ export function evaluateSplit(runs: readonly Run[], roles: readonly Role[], opti
   if (!roles.some(heldOut)) throw dataError('no run has role "test" or "candidate"; mark held-out runs with "role": "test" (or "candidate" to rank them), or use --leave-one-out');
   const fit = fitRuns(train, options);
   const u = maybeBootstrap(train, fit, options);
-  const context = contextOf(fit, train, u);
+  const context = contextOf(fit, train, u, options);
   const scored = runs.map((run, i) => {
     const s = scoreRun(fit.model, run, roles[i], options);
     return u && heldOut(roles[i]) ? withIntervals(run, s, u, context) : s;
   });
   const tests = scored.filter((r) => heldOut(r.role));
   const ranked = runs.map((run, i) => ({ run, info: candidates[i] ?? {} })).filter((_, i) => roles[i] === 'candidate');
-  const ranking = ranked.length > 0 ? { ...scoreRanking(lawFromFit(fit, train, u), ranked, options), ...(u ? { coverage: calibrationOf(scored.filter((r) => r.role === 'candidate'), u) } : {}) } : undefined;
+  const ranking = ranked.length > 0 ? { ...scoreRanking(fittedOf(fit, train, u, options), ranked, options), ...(u ? { coverage: calibrationOf(scored.filter((r) => r.role === 'candidate'), u) } : {}) } : undefined;
   return { mode: 'split', fit, runs: scored, average: heldOutAverage(tests), ...(u ? { calibration: calibrationOf(tests, u) } : {}), ...(ranking ? { ranking } : {}), smooth: options.smooth ?? 1 };
 }
 
@@ -222,7 +229,7 @@ export function evaluateLeaveOneOut(runs: readonly Run[], options: EvaluateOptio
     settings ??= u;
     onFold?.(i + 1, runs.length);
     const s = { ...scoreRun(fold.model, run, 'test' as const, options), model: fold.model };
-    return u ? withIntervals(run, s, u, contextOf(fold, others, u)) : s;
+    return u ? withIntervals(run, s, u, contextOf(fold, others, u, options)) : s;
   });
   const fit = fitRuns(runs, options);
   return { mode: 'leave-one-out', fit, runs: scored, average: heldOutAverage(scored), ...(settings ? { calibration: calibrationOf(scored, settings) } : {}), smooth: options.smooth ?? 1 };

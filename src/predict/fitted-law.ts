@@ -27,6 +27,8 @@ export interface FittedLaw {
   uncertainty?: Uncertainty;
   /** Shapes of the fitted runs (how far a schedule lies from them sets the law's own error); absent for params files that predate them. */
   fitted?: ScheduleShape[];
+  /** Intervals and P(best) leave the law's own error out (they assume the law is right). */
+  withoutLawError?: boolean;
 }
 
 /** Warning codes that say no fitted run anneals (the law's annealing term is unknown). */
@@ -34,7 +36,7 @@ const NO_ANNEAL = new Set(['c-not-identifiable', 'annealing-not-identifiable']);
 
 /** What the law-error model needs to know about a fitted law. */
 export function errorContext(law: FittedLaw): ErrorContext {
-  return { model: law.model.law, ...(law.fitted ? { fitted: law.fitted } : {}), annealUnknown: law.notes.some((n) => NO_ANNEAL.has(n.code)) };
+  return { model: law.model.law, ...(law.fitted ? { fitted: law.fitted } : {}), annealUnknown: law.notes.some((n) => NO_ANNEAL.has(n.code)), ...(law.withoutLawError ? { off: true } : {}) };
 }
 
 /** The shapes of the runs a fit used (each up to its last logged point inside the fit window). */

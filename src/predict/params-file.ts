@@ -17,6 +17,9 @@ import { readSmallFile } from '../text/small-file.js';
 import type { Warning } from '../warnings.js';
 import type { FittedLaw } from './fitted-law.js';
 import type { Uncertainty } from './uncertainty.js';
+import type { ScheduleShape } from '../verdict/distance.js';
+import type { FoldScore } from '../law/mixture/stacking.js';
+import { MEMBERS } from '../law/mixture/members.js';
 
 /** Warning codes of a fit that predictions made from it repeat. */
 export const REPEATED = new Set(['param-at-bound', 'param-atypical', 'interval-at-bound', 'c-not-identifiable', 'annealing-not-identifiable', 'poor-fit', 'drop-shape-regularised']);
@@ -129,10 +132,11 @@ export function readParamsFile(path: string): FittedLaw {
   if (!validate(doc)) throw schemaError(validate, doc, path);
   const params = readParams(doc.params as Record<string, unknown>, law, path, 'params.');
   const settings = doc.settings as Record<string, unknown>;
-  const model: Model = { law: law.name, params, settings: { warmupAsPeak: settings.warmupAsPeak === true, ...(settings.warmup === 'paper' || settings.warmup === 'released' ? { warmup: settings.warmup } : {}), ...(typeof settings.dropPrior === 'number' ? { dropPrior: settings.dropPrior } : {}) } };
+  const model: Model = { law: law.name, params, settings: { warmupAsPeak: settings.warmupAsPeak === true, ...(settings.warmup === 'paper' || settings.warmup === 'released' ? { warmup: settings.warmup } : {}), ...(typeof settings.dropPrior === 'number' ? { dropPrior: settings.dropPrior } : {}), ...(Array.isArray(settings.stacking) ? { stacking: readStacking(settings.stacking as StackingJson[]) } : {}) } };
   const metrics = doc.metrics as Record<string, number | null>;
   const uncertainty = readBootstrap(doc.bootstrap, law, model, path);
-  const runs = doc.runs as { peakLr: number; schedule: string | null; warmupEnd?: number }[];
+  const runs = doc.runs as { peakLr: number; schedule: string | null; warmupEnd?: number; shape?: ScheduleShape }[];
+  const shapes = runs.every((r) => r.shape) ? runs.map((r) => r.shape!) : undefined;
   const warmups = runs.map((r) => r.warmupEnd ?? warmupOfSpec(r.schedule)).filter((w): w is number => w !== undefined);
   return {
     model,
@@ -141,5 +145,22 @@ export function readParamsFile(path: string): FittedLaw {
     rmse: metrics.rmse ?? 0,
     notes: (doc.warnings as Warning[]).filter((w) => REPEATED.has(w.code)),
     ...(uncertainty ? { uncertainty } : {}),
+    ...(shapes ? { fitted: shapes } : {}),
   };
+}
+
+/** A held-out fold as a params file stores it (settings.stacking). */
+interface StackingJson {
+  kind: FoldScore['kind'];
+  label: string;
+  points: number;
+  errors: Record<string, { rms: number | null; end: number | null }>;
+  cross: number;
+  spread: number;
+}
+
+/** The folds of a mixture's params file, each law's errors in member order. */
+function readStacking(folds: readonly StackingJson[]): FoldScore[] {
+  const error = (e: { rms: number | null; end: number | null } | undefined) => ({ rms: e?.rms ?? Number.NaN, end: e?.end ?? Number.NaN });
+  return folds.map((f) => ({ kind: f.kind, label: f.label, points: f.points, errors: [error(f.errors[MEMBERS[0].name]), error(f.errors[MEMBERS[1].name])], cross: f.cross, spread: f.spread }));
 }

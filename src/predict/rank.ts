@@ -17,6 +17,11 @@ import { type ScheduleShape, shapeDistance, shapeOf } from '../verdict/distance.
 import { ERROR_REPEATS, jointDraws, winShares } from '../verdict/draws.js';
 import { errorCorrelation, LAW_ERROR } from '../verdict/law-error.js';
 import { withWeightDraws } from '../verdict/weights.js';
+import { type LimitReason, rankingLimits } from '../verdict/limits.js';
+import { MEMBERS, memberModel, memberWeights } from '../law/mixture/members.js';
+import { type Verdict, type VerdictContext, verdictOf } from '../verdict/summary.js';
+import type { MemberName } from '../law/types.js';
+import { type LrProfile, profileAnneals } from '../core/lr-profile.js';
 import { notALoss, unpredictableReason } from './validity.js';
 
 /** One ranked candidate. */
@@ -40,6 +45,10 @@ export interface RankedCandidate {
   pBest?: number;
   /** With a bootstrap: the standard deviation of the law's own error on this candidate (verdict/law-error.ts). */
   lawError?: number;
+  /** Why the law cannot rank it against the others that share this reason (they are ties: verdict/limits.ts). */
+  limit?: LimitReason;
+  /** A mixture's members: each law's own prediction of the final loss. */
+  byLaw?: Partial<Record<MemberName, number>>;
   /**
    * Why the law has no prediction for it (its final loss, or a resampled law's, is negative or
    * not finite: outside what the fit can extrapolate). Such candidates rank last, in the order
@@ -93,8 +102,9 @@ export function rankCandidates(law: FittedLaw, candidates: readonly Candidate[],
     const error = lawErrorAlong(context, profile, [total], [loss]);
     const warnings = scheduleWarnings(law, schedule, profile);
     options.onProgress?.(i + 1, candidates.length);
-    return { index: i, name: c.name, schedule: schedule.text, total, finalLoss: loss, samples, shape: shapeOf(profile), sigma: error.sigma[0], unseenGain: error.unseenGain[0], warnings, problem: problemOf(loss, samples, total, warnings) };
+    return { index: i, name: c.name, schedule: schedule.text, total, finalLoss: loss, samples, shape: shapeOf(profile), sigma: error.sigma[0], unseenGain: error.unseenGain[0], parsed: schedule, anneals: profileAnneals(profile), ...membersOf(law, profile, total), warnings, problem: problemOf(loss, samples, total, warnings) };
   });
+  const limits = rankingLimits(scored.map((c) => ({ schedule: c.parsed, anneals: c.anneals })), { warmups: law.warmups, annealUnknown: context.annealUnknown });
   const valid = scored.filter((c) => c.problem === undefined);
   const order = [...valid.sort((a, b) => a.finalLoss - b.finalLoss || a.index - b.index), ...scored.filter((c) => c.problem !== undefined)];
   const best = valid[0];
@@ -115,18 +125,27 @@ export function rankCandidates(law: FittedLaw, candidates: readonly Candidate[],
   const ties: TieRule = u && options.tolerance === undefined ? { kind: 'interval', tolerance: u.noiseFloor, level: u.level } : { kind: 'tolerance', tolerance: options.tolerance ?? law.rmse };
   return {
     ties,
-    ranking: order.map(({ samples, problem, shape: _, sigma, unseenGain, ...c }, k) => {
+    ranking: order.map(({ samples, problem, shape: _, sigma, unseenGain, parsed: _p, anneals: _a, ...c }, k) => {
       if (problem !== undefined) return { rank: k + 1, ...c, finalLoss: Number.NaN, gapToBest: Number.NaN, tie: false, problem, warnings: [...c.warnings, warning('no-prediction', `${c.schedule}: ${problem}; ranked last`)] };
       const gapToBest = c.finalLoss - best.finalLoss;
-      if (!u || !samples) return { rank: k + 1, ...c, gapToBest, tie: gapToBest <= ties.tolerance };
+      const limit = limits[c.index];
+      const limited = limit !== undefined && limit === limits[best.index];
+      const base = { rank: k + 1, ...c, gapToBest, ...(limit ? { limit } : {}) };
+      if (!u || !samples) return { ...base, tie: k > 0 && (gapToBest <= ties.tolerance || limited) };
       const mine = drawOf.get(c.index)!;
       const bestDraws = drawOf.get(best.index)!.draws;
       const gapInterval = k === 0 ? { lo: 0, hi: 0 } : percentileInterval(mine.draws.map((v, j) => v - bestDraws[j]), u.level);
-      const tie = options.tolerance !== undefined ? gapToBest <= options.tolerance : (gapInterval.lo <= 0 && gapInterval.hi >= 0) || gapToBest < u.noiseFloor;
+      const tie = k > 0 && (limited || (options.tolerance !== undefined ? gapToBest <= options.tolerance : (gapInterval.lo <= 0 && gapInterval.hi >= 0) || gapToBest < u.noiseFloor));
       const interval = predictionInterval(c.finalLoss, samples, u.level, Math.hypot(observationSpread(u), sigma));
-      return { rank: k + 1, ...c, gapToBest, tie, interval: { lo: interval.lo - unseenGainShare(u.level) * unseenGain, hi: interval.hi }, gapInterval, pBest: mine.pBest, lawError: sigma };
+      return { ...base, tie, interval: { lo: interval.lo - unseenGainShare(u.level) * unseenGain, hi: interval.hi }, gapInterval, pBest: mine.pBest, lawError: sigma };
     }),
   };
+}
+
+/** A mixture's members' own final losses for a schedule (nothing for a single law). */
+function membersOf(law: FittedLaw, profile: LrProfile, total: number): { byLaw?: Partial<Record<MemberName, number>> } {
+  if (law.model.law !== 'auto') return {};
+  return { byLaw: Object.fromEntries(MEMBERS.map((m, i) => [m.name, m.lossAt(memberModel(law.model, i), profile, [total])[0]])) };
 }
 
 /** Distance between two candidates' schedules (symmetric). */
@@ -141,4 +160,32 @@ function problemOf(loss: number, samples: Float64Array | undefined, total: numbe
   const bad = samples ? samples.filter((v) => notALoss(v) !== undefined).length : 0;
   if (bad > 0) return `${bad} of ${samples!.length} refitted laws (the bootstrap) give a final loss that is not a loss (${notALoss(samples!.find((v) => notALoss(v) !== undefined)!)}): outside what the fit can extrapolate`;
   return undefined;
+}
+
+/** What the verdict of a ranking needs to know about the law behind it. */
+export function verdictContext(law: FittedLaw): VerdictContext {
+  const weights = law.model.law === 'auto' ? memberWeightsOf(law.model) : undefined;
+  const bounds = law.notes
+    .filter((n) => n.code === 'param-at-bound')
+    .map((n) => {
+      const member = MEMBERS.find((m) => n.message.startsWith(`${m.title}:`));
+      const share = weights && member ? weights[member.name as MemberName] : 1;
+      return { law: member?.title ?? lawOf(law).title, share, message: n.message.replace(/^[^:]*: /, `${member?.title ?? lawOf(law).title}: `) };
+    });
+  return {
+    ...(law.uncertainty ? { level: law.uncertainty.level } : {}),
+    ...(weights ? { mixture: { titles: Object.fromEntries(MEMBERS.map((m) => [m.name, m.title])) as Record<MemberName, string>, weights, folds: law.model.settings.stacking?.length ?? 0 } } : {}),
+    bounds,
+  };
+}
+
+/** A mixture's member weights by law name. */
+function memberWeightsOf(model: FittedLaw['model']): Record<MemberName, number> {
+  const w = memberWeights(model);
+  return Object.fromEntries(MEMBERS.map((m, i) => [m.name, w[i]])) as Record<MemberName, number>;
+}
+
+/** The verdict of a ranking under `law`, in words (verdict/summary.ts). */
+export function rankingVerdict(law: FittedLaw, ranking: Ranking): Verdict | null {
+  return verdictOf(ranking.ranking, verdictContext(law));
 }

@@ -9,6 +9,7 @@ import { checkTotal, type Schedule, scheduleProfile } from '../schedule/schedule
 import { type Warning, warning } from '../warnings.js';
 import { errorContext, type FittedLaw, lawOf } from './fitted-law.js';
 import { lawErrorAlong } from '../verdict/context.js';
+import { unseenWarmupWarning } from '../verdict/limits.js';
 import { type Interval, predictionBand } from './uncertainty.js';
 import { firstNonLoss, notALoss, unpredictableError, unpredictableReason } from './validity.js';
 
@@ -73,6 +74,7 @@ export function scheduleWarnings(law: FittedLaw, schedule: Schedule, profile: Lr
   if (peaks.length > 0 && !peaks.some((p) => Math.abs(schedule.peak - p) <= 0.01 * p)) {
     out.push(warning('peak-lr-extrapolation', `${schedule.text}: peak LR ${schedule.peak} differs from the fitted peak ${[...new Set(peaks)].join(', ')}; the law is not valid across peak LRs, so this is an extrapolation`));
   }
+  out.push(...unseenWarmupWarning(schedule, law.warmups));
   const { zeros, rises } = lrOddities(profile, Math.max(1, schedule.warmupEnd));
   if (zeros > 1) out.push(warning('zero-lr-padding', `${schedule.text}: ${zeros} steps at LR 0 after warmup; the law still credits them, so the prediction is too optimistic`));
   if (rises > 0) out.push(warning('lr-increase', `${schedule.text}: the LR rises after warmup (restarts or spikes); the law models re-warming only roughly`));

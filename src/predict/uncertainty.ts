@@ -146,7 +146,8 @@ export function observationSpread(u: Pick<Uncertainty, 'noiseFloor' | 'scatter'>
 
 /** Each parameter's percentile interval over the bootstrap. */
 export function parameterIntervals(u: Uncertainty, specs: readonly ParamSpec[]): Record<string, Interval> {
-  return Object.fromEntries(specs.map((s) => [s.name, percentileInterval(u.models.map((m) => m.params[s.name]), u.level)]));
+  const models = withWeightDraws(u.models, u.seed); // a mixture's weight: how unsure the held-out folds leave it
+  return Object.fromEntries(specs.map((s) => [s.name, percentileInterval(models.map((m) => m.params[s.name]), u.level)]));
 }
 
 /**

@@ -7,8 +7,10 @@ import type { Metrics } from '../fit/metrics.js';
 import { lawByName } from '../law/registry.js';
 import type { FitResult, Model, RunFit } from '../law/types.js';
 import type { Evaluation } from '../predict/evaluate.js';
+import type { RankingScore } from '../predict/ranking-score.js';
 import { parameterIntervals, type Uncertainty } from '../predict/uncertainty.js';
 import type { Warning } from '../warnings.js';
+import type { ScheduleShape } from '../verdict/distance.js';
 
 /** Version of every --json document; bumped on any breaking change. */
 export const SCHEMA_VERSION = 1;
@@ -54,7 +56,7 @@ function modelSettingsJson(model: Model) {
   return lawByName(model.law).settingsJson(model.settings);
 }
 
-function runJson(r: RunFit, peakLr: number, skipped: SkipNote[], warnings: Warning[]) {
+function runJson(r: RunFit, peakLr: number, skipped: SkipNote[], warnings: Warning[], shape?: ScheduleShape) {
   return {
     label: r.label,
     source: r.source,
@@ -75,6 +77,7 @@ function runJson(r: RunFit, peakLr: number, skipped: SkipNote[], warnings: Warni
     finalFitted: finite(r.fitted[r.fitted.length - 1], `${r.label} final fitted loss`, warnings),
     metrics: metricsJson(r.metrics, r.label, warnings),
     skipped: skipped.map((s) => ({ reason: s.reason, count: s.count, firstLine: s.firstLine ?? null, ...(s.unit ? { unit: s.unit } : {}) })),
+    ...(shape ? { shape } : {}),
   };
 }
 
@@ -89,7 +92,7 @@ export function bootstrapJson(u: Uncertainty, model: Model, warnings: Warning[])
 }
 
 /** The document `losscast fit --json` prints and `-o params.json` saves. */
-export function fitJson(fit: FitResult, extra: { peakLrs: number[]; skipped: SkipNote[][]; warnings: Warning[]; uncertainty?: Uncertainty }) {
+export function fitJson(fit: FitResult, extra: { peakLrs: number[]; skipped: SkipNote[][]; warnings: Warning[]; uncertainty?: Uncertainty; shapes?: ScheduleShape[] }) {
   const warnings: Warning[] = [...extra.warnings, ...fit.notes];
   const doc = {
     schemaVersion: SCHEMA_VERSION,
@@ -109,11 +112,40 @@ export function fitJson(fit: FitResult, extra: { peakLrs: number[]; skipped: Ski
     atBound: fit.atBound.map((b) => ({ name: b.name, value: b.value, bound: b.bound, limit: b.limit })),
     starts: fit.starts ?? null,
     ...(extra.uncertainty ? bootstrapJson(extra.uncertainty, fit.model, warnings) : { intervals: null, bootstrap: null }),
-    runs: fit.runs.map((r, i) => runJson(r, extra.peakLrs[i], extra.skipped[i], warnings)),
+    runs: fit.runs.map((r, i) => runJson(r, extra.peakLrs[i], extra.skipped[i], warnings, extra.shapes?.[i])),
     warnings: [] as Warning[],
   };
   doc.warnings = warnings;
   return doc;
+}
+
+/** The ranking part of an evaluation as JSON. */
+function rankingScoreJson(r: RankingScore, warnings: Warning[]) {
+  return {
+    groups: r.groups.map((g) => ({
+      group: g.group,
+      spearman: g.spearman,
+      regret: finite(g.regret, `${g.group} regret`, warnings),
+      pick: g.pick,
+      pickPBest: g.pickPBest ?? null,
+      candidates: g.candidates.map((c) => ({
+        label: c.label,
+        schedule: c.schedule,
+        predicted: finite(c.predicted, `${c.label} predicted final loss`, warnings),
+        observed: c.observed,
+        predictedRank: c.predictedRank,
+        observedRank: c.observedRank,
+        observedGap: c.observedGap,
+        pBest: c.pBest ?? null,
+        interval: c.interval ? intervalJson(c.interval, `${c.label} final-loss interval`, warnings) : null,
+        tie: c.tie,
+      })),
+    })),
+    confidentMistakes: r.confidentMistakes,
+    pBestCalibration: r.calibration,
+    noiseFloor: r.noiseFloor,
+    coverage: r.coverage ? { level: r.coverage.level, inside: Math.round(r.coverage.endpointCoverage * r.coverage.endpoints), candidates: r.coverage.endpoints, medianWidth: finite(r.coverage.medianWidth, 'candidates median width', warnings) } : null,
+  };
 }
 
 /** The --json document of `evaluate`; `file` paths are given relative to the manifest, so the output is the same on every machine. */
@@ -165,6 +197,7 @@ export function evaluateJson(e: Evaluation, manifest: { path: string; files: str
           samples: e.calibration.samples,
         }
       : null,
+    ranking: e.ranking ? rankingScoreJson(e.ranking, warnings) : null,
     warnings: [] as Warning[],
   };
   doc.warnings = warnings;

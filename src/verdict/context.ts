@@ -15,6 +15,8 @@ export interface ErrorContext {
   fitted?: readonly ScheduleShape[];
   /** No fitted run anneals within the fit window: the law's annealing term was held at 0. */
   annealUnknown: boolean;
+  /** Leave the law's own error out (intervals and P(best) then assume the law is right: --no-law-error). */
+  off?: boolean;
 }
 
 /** The law's error along a schedule: its standard deviation, and the largest annealing gain the fit could not see, at each step. */
@@ -39,7 +41,7 @@ export function lawErrorAlong(context: ErrorContext, profile: LrProfile, steps: 
     const shape = shapeOf(profile, Math.max(1, Math.round(steps[i])));
     distance = context.fitted ? distanceFromFitted(shape, fitted) : Infinity;
     ratio = context.fitted ? lengthRatio(shape, fitted) : Infinity;
-    sigma[i] = lawErrorScale(context.model, center[i], distance, ratio);
+    sigma[i] = context.off ? 0 : lawErrorScale(context.model, center[i], distance, ratio);
   }
   const unseenGain = context.annealUnknown ? maxAnnealGain(profile, steps) : new Float64Array(n);
   return { sigma, unseenGain, distance, lengthRatio: ratio };

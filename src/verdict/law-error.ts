@@ -16,7 +16,7 @@
  */
 import { momentumAreas } from '../law/momentum/areas.js';
 import { DEFAULT_LAMBDA } from '../law/momentum/law.js';
-import type { LrProfile } from '../core/lr-profile.js';
+import { type LrProfile, makeProfile } from '../core/lr-profile.js';
 import type { ModelName } from '../law/types.js';
 
 /** One law's error model. */
@@ -75,9 +75,17 @@ export function errorCorrelation(model: ModelName, distance: number): number {
  */
 export const MAX_ANNEAL_GAIN_PER_PEAK = 4e-4;
 
-/** The largest plausible annealing gain at each step of a schedule (see MAX_ANNEAL_GAIN_PER_PEAK). */
+/** The same schedule held at its peak after the warmup: what it would be without any decay. */
+export function withoutDecay(profile: LrProfile): LrProfile {
+  const w = Math.min(profile.warmupEnd, profile.length);
+  const warmup = profile.segments.filter((s) => s.from < w).map((s) => (s.to <= w ? s : { ...s, to: w }));
+  return makeProfile([...warmup, { from: w, to: profile.length, lr: profile.peak }], { peak: profile.peak, warmupEnd: profile.warmupEnd });
+}
+
+/** The largest plausible annealing gain at each step of a schedule (see MAX_ANNEAL_GAIN_PER_PEAK): C·ΔS2 against the schedule without its decay. */
 export function maxAnnealGain(profile: LrProfile, steps: ArrayLike<number>): Float64Array {
   const { s2 } = momentumAreas(profile, steps, DEFAULT_LAMBDA);
+  const { s2: flat } = momentumAreas(withoutDecay(profile), steps, DEFAULT_LAMBDA);
   const c = profile.peak > 0 ? MAX_ANNEAL_GAIN_PER_PEAK / profile.peak : 0;
-  return Float64Array.from(s2, (v) => Math.max(0, c * v));
+  return Float64Array.from(s2, (v, i) => Math.max(0, c * (v - flat[i])));
 }

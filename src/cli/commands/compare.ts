@@ -4,7 +4,8 @@ import { usageError } from '../../errors.js';
 import { type Candidate, expandSweep, nameCandidates, readCandidatesFile } from '../../predict/candidates.js';
 import { type JointRanking, jointRanking } from '../../predict/disagree.js';
 import { type FittedLaw, lawOf } from '../../predict/fitted-law.js';
-import { type RankedCandidate, type Ranking, rankCandidates } from '../../predict/rank.js';
+import { type RankedCandidate, type Ranking, rankCandidates, rankingVerdict } from '../../predict/rank.js';
+import type { Verdict } from '../../verdict/summary.js';
 import { simulate } from '../../predict/simulate.js';
 import { type ChartSeries, renderChart } from '../../render/chart.js';
 import { finite, intervalJson, modelJsonName, paramsJson, SCHEMA_VERSION } from '../../render/json.js';
@@ -47,6 +48,8 @@ export function gatherCandidates(o: { schedule?: string[]; candidates?: string; 
 export interface Comparison {
   laws: FittedLaw[];
   rankings: Ranking[];
+  /** The first law's verdict in words (null when no candidate has a prediction). */
+  verdict: Verdict | null;
   /** With two laws: both verdicts joined. */
   joint?: JointRanking;
 }
@@ -55,7 +58,7 @@ export interface Comparison {
 export function compareUnder(laws: readonly FittedLaw[], candidates: readonly Candidate[], options: { tolerance?: number; total?: number; onProgress?: (done: number, total: number) => void } = {}): Comparison {
   const rankings = laws.map((law) => rankCandidates(law, candidates, options));
   const joint = laws.length > 1 ? jointRanking(laws.map((law, i) => ({ model: law.model.law, ranking: rankings[i] }))) : undefined;
-  return { laws: [...laws], rankings, ...(joint ? { joint } : {}) };
+  return { laws: [...laws], rankings, verdict: rankingVerdict(laws[0], rankings[0]), ...(joint ? { joint } : {}) };
 }
 
 /** The compare JSON document. */
@@ -69,6 +72,7 @@ export function compareJson(c: Comparison) {
     model: modelJsonName(law.model),
     params: paramsJson(law.model, warnings),
     ...(c.joint ? { models: c.laws.map((l) => l.model.law), paramsByModel: Object.fromEntries(c.laws.map((l) => [l.model.law, paramsJson(l.model, warnings)])) } : {}),
+    verdict: c.verdict,
     tolerance: finite(ranked.ties.tolerance, 'tie tolerance', warnings),
     ties: { rule: ranked.ties.kind, tolerance: ranked.ties.tolerance, level: ranked.ties.level ?? null },
     ranking: ranked.ranking.map((r) => ({
@@ -80,7 +84,9 @@ export function compareJson(c: Comparison) {
       gapToBest: r.problem ? null : finite(r.gapToBest, `${r.name} gap to best`, warnings),
       tie: r.tie,
       problem: r.problem ?? null,
-      ...(r.interval ? { interval: intervalJson(r.interval, `${r.name} interval`, warnings), gapInterval: intervalJson(r.gapInterval!, `${r.name} gap interval`, warnings), pBest: r.pBest! } : {}),
+      ...(r.interval ? { interval: intervalJson(r.interval, `${r.name} interval`, warnings), gapInterval: intervalJson(r.gapInterval!, `${r.name} gap interval`, warnings), pBest: r.pBest!, lawError: finite(r.lawError ?? Number.NaN, `${r.name} law error`, warnings) } : {}),
+      limit: r.limit ?? null,
+      ...(r.byLaw ? { byLaw: Object.fromEntries(Object.entries(r.byLaw).map(([m, v]) => [m, finite(v, `${r.name} final loss (${m})`, warnings)])) } : {}),
       ...(c.joint
         ? {
             byModel: Object.fromEntries(c.joint.models.map((m) => [m, { finalLoss: Number.isNaN(c.joint!.verdicts[r.index][m]!.finalLoss) ? null : finite(c.joint!.verdicts[r.index][m]!.finalLoss, `${r.name} final loss (${m})`, warnings), rank: c.joint!.verdicts[r.index][m]!.rank }])),
@@ -98,6 +104,11 @@ export function renderComparison(c: Comparison, o: { color: boolean; chart: bool
   const [law] = c.laws;
   const ranked = c.rankings[0];
   const lines: string[] = [];
+  if (c.verdict) {
+    lines.push(paint(c.verdict.text, BOLD, o.color));
+    for (const reason of c.verdict.reasons) lines.push(`  ${reason}`);
+    lines.push('');
+  }
   const ties = ranked.ranking.filter((r) => r.tie).length;
   const marks = (r: RankedCandidate) => [r.rank === 1 ? 'best' : r.tie ? 'tie' : '', c.joint?.disagree[r.index] ? 'disagree' : '', ...r.warnings.map((w) => `⚠ ${WARNING_TAGS[w.code] ?? w.code}`)].filter(Boolean).join(' ');
   const levelOf = ranked.ties.level ?? law.uncertainty?.level;
@@ -133,8 +144,8 @@ export function renderComparison(c: Comparison, o: { color: boolean; chart: bool
     ranked.ties.kind === 'interval'
       ? `tie = the ${level}interval of the paired difference to the best contains 0, or the gap is under the noise floor ${ranked.ties.tolerance.toFixed(4)}`
       : `tie = within ${ranked.ties.tolerance.toFixed(4)} of the best (${o.tolerance !== undefined ? '--tolerance' : "the fit's own RMSE; no bootstrap"})`;
-  lines.push(paint(ties > 1 ? `  ${rule}: the law cannot tell these ${ties} apart` : `  ${rule}: no other schedule is that close`, DIM, o.color));
-  if (withIntervals) lines.push(paint(`  P(best) = share of the ${c.laws[0].uncertainty!.samples} refitted laws (bootstrap, seed ${c.laws[0].uncertainty!.seed}) under which the schedule wins`, DIM, o.color));
+  lines.push(paint(ties > 0 ? `  ${rule}: the law cannot tell these ${ties + 1} apart` : `  ${rule}: no other schedule is that close`, DIM, o.color));
+  if (withIntervals) lines.push(paint(`  P(best) = share of joint draws under which the schedule ends lowest: ${c.laws[0].uncertainty!.samples} refitted laws (bootstrap, seed ${c.laws[0].uncertainty!.seed}) × draws of the laws' own error (correlated between similar schedules) and of seed noise`, DIM, o.color));
   if (ranked.ranking.some((r) => r.warnings.length > 0)) lines.push(paint("  ⚠ = the prediction is out of the law's comfort zone (details on stderr / in --json warnings)", DIM, o.color));
   if (o.chart) {
     const shown = ranked.ranking.filter((r) => !r.problem).slice(0, o.maxLines ?? 8);

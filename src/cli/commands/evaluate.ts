@@ -71,7 +71,7 @@ Exit codes: 0 success, 1 bad data (manifest or log), 2 usage error.`,
       }
       const model = modelsOf(o)[0];
       for (const w of ignoredOptionWarnings(model, o)) out.warn(w);
-      const options = { ...fitOptions(o), ...uncertaintyOptions(o), model, smooth: o.smooth ?? 1 };
+      const options = { ...fitOptions(o), ...uncertaintyOptions(o), model, smooth: o.smooth ?? 1, lawError: o.lawError };
       const evaluation = o.leaveOneOut
         ? evaluateLeaveOneOut(runs, options, (done, total) => progress.update('leave-one-out fits', done, total))
         : evaluateSplit(runs, manifest.runs.map((r) => r.role), options, manifest.runs.map((r) => ({ finalLoss: r.finalLoss, group: r.group })));

@@ -7,6 +7,7 @@ import { fitSections } from '../../render/html/fit-html.js';
 import { writeHtml } from '../html.js';
 import type { FitResult } from '../../law/types.js';
 import type { Uncertainty } from '../../predict/uncertainty.js';
+import { fittedShapes } from '../../predict/fitted-law.js';
 import type { Warning } from '../../warnings.js';
 import { addUncertaintyOptions, bootstrapWithProgress, type UncertaintyOptionValues } from '../uncertainty.js';
 import type { Run } from '../../core/run.js';
@@ -41,7 +42,7 @@ export async function loadRuns(logs: readonly string[], o: LogOptionValues & { j
 
 /** Builds the fit JSON document for a fit of `runs` (with its bootstrap and the bootstrap's notes, when made). */
 export function fitDocument(fit: FitResult, runs: readonly Run[], uncertainty?: Uncertainty, notes: readonly Warning[] = []) {
-  return fitJson(fit, { peakLrs: runs.map((r) => r.lr.peak), skipped: runs.map((r) => r.skipped), warnings: [...runs.flatMap((r) => r.warnings), ...notes], uncertainty });
+  return fitJson(fit, { peakLrs: runs.map((r) => r.lr.peak), skipped: runs.map((r) => r.skipped), warnings: [...runs.flatMap((r) => r.warnings), ...notes], uncertainty, shapes: fittedShapes(fit, runs) });
 }
 
 /** Registers the command. */
@@ -64,10 +65,12 @@ export function registerFit(program: Command): void {
       'after',
       `
 The laws (--model):
-  momentum  L(s) = L0 + A·S1(s)^(−α) − C·S2(s) (Tissue et al. 2024), the
-            default. Four parameters and a momentum λ: robust with one or two
-            runs, fits in milliseconds, smaller final-loss errors on held-out
-            runs; it tells cooldown shapes apart less finely.
+  auto      the default: both laws below, averaged with a weight chosen by how
+            well each predicts held-out parts of your runs (runs left out, and
+            the tails of annealing runs); predictions carry the laws' own error.
+  momentum  L(s) = L0 + A·S1(s)^(−α) − C·S2(s) (Tissue et al. 2024). Four
+            parameters and a momentum λ: robust with one or two runs, fits in
+            milliseconds; it tells cooldown shapes apart less finely.
   mpl       the Multi-Power Law (Luo et al. 2025), seven parameters: each LR
             drop gets its own power-law response. The better bet for a
             cooldown's shape and length when a fitted run has a real cooldown

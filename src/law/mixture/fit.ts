@@ -75,7 +75,7 @@ export function fitMixture(runs: readonly Run[], options: FitOptions): FitResult
     objective: combinedObjective(runFits, options, delta),
     metrics: all.metrics,
     runs: runFits,
-    held: ['weight', ...members.flatMap((m, i) => prefixed(MEMBERS[i].name as MemberName, m.held))],
+    held: members.flatMap((m, i) => prefixed(MEMBERS[i].name as MemberName, m.held)),
     atBound,
     fitLambda: members[0].fitLambda,
     delta,
