@@ -17,6 +17,7 @@ import { lawErrorAlong } from '../verdict/context.js';
 import { shapeDistance, shapeOf } from '../verdict/distance.js';
 import { cholesky } from '../verdict/draws.js';
 import { LAW_ERROR, type LawErrorModel } from '../verdict/law-error.js';
+import { normalQuantile } from '../predict/uncertainty.js';
 
 /** One fit's held-out residuals with what the error model needs to weigh them. */
 export interface HeldOutSet {
@@ -91,6 +92,18 @@ export function calibrateLawError(sets: readonly HeldOutSet[]): { best: LawError
   }
   grid.sort((a, b) => b.logLikelihood - a.logLikelihood);
   return { best: grid[0].model, logLikelihood: grid[0].logLikelihood, grid };
+}
+
+/**
+ * The size of the law error that split-conformal calibration gives: the ⌈(n + 1)·level⌉-th smallest
+ * |residual| / scale over the held-out runs, divided by the normal quantile, so that a Gaussian
+ * interval at `level` holds that share of the public residuals (the marginal coverage intervals
+ * are judged by; the correlation comes from the likelihood).
+ */
+export function conformalRelative(sets: readonly HeldOutSet[], level = 0.9): number {
+  const scores = sets.flatMap((s) => s.residuals.map((r, i) => Math.abs(r) / s.scales[i])).sort((a, b) => a - b);
+  const k = Math.min(scores.length, Math.ceil((scores.length + 1) * level));
+  return scores[k - 1] / normalQuantile((1 + level) / 2);
 }
 
 /** σ (relative) at a fixed structure. */
