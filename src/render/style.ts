@@ -52,3 +52,21 @@ export function formatInterval(i: { lo: number; hi: number } | null | undefined,
   const s = (x: number) => `${x < 0 ? '−' : '+'}${Math.abs(x).toFixed(4)}`;
   return `${s(i.lo)}…${s(i.hi)}`;
 }
+
+/** Word-wraps `text` to `width` columns: the first line starts with `first`, the rest with `rest` (e.g. indents). */
+export function wrapText(text: string, width: number, first = '', rest = first): string[] {
+  const lines: string[] = [];
+  let line = first;
+  let empty = true;
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (!empty && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = rest;
+      empty = true;
+    }
+    line += (empty ? '' : ' ') + word;
+    empty = false;
+  }
+  if (!empty) lines.push(line);
+  return lines;
+}

@@ -9,7 +9,7 @@ import type { Verdict } from '../../verdict/summary.js';
 import { simulate } from '../../predict/simulate.js';
 import { type ChartSeries, renderChart } from '../../render/chart.js';
 import { finite, intervalJson, modelJsonName, paramsJson, SCHEMA_VERSION } from '../../render/json.js';
-import { BOLD, DIM, formatInterval, formatLoss, paint, terminalWidth } from '../../render/style.js';
+import { BOLD, DIM, formatInterval, formatLoss, paint, terminalWidth, wrapText } from '../../render/style.js';
 import { renderTable } from '../../render/table.js';
 import { parseSchedule } from '../../schedule/schedule.js';
 import type { Warning } from '../../warnings.js';
@@ -105,8 +105,9 @@ export function renderComparison(c: Comparison, o: { color: boolean; chart: bool
   const ranked = c.rankings[0];
   const lines: string[] = [];
   if (c.verdict) {
-    lines.push(paint(c.verdict.text, BOLD, o.color));
-    for (const reason of c.verdict.reasons) lines.push(`  ${reason}`);
+    const width = terminalWidth();
+    for (const line of wrapText(c.verdict.text, width)) lines.push(paint(line, BOLD, o.color));
+    for (const reason of c.verdict.reasons) lines.push(...wrapText(reason, width, '  ', '    '));
     lines.push('');
   }
   const ties = ranked.ranking.filter((r) => r.tie).length;
