@@ -130,3 +130,30 @@ describe('manifest errors name the entry', () => {
     expect(doc.average.mae).toBeLessThan(0.01);
   });
 });
+
+describe('ranking mode: candidate runs of a real sweep', () => {
+  it('ranks the candidates of each length against their observed final loss, with P(best), coverage and confident mistakes', { timeout: 120_000 }, () => {
+    const r = runCli(['evaluate', 'bench/accuracy/lr-sweep-124m.json', '--from-step', '1000', '--model', 'momentum', '--samples', '20', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    const ranking = doc.ranking;
+    expect(ranking.groups.map((g: { group: string }) => g.group)).toEqual(['25,000 steps', '50,000 steps']);
+    expect(ranking.groups.map((g: { candidates: unknown[] }) => g.candidates.length)).toEqual([8, 9]);
+    for (const g of ranking.groups) {
+      // regret = the pick's observed loss minus the best observed, from the manifest's finalLoss
+      const pick = g.candidates.find((c: { label: string }) => c.label === g.pick);
+      const best = Math.min(...g.candidates.map((c: { observed: number }) => c.observed));
+      expect(g.regret).toBeCloseTo(pick.observed - best, 12);
+      expect(g.candidates.reduce((s: number, c: { pBest: number }) => s + c.pBest, 0)).toBeCloseTo(1, 9);
+    }
+    // the momentum law picks the 1−sqrt cooldown at 25k, 0.0122 worse than the best: a confident mistake is counted as such
+    expect(ranking.groups[0].pick).toBe('wsd-sqrt-0.2_25000');
+    expect(ranking.groups[0].regret).toBeCloseTo(3.035659 - 3.023412, 6);
+    for (const m of ranking.confidentMistakes) expect(m.pBest >= 0.5 && m.observedGap > 0.002).toBe(true);
+    expect(ranking.coverage.candidates).toBe(17);
+    expect(ranking.pBestCalibration.reduce((s: number, b: { candidates: number }) => s + b.candidates, 0)).toBe(17);
+    const text = runCli(['evaluate', 'bench/accuracy/lr-sweep-124m.json', '--from-step', '1000', '--model', 'momentum', '--samples', '20', '--no-chart']).stdout;
+    expect(text).toMatch(/Ranking of 8 candidates \(25,000 steps\): Spearman 0\.\d\d, regret 0\.0122 \(picked wsd-sqrt-0\.2_25000/);
+    expect(text).toMatch(/candidates' 90 % intervals at their last logged step: \d+ of 17 hold the logged loss/);
+  });
+});

@@ -33,7 +33,7 @@ export function registerEvaluate(program: Command): void {
     .description(
       'Fit the law on the runs a manifest marks "train" and score its predictions of the runs marked "test"\n(or, with --leave-one-out, predict each run from a fit on all the others). Metrics: R², MAE, RMSE,\nPredE = mean |pred − obs| / obs, WorstE = max |pred − obs| / obs, averaged over the held-out runs;\nthe endpoint error |pred − obs| at each run\'s last scored step (mean and worst); and the pairwise\norder: of the pairs of held-out runs of equal length, the share whose final order the law gets right.\nEvery run is scored on the fit window: from --from-step (default: the end of its warmup) to --to-step.',
     )
-    .argument('<manifest>', 'JSON or YAML: {"runs": [{"file", "schedule"?, "series"?, "role"?: "train"|"test", "label"?, "toStep"?}]}');
+    .argument('<manifest>', 'JSON or YAML: {"runs": [{"file", "schedule"?, "series"?, "role"?: "train"|"test"|"candidate", "label"?, "toStep"?, "finalLoss"?, "group"?}]}');
   addFitOptions(cmd);
   addUncertaintyOptions(cmd);
   cmd
@@ -51,8 +51,17 @@ Manifest (paths relative to the manifest):
       { "file": "cosine_24000.csv", "schedule": "cosine:peak=3e-4,warmup=2160,total=24000,final=3e-5", "role": "train" },
       { "file": "wsd.csv", "schedule": "wsd:peak=3e-4,warmup=2160,total=24000,decay=0.2", "role": "test", "label": "wsd-20%" } ] }
 
+Ranking mode: runs with "role": "candidate" are held out like "test" runs and also ranked
+against the other candidates of their group ("group", default: the schedule's length) by their
+observed final loss ("finalLoss" when the log's last point is not the number to rank by, e.g. a
+full validation pass after the last step). Printed per group: Spearman, regret (observed loss of
+the pick minus the observed best), each candidate's P(best); then how many candidates' intervals
+hold their last logged loss, the confident mistakes (P(best) ≥ 50 % on a candidate worse than its
+group's best by more than the noise floor) and the P(best) calibration.
+
 Examples:
   losscast evaluate bench/accuracy/mpl-100M.json
+  losscast evaluate bench/accuracy/lr-sweep-124m.json --from-step 1000     # a ranking of 17 candidates
   losscast evaluate runs.yaml --leave-one-out --fit-lambda
   losscast evaluate runs.json --smooth 50 --json | jq .average.mae
 
