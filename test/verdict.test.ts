@@ -106,7 +106,7 @@ describe('joint draws', () => {
   it('share the law error between correlated candidates, and P(best) sums to 1', () => {
     const base = (v: number) => new Float64Array(50).fill(v);
     const common = (correlation: number) =>
-      jointDraws({ samples: [base(3.0), base(3.001)], sigma: [0.01, 0.01], correlation: () => correlation, shared: correlation, unseenGain: [0, 0], noiseFloor: 0, seed: 3, repeats: 40 });
+      jointDraws({ samples: [base(3.0), base(3.001)], sigma: [0.01, 0.01], correlation: () => correlation, shared: correlation, gainSpread: [0, 0], noiseFloor: 0, seed: 3, repeats: 40 });
     const [a, b] = common(1);
     // fully shared error: the order never changes
     expect(a.every((v, k) => v < b[k])).toBe(true);

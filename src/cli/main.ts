@@ -14,6 +14,7 @@ import { registerOptimize } from './commands/optimize.js';
 import { registerInspect } from './commands/inspect.js';
 import { registerEvaluate } from './commands/evaluate.js';
 import { registerCheck } from './commands/check.js';
+import { registerForecast } from './commands/forecast.js';
 import { VERSION } from '../version.js';
 import { printable } from '../text/printable.js';
 
@@ -43,6 +44,7 @@ prediction for a schedule (its loss would be negative or infinite: far outside t
   registerFit(program);
   registerPredict(program);
   registerCompare(program);
+  registerForecast(program);
   registerOptimize(program);
   registerEvaluate(program);
   registerCheck(program);

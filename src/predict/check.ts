@@ -6,7 +6,7 @@
  */
 import { dataError } from '../errors.js';
 import type { Run } from '../core/run.js';
-import { type FittedLaw, lawOf } from './fitted-law.js';
+import { type FittedLaw, predictedLoss } from './fitted-law.js';
 import { observedInWindow } from './observed.js';
 import { firstNonLoss, unpredictableError, unpredictableReason } from './validity.js';
 
@@ -85,7 +85,7 @@ export function checkRun(law: FittedLaw, run: Run, options: CheckOptions = {}): 
   const window = options.window ?? 5;
   const { steps, observed } = observedInWindow(run, options.smooth);
   if (steps.length === 0) throw dataError(`has no loss points after warmup (step ${run.lr.warmupEnd}) to check yet`, run.source);
-  const predicted = Array.from(lawOf(law).lossAt(law.model, run.lr, steps));
+  const predicted = Array.from(predictedLoss(law, run.lr, steps));
   const bad = firstNonLoss(predicted, steps);
   if (bad) throw unpredictableError(`the schedule of ${run.source}`, unpredictableReason(bad));
   const tolerance = options.tolerance ?? defaultTolerance(law, predicted);

@@ -13,7 +13,8 @@ import { fitLaw, lawByName } from '../law/registry.js';
 import type { FitOptions, FitResult, Model, ModelName } from '../law/types.js';
 import { observedInWindow } from './observed.js';
 import { bootstrapFit, type Interval, predictionBand, quantile, type Uncertainty, type UncertaintyOptions } from './uncertainty.js';
-import { errorContext, type FittedLaw, lawFromFit } from './fitted-law.js';
+import { errorContext, type FittedLaw, lawFromFit, predictedLoss } from './fitted-law.js';
+import type { AnnealPrior } from '../verdict/law-error.js';
 import { type CandidateInfo, type RankingScore, scoreRanking } from './ranking-score.js';
 import { type ErrorContext, lawErrorAlong } from '../verdict/context.js';
 
@@ -25,6 +26,8 @@ export interface EvaluateOptions extends FitOptions, UncertaintyOptions {
   smooth?: number;
   /** false: intervals leave the law's own error out (they assume the law is right). */
   lawError?: boolean;
+  /** What a decay gains when no train run anneals (--prior). */
+  annealPrior?: AnnealPrior;
 }
 
 /** How well a fit's intervals cover the held-out runs. */
@@ -99,11 +102,15 @@ export interface Evaluation {
   smooth: number;
 }
 
-/** Scores the law's prediction for `run` over the window (default: from the end of warmup to the last point). */
-export function scoreRun(model: Model, run: Run, role: Role, options: EvaluateOptions = {}): ScoredRun {
+/**
+ * Scores the law's prediction for `run` over the window (default: from the end of warmup to the
+ * last point); with `law` (the fitted law behind `model`), as predictions make it: with the
+ * annealing gain a fit without any decay could not see.
+ */
+export function scoreRun(model: Model, run: Run, role: Role, options: EvaluateOptions = {}, law?: FittedLaw): ScoredRun {
   const { steps, observed, from, to } = observedInWindow(run, options.smooth, options);
   if (steps.length === 0) throw dataError(`has no points to score between steps ${from} and ${Number.isFinite(to) ? to : 'the end'}; check --from-step / --to-step`, run.source);
-  const predicted = Array.from(lawByName(model.law).lossAt(model, run.lr, steps));
+  const predicted = Array.from(law ? predictedLoss(law, run.lr, steps) : lawByName(model.law).lossAt(model, run.lr, steps));
   const n = steps.length;
   return {
     label: run.label,
@@ -166,7 +173,7 @@ export function heldOut(role: Role): boolean {
 
 /** The fitted law of a fit on `train` runs, as predictions use it. */
 function fittedOf(fit: FitResult, train: readonly Run[], uncertainty: Uncertainty | undefined, options: EvaluateOptions): FittedLaw {
-  return { ...lawFromFit(fit, train, uncertainty), ...(options.lawError === false ? { withoutLawError: true } : {}) };
+  return { ...lawFromFit(fit, train, uncertainty), ...(options.lawError === false ? { withoutLawError: true } : {}), ...(options.annealPrior ? { annealPrior: options.annealPrior } : {}) };
 }
 
 /** The law-error context of a fit on `train` runs. */
@@ -207,14 +214,15 @@ export function evaluateSplit(runs: readonly Run[], roles: readonly Role[], opti
   if (!roles.some(heldOut)) throw dataError('no run has role "test" or "candidate"; mark held-out runs with "role": "test" (or "candidate" to rank them), or use --leave-one-out');
   const fit = fitRuns(train, options);
   const u = maybeBootstrap(train, fit, options);
-  const context = contextOf(fit, train, u, options);
+  const law = fittedOf(fit, train, u, options);
+  const context = errorContext(law);
   const scored = runs.map((run, i) => {
-    const s = scoreRun(fit.model, run, roles[i], options);
+    const s = scoreRun(fit.model, run, roles[i], options, law);
     return u && heldOut(roles[i]) ? withIntervals(run, s, u, context) : s;
   });
   const tests = scored.filter((r) => heldOut(r.role));
   const ranked = runs.map((run, i) => ({ run, info: candidates[i] ?? {} })).filter((_, i) => roles[i] === 'candidate');
-  const ranking = ranked.length > 0 ? { ...scoreRanking(fittedOf(fit, train, u, options), ranked, options), ...(u ? { coverage: calibrationOf(scored.filter((r) => r.role === 'candidate'), u) } : {}) } : undefined;
+  const ranking = ranked.length > 0 ? { ...scoreRanking(law, ranked, options), ...(u ? { coverage: calibrationOf(scored.filter((r) => r.role === 'candidate'), u) } : {}) } : undefined;
   return { mode: 'split', fit, runs: scored, average: heldOutAverage(tests), ...(u ? { calibration: calibrationOf(tests, u) } : {}), ...(ranking ? { ranking } : {}), smooth: options.smooth ?? 1 };
 }
 
@@ -228,7 +236,7 @@ export function evaluateLeaveOneOut(runs: readonly Run[], options: EvaluateOptio
     const u = maybeBootstrap(others, fold, options);
     settings ??= u;
     onFold?.(i + 1, runs.length);
-    const s = { ...scoreRun(fold.model, run, 'test' as const, options), model: fold.model };
+    const s = { ...scoreRun(fold.model, run, 'test' as const, options, fittedOf(fold, others, u, options)), model: fold.model };
     return u ? withIntervals(run, s, u, contextOf(fold, others, u, options)) : s;
   });
   const fit = fitRuns(runs, options);

@@ -9,7 +9,9 @@ import type { FitResult, Law, Model } from '../law/types.js';
 import type { Warning } from '../warnings.js';
 import { REPEATED } from './params-file.js';
 import type { Uncertainty } from './uncertainty.js';
-import type { ErrorContext } from '../verdict/context.js';
+import { type ErrorContext, unseenGain } from '../verdict/context.js';
+import type { AnnealPrior } from '../verdict/law-error.js';
+import type { LrProfile } from '../core/lr-profile.js';
 import { type ScheduleShape, shapeOf } from '../verdict/distance.js';
 
 /** What predictions need from a fit. */
@@ -29,6 +31,10 @@ export interface FittedLaw {
   fitted?: ScheduleShape[];
   /** Intervals and P(best) leave the law's own error out (they assume the law is right). */
   withoutLawError?: boolean;
+  /** When no fitted run anneals: what a decay gains (--prior); the built-in range otherwise. */
+  annealPrior?: AnnealPrior;
+  /** A factor on the law's own error measured on the run itself (forecast backtests). */
+  lawErrorInflation?: number;
 }
 
 /** Warning codes that say no fitted run anneals (the law's annealing term is unknown). */
@@ -36,7 +42,24 @@ const NO_ANNEAL = new Set(['c-not-identifiable', 'annealing-not-identifiable']);
 
 /** What the law-error model needs to know about a fitted law. */
 export function errorContext(law: FittedLaw): ErrorContext {
-  return { model: law.model.law, ...(law.fitted ? { fitted: law.fitted } : {}), annealUnknown: law.notes.some((n) => NO_ANNEAL.has(n.code)), ...(law.withoutLawError ? { off: true } : {}) };
+  return {
+    model: law.model.law,
+    ...(law.fitted ? { fitted: law.fitted } : {}),
+    annealUnknown: law.notes.some((n) => NO_ANNEAL.has(n.code)),
+    ...(law.withoutLawError ? { off: true } : {}),
+    ...(law.annealPrior ? { annealPrior: law.annealPrior } : {}),
+    ...(law.lawErrorInflation ? { inflation: law.lawErrorInflation } : {}),
+  };
+}
+
+/**
+ * The law's predicted loss at the sorted `steps` of a profile, with the annealing gain a fit
+ * without any decay could not see added at the middle of its prior range (verdict/context.ts).
+ */
+export function predictedLoss(law: FittedLaw, profile: LrProfile, steps: ArrayLike<number>): Float64Array {
+  const values = lawOf(law).lossAt(law.model, profile, steps);
+  const { shift } = unseenGain(errorContext(law), profile, steps);
+  return values.map((v, i) => v - shift[i]);
 }
 
 /** The shapes of the runs a fit used (each up to its last logged point inside the fit window). */

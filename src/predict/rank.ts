@@ -9,9 +9,9 @@
 import { parseSchedule, scheduleProfile } from '../schedule/schedule.js';
 import { type Warning, warning } from '../warnings.js';
 import type { Candidate } from './candidates.js';
-import { errorContext, type FittedLaw, lawOf } from './fitted-law.js';
+import { errorContext, type FittedLaw, lawOf, predictedLoss } from './fitted-law.js';
 import { extrapolationContext, scheduleLength, scheduleWarnings } from './simulate.js';
-import { type Interval, observationSpread, percentileInterval, predictionInterval, unseenGainShare } from './uncertainty.js';
+import { type Interval, observationSpread, percentileInterval, predictionInterval, widenByGain } from './uncertainty.js';
 import { lawErrorAlong } from '../verdict/context.js';
 import { type ScheduleShape, shapeDistance, shapeOf } from '../verdict/distance.js';
 import { ERROR_REPEATS, jointDraws, winShares } from '../verdict/draws.js';
@@ -97,12 +97,12 @@ export function rankCandidates(law: FittedLaw, candidates: readonly Candidate[],
     const schedule = parseSchedule(c.spec);
     const total = scheduleLength(schedule, options.total);
     const profile = scheduleProfile(schedule, total);
-    const loss = lawOf(law).lossAt(law.model, profile, [total])[0];
-    const samples = u ? Float64Array.from(lawOf(law).lossAtMany(models, profile, [total]), (v) => v[0]) : undefined;
+    const loss = predictedLoss(law, profile, [total])[0];
     const error = lawErrorAlong(context, profile, [total], [loss]);
+    const samples = u ? Float64Array.from(lawOf(law).lossAtMany(models, profile, [total]), (v) => v[0] - error.shift[0]) : undefined;
     const warnings = scheduleWarnings(law, schedule, profile);
     options.onProgress?.(i + 1, candidates.length);
-    return { index: i, name: c.name, schedule: schedule.text, total, finalLoss: loss, samples, shape: shapeOf(profile), sigma: error.sigma[0], unseenGain: error.unseenGain[0], parsed: schedule, anneals: profileAnneals(profile), ...membersOf(law, profile, total), warnings, problem: problemOf(loss, samples, total, warnings) };
+    return { index: i, name: c.name, schedule: schedule.text, total, finalLoss: loss, samples, shape: shapeOf(profile), sigma: error.sigma[0], gainSpread: error.spread[0], parsed: schedule, anneals: profileAnneals(profile), ...membersOf(law, profile, total), warnings, problem: problemOf(loss, samples, total, warnings) };
   });
   const limits = rankingLimits(scored.map((c) => ({ schedule: c.parsed, anneals: c.anneals })), { warmups: law.warmups, annealUnknown: context.annealUnknown });
   const valid = scored.filter((c) => c.problem === undefined);
@@ -114,7 +114,7 @@ export function rankCandidates(law: FittedLaw, candidates: readonly Candidate[],
         sigma: valid.map((c) => c.sigma),
         correlation: (a, b) => errorCorrelation(context.model, scheduleDistance(valid[a].shape, valid[b].shape)),
         shared: LAW_ERROR[context.model].shared,
-        unseenGain: valid.map((c) => c.unseenGain),
+        gainSpread: valid.map((c) => c.gainSpread),
         noiseFloor: u.noiseFloor,
         seed: u.seed,
         repeats: repeatsFor(valid.length, u.models.length),
@@ -125,7 +125,7 @@ export function rankCandidates(law: FittedLaw, candidates: readonly Candidate[],
   const ties: TieRule = u && options.tolerance === undefined ? { kind: 'interval', tolerance: u.noiseFloor, level: u.level } : { kind: 'tolerance', tolerance: options.tolerance ?? law.rmse };
   return {
     ties,
-    ranking: order.map(({ samples, problem, shape: _, sigma, unseenGain, parsed: _p, anneals: _a, ...c }, k) => {
+    ranking: order.map(({ samples, problem, shape: _, sigma, gainSpread, parsed: _p, anneals: _a, ...c }, k) => {
       if (problem !== undefined) return { rank: k + 1, ...c, finalLoss: Number.NaN, gapToBest: Number.NaN, tie: false, problem, warnings: [...c.warnings, warning('no-prediction', `${c.schedule}: ${problem}; ranked last`)] };
       const gapToBest = c.finalLoss - best.finalLoss;
       const limit = limits[c.index];
@@ -137,7 +137,7 @@ export function rankCandidates(law: FittedLaw, candidates: readonly Candidate[],
       const gapInterval = k === 0 ? { lo: 0, hi: 0 } : percentileInterval(mine.draws.map((v, j) => v - bestDraws[j]), u.level);
       const tie = k > 0 && (limited || (options.tolerance !== undefined ? gapToBest <= options.tolerance : (gapInterval.lo <= 0 && gapInterval.hi >= 0) || gapToBest < u.noiseFloor));
       const interval = predictionInterval(c.finalLoss, samples, u.level, Math.hypot(observationSpread(u), sigma));
-      return { ...base, tie, interval: { lo: interval.lo - unseenGainShare(u.level) * unseenGain, hi: interval.hi }, gapInterval, pBest: mine.pBest, lawError: sigma };
+      return { ...base, tie, interval: gainSpread > 0 ? widenByGain(c.finalLoss, interval, u.level * gainSpread) : interval, gapInterval, pBest: mine.pBest, lawError: sigma };
     }),
   };
 }

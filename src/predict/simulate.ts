@@ -7,7 +7,7 @@ import { forEachStretch, isConstant, type LrProfile, lrsAt } from '../core/lr-pr
 import { usageError } from '../errors.js';
 import { checkTotal, type Schedule, scheduleProfile } from '../schedule/schedule.js';
 import { type Warning, warning } from '../warnings.js';
-import { errorContext, type FittedLaw, lawOf } from './fitted-law.js';
+import { errorContext, type FittedLaw, predictedLoss } from './fitted-law.js';
 import { lawErrorAlong } from '../verdict/context.js';
 import { unseenWarmupWarning } from '../verdict/limits.js';
 import { type Interval, predictionBand } from './uncertainty.js';
@@ -98,7 +98,7 @@ export function simulate(law: FittedLaw, schedule: Schedule, options: SimulateOp
   const points = Math.floor((total - first) / every) + 1 + ((total - first) % every === 0 ? 0 : 1);
   if (points > MAX_CURVE_POINTS) throw usageError(`a curve every ${every} step(s) over ${total.toLocaleString('en-US')} steps has ${points.toLocaleString('en-US')} points, more than ${MAX_CURVE_POINTS.toLocaleString('en-US')}; use --every ${Math.ceil((total - first) / (MAX_CURVE_POINTS - 2))} or more`);
   const drawn = curveSteps(first, total, every);
-  const values = Array.from(lawOf(law).lossAt(law.model, profile, drawn));
+  const values = Array.from(predictedLoss(law, profile, drawn));
   // the curve starts where the law has a loss: before any LR area (an LR of 0 so far) it has none
   let start = 0;
   while (start < values.length - 1 && values[start] === Number.POSITIVE_INFINITY) start++;
@@ -121,7 +121,7 @@ export function extrapolationContext(warnings: readonly Warning[]): string {
 export function lossAt(law: FittedLaw, prediction: Prediction, at: readonly number[]): number[] {
   for (const s of at) if (!Number.isInteger(s) || s < 1 || s > prediction.total) throw usageError(`--at ${s} is outside the schedule (1 … ${prediction.total})`);
   const sorted = [...new Set(at)].sort((a, b) => a - b);
-  const values = lawOf(law).lossAt(law.model, prediction.profile, sorted);
+  const values = predictedLoss(law, prediction.profile, sorted);
   const early = sorted.find((s, i) => values[i] === Number.POSITIVE_INFINITY && s < prediction.steps[0]);
   if (early !== undefined) throw usageError(`--at ${early}: the law has no loss there, as no learning has happened yet (the LR area is still 0); ask for a later step`);
   const bad = firstNonLoss(values, sorted);
@@ -132,7 +132,7 @@ export function lossAt(law: FittedLaw, prediction: Prediction, at: readonly numb
 /** Final loss only: the fast path for ranking many candidates (throws, exit 4, when it is not a loss). */
 export function finalLoss(law: FittedLaw, schedule: Schedule, total: number): number {
   const profile = scheduleProfile(schedule, total);
-  const loss = lawOf(law).lossAt(law.model, profile, [total])[0];
+  const loss = predictedLoss(law, profile, [total])[0];
   const why = notALoss(loss);
   if (why) throw unpredictableError(`schedule "${schedule.text}"`, unpredictableReason({ step: total, why }, extrapolationContext(scheduleWarnings(law, schedule, profile))));
   return loss;

@@ -181,17 +181,18 @@ export function predictionBand(u: Uncertainty | undefined, profile: LrProfile, s
   if (bad.length > 0) throw unpredictableError(what, `${bad.length} of ${many.length} refitted laws (the bootstrap) give a loss that is ${bad[0]!.why} at step ${bad[0]!.step.toLocaleString('en-US')}, so its interval would not be a range of losses`);
   return Array.from({ length: steps.length }, (_, i) => {
     const spread = error ? Math.hypot(observationSpread(u), error.sigma[i]) : observationSpread(u);
+    const shift = error?.shift[i] ?? 0;
     const interval = predictionInterval(
       center[i],
-      many.map((values) => values[i]),
+      many.map((values) => values[i] - shift),
       u.level,
       spread,
     );
-    return error && error.unseenGain[i] > 0 ? { lo: interval.lo - unseenGainShare(u.level) * error.unseenGain[i], hi: interval.hi } : interval;
+    return error && error.spread[i] > 0 ? widenByGain(center[i], interval, u.level * error.spread[i]) : interval;
   });
 }
 
-/** Of an annealing gain known only to lie between 0 and G (uniform), the share below the interval's lower end: G·(1 + level)/2. */
-export function unseenGainShare(level: number): number {
-  return (1 + level) / 2;
+/** An interval around `center` widened on each side, in quadrature, by `half` (the central share of an unseen annealing gain's uniform range). */
+export function widenByGain(center: number, interval: Interval, half: number): Interval {
+  return { lo: center - Math.hypot(center - interval.lo, half), hi: center + Math.hypot(interval.hi - center, half) };
 }

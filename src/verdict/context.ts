@@ -6,7 +6,7 @@
 import type { LrProfile } from '../core/lr-profile.js';
 import type { ModelName } from '../law/types.js';
 import { distanceFromFitted, lengthRatio, type ScheduleShape, shapeOf } from './distance.js';
-import { lawErrorScale, maxAnnealGain } from './law-error.js';
+import { type AnnealPrior, annealGainRange, DEFAULT_ANNEAL_PRIOR, lawErrorScale } from './law-error.js';
 
 /** A fit as the law-error model sees it. */
 export interface ErrorContext {
@@ -17,13 +17,19 @@ export interface ErrorContext {
   annealUnknown: boolean;
   /** Leave the law's own error out (intervals and P(best) then assume the law is right: --no-law-error). */
   off?: boolean;
+  /** With annealUnknown: what a decay gains (default DEFAULT_ANNEAL_PRIOR; --prior narrows it). */
+  annealPrior?: AnnealPrior;
+  /** A factor on the law error measured on the run itself (forecast backtests; ≥ 1). */
+  inflation?: number;
 }
 
-/** The law's error along a schedule: its standard deviation, and the largest annealing gain the fit could not see, at each step. */
+/** The law's error along a schedule: its standard deviation, and the annealing gain the fit could not see, at each step. */
 export interface LawErrorAlong {
   sigma: Float64Array;
-  /** 0 everywhere unless the annealing gain is unknown (ErrorContext.annealUnknown). */
-  unseenGain: Float64Array;
+  /** The middle of the unseen annealing gain (subtracted from the law's prediction); 0 unless the annealing gain is unknown. */
+  shift: Float64Array;
+  /** Half the width of the unseen gain's range (a uniform spread around the shift). */
+  spread: Float64Array;
   /** The schedule's distance from the nearest fitted run, at its last step (for reports). */
   distance: number;
   /** Its length over the longest fitted run's. */
@@ -41,8 +47,15 @@ export function lawErrorAlong(context: ErrorContext, profile: LrProfile, steps: 
     const shape = shapeOf(profile, Math.max(1, Math.round(steps[i])));
     distance = context.fitted ? distanceFromFitted(shape, fitted) : Infinity;
     ratio = context.fitted ? lengthRatio(shape, fitted) : Infinity;
-    sigma[i] = context.off ? 0 : lawErrorScale(context.model, center[i], distance, ratio);
+    sigma[i] = context.off ? 0 : lawErrorScale(context.model, center[i], distance, ratio) * (context.inflation ?? 1);
   }
-  const unseenGain = context.annealUnknown ? maxAnnealGain(profile, steps) : new Float64Array(n);
-  return { sigma, unseenGain, distance, lengthRatio: ratio };
+  const { shift, spread } = unseenGain(context, profile, steps);
+  return { sigma, shift, spread, distance, lengthRatio: ratio };
+}
+
+/** The unseen annealing gain of a fit along a schedule: its middle and half range (zeros when the fit saw annealing). */
+export function unseenGain(context: ErrorContext, profile: LrProfile, steps: ArrayLike<number>): { shift: Float64Array; spread: Float64Array } {
+  if (!context.annealUnknown) return { shift: new Float64Array(steps.length), spread: new Float64Array(steps.length) };
+  const { lo, hi } = annealGainRange(profile, steps, context.annealPrior ?? DEFAULT_ANNEAL_PRIOR);
+  return { shift: lo.map((l, i) => (l + hi[i]) / 2), spread: lo.map((l, i) => (hi[i] - l) / 2) };
 }

@@ -3,7 +3,7 @@
  * the law (its parameters, and a mixture's weight) is repeated with draws of the law's own error,
  * correlated across candidates as law-error.ts says (schedules alike share their error; all share
  * some), an annealing gain the fit could not see (one draw for all candidates: it is one unknown
- * of the law), and each run's own seed-to-seed noise. Seeded: the same inputs give the same draws.
+ * of the law, uniform over its prior range), and each run's own seed-to-seed noise. Seeded: the same inputs give the same draws.
  */
 import { seededRandom } from '../fit/resample.js';
 
@@ -23,8 +23,8 @@ export interface DrawInput {
   correlation: (a: number, b: number) => number;
   /** The part of the correlation every pair has (used alone beyond MAX_CORRELATED candidates). */
   shared: number;
-  /** Per candidate: the largest annealing gain the fit could not see (0 when it could). */
-  unseenGain: readonly number[];
+  /** Per candidate: half the range of the annealing gain the fit could not see (0 when it could); one uniform draw for all candidates. */
+  gainSpread: readonly number[];
   /** Seed-to-seed standard deviation of a run's loss (independent per candidate). */
   noiseFloor: number;
   seed: number;
@@ -103,8 +103,8 @@ export function jointDraws(input: DrawInput): Float64Array[] {
   for (let j = 0; j < draws; j++) {
     for (let r = 0; r < repeats; r++, k++) {
       sample(normal, error);
-      const gain = random();
-      for (let c = 0; c < n; c++) out[c][k] = input.samples[c][j] + input.sigma[c] * error[c] - gain * input.unseenGain[c] + input.noiseFloor * normal();
+      const gain = 2 * random() - 1;
+      for (let c = 0; c < n; c++) out[c][k] = input.samples[c][j] + input.sigma[c] * error[c] - gain * input.gainSpread[c] + input.noiseFloor * normal();
     }
   }
   return out;

@@ -71,12 +71,21 @@ export function errorCorrelation(model: ModelName, distance: number): number {
   return m.shared + m.kernel * Math.exp(-(distance * distance) / (2 * m.scale * m.scale));
 }
 
+/** What a schedule's LR decay gains, per unit of the momentum law's annealing area ΔS2 and of the peak LR: C·η_peak, as a range. */
+export interface AnnealPrior {
+  lo: number;
+  hi: number;
+  /** Where the range comes from, for people. */
+  source: string;
+}
+
 /**
- * The largest annealing gain a schedule could have, for a fit whose runs never anneal (so the
- * law's annealing term is unknown): the momentum law's C·S2 with C·η_peak at the top of what
- * public fits give (1.2e-4 to 2.5e-4 on the 25M–400M and 124M runs; 4e-4 leaves room), at λ = 0.999.
+ * The annealing gain of a fit whose runs never anneal (so the law's annealing term is unknown):
+ * the momentum law's C·η_peak between 0 and 4e-4, weakly informative — public fits give 1.2e-4 to
+ * 1.7e-4 (25M–400M, peak 3e-4) and 2.5e-4 (124M, peak 2e-3). `--prior FILE` replaces it with the
+ * range of earlier fits.
  */
-export const MAX_ANNEAL_GAIN_PER_PEAK = 4e-4;
+export const DEFAULT_ANNEAL_PRIOR: AnnealPrior = { lo: 0, hi: 4e-4, source: 'the range public fits allow (C·η_peak from 0 to 4e-4)' };
 
 /** The same schedule held at its peak after the warmup: what it would be without any decay. */
 export function withoutDecay(profile: LrProfile): LrProfile {
@@ -85,10 +94,20 @@ export function withoutDecay(profile: LrProfile): LrProfile {
   return makeProfile([...warmup, { from: w, to: profile.length, lr: profile.peak }], { peak: profile.peak, warmupEnd: profile.warmupEnd });
 }
 
-/** The largest plausible annealing gain at each step of a schedule (see MAX_ANNEAL_GAIN_PER_PEAK): C·ΔS2 against the schedule without its decay. */
-export function maxAnnealGain(profile: LrProfile, steps: ArrayLike<number>): Float64Array {
+/**
+ * The momentum law's annealing area a schedule's decay adds at each step, against the same
+ * schedule without its decay (ΔS2 ≥ 0), at λ = 0.999: a law fitted on runs that never decay
+ * predicts the schedule as if it had no decay, so its gain is C·ΔS2 on top (L0 absorbed the rest).
+ */
+export function decayArea(profile: LrProfile, steps: ArrayLike<number>): Float64Array {
   const { s2 } = momentumAreas(profile, steps, DEFAULT_LAMBDA);
   const { s2: flat } = momentumAreas(withoutDecay(profile), steps, DEFAULT_LAMBDA);
-  const c = profile.peak > 0 ? MAX_ANNEAL_GAIN_PER_PEAK / profile.peak : 0;
-  return Float64Array.from(s2, (v, i) => Math.max(0, c * (v - flat[i])));
+  return Float64Array.from(s2, (v, i) => Math.max(0, v - flat[i]));
+}
+
+/** The range of the annealing gain at each step of a schedule under a prior on C·η_peak. */
+export function annealGainRange(profile: LrProfile, steps: ArrayLike<number>, prior: AnnealPrior): { lo: Float64Array; hi: Float64Array } {
+  const area = decayArea(profile, steps);
+  const perPeak = profile.peak > 0 ? 1 / profile.peak : 0;
+  return { lo: area.map((a) => prior.lo * perPeak * a), hi: area.map((a) => prior.hi * perPeak * a) };
 }
