@@ -2,7 +2,8 @@
 import { usageError } from '../errors.js';
 import { lawByName } from '../law/registry.js';
 import type { ModelName } from '../law/types.js';
-import { type FittedLaw, lawFromFit } from '../predict/fitted-law.js';
+import { errorContext, type FittedLaw, lawFromFit } from '../predict/fitted-law.js';
+import { readAnnealPrior } from '../predict/prior.js';
 import { readParamsFile } from '../predict/params-file.js';
 import type { Output } from './output.js';
 import { loadRuns } from './commands/fit.js';
@@ -30,7 +31,7 @@ export async function resolveLaws(o: LawSourceOptions, out: Output): Promise<Fit
     if (o.samples !== undefined || o.seed !== undefined) out.warn(warning('option-ignored', `--samples/--seed are ignored with --params: the bootstrap is the one saved in ${o.params}${law.uncertainty ? '' : ' (it has none: refit with losscast fit … -o FILE for intervals)'}`));
     if (!law.uncertainty) for (const w of intervalOptionsIgnored(o, `because ${o.params} has no bootstrap (refit with losscast fit … -o FILE for intervals)`)) out.warn(w);
     const uncertainty = withPresentation(law.uncertainty, o);
-    return [{ ...law, ...(uncertainty ? { uncertainty } : {}), ...(o.lawError === false ? { withoutLawError: true } : {}) }];
+    return [withPrior({ ...law, ...(uncertainty ? { uncertainty } : {}), ...(o.lawError === false ? { withoutLawError: true } : {}) }, o.prior, out)];
   }
   if (!o.fit?.length) throw usageError('no law: give --params FILE (from losscast fit -o) or --fit LOG@SPEC (repeatable)');
   const runs = await loadRuns(o.fit, { ...o, schedule: undefined });
@@ -41,9 +42,24 @@ export async function resolveLaws(o: LawSourceOptions, out: Output): Promise<Fit
     const fit = lawByName(name).fit(runs, fitOptions(o));
     const { uncertainty, notes } = await bootstrapWithProgress(runs, fit, fitOptions(o), o);
     for (const w of [...fit.notes, ...notes]) out.warn(w);
-    laws.push({ ...lawFromFit(fit, runs, uncertainty, [...fit.notes, ...notes]), ...(o.lawError === false ? { withoutLawError: true } : {}) });
+    laws.push(withPrior({ ...lawFromFit(fit, runs, uncertainty, [...fit.notes, ...notes]), ...(o.lawError === false ? { withoutLawError: true } : {}) }, o.prior, out));
   }
   return laws;
+}
+
+/**
+ * The law with the annealing prior of --prior applied when its fit could not identify what a
+ * decay gains; a warning either way, so the prior is never used or ignored silently.
+ */
+export function withPrior(law: FittedLaw, paths: readonly string[] | undefined, out: Output): FittedLaw {
+  if (!paths || paths.length === 0) return law;
+  const prior = readAnnealPrior(paths);
+  if (!errorContext(law).annealUnknown) {
+    out.warn(warning('prior-unused', `--prior: the fitted runs anneal, so they identify what a decay gains themselves; ${prior.source} is not used`));
+    return law;
+  }
+  out.warn(warning('prior-used', `no fitted run anneals: what a decay gains comes from ${prior.source}`));
+  return { ...law, annealPrior: prior };
 }
 
 /** The one law of a command that takes one (its --model has no "both"). */

@@ -74,7 +74,8 @@ export function addFitOptions(cmd: Command, both = false): Command {
     .option('--mpl-prior <w>', `Multi-Power Law, experimental: weight of a regulariser pulling the loss-drop shape (C, β, γ) towards (1, 0.5, 0.5), e.g. 3e-5; lower curve error on unseen runs, but the intervals then understate how unsure the shape is (default ${DEFAULT_DROP_PRIOR}: none)`, parseNonNegative)
     .option('--from-step <n>', 'fit only points at or after this step (default: end of warmup)', parseWhole)
     .option('--to-step <n>', 'fit only points at or before this step', parseWhole)
-    .addOption(new Option('--weighting <how>', 'joint fits: every run weighs the same (runs), or every point (points, the papers\' plain sum)').choices(['runs', 'points']).default('runs'));
+    .addOption(new Option('--weighting <how>', 'joint fits: every run weighs the same (runs), or every point (points, the papers\' plain sum)').choices(['runs', 'points']).default('runs'))
+    .option('--prior <file>', 'a params file of an earlier fit (a smaller model, an earlier run; repeatable): when no fitted run anneals, what a decay gains is taken from it instead of the wide built-in range', collect);
 }
 
 /** Raw option values of addLogOptions. */
@@ -101,6 +102,8 @@ export interface FitOptionValues {
   fromStep?: number;
   toStep?: number;
   weighting?: Weighting;
+  /** Params files of earlier fits lending what a decay gains (--prior). */
+  prior?: string[];
 }
 
 /** Turns option values into loadRun options. */

@@ -18,6 +18,7 @@ import type { Warning } from '../warnings.js';
 import type { FittedLaw } from './fitted-law.js';
 import type { Uncertainty } from './uncertainty.js';
 import type { ScheduleShape } from '../verdict/distance.js';
+import type { AnnealPrior } from '../verdict/law-error.js';
 import type { FoldScore } from '../law/mixture/stacking.js';
 import { MEMBERS } from '../law/mixture/members.js';
 
@@ -146,6 +147,7 @@ export function readParamsFile(path: string): FittedLaw {
     notes: (doc.warnings as Warning[]).filter((w) => REPEATED.has(w.code)),
     ...(uncertainty ? { uncertainty } : {}),
     ...(shapes ? { fitted: shapes } : {}),
+    ...(isObject(doc.annealPrior) ? { annealPrior: doc.annealPrior as unknown as AnnealPrior } : {}),
   };
 }
 

@@ -14,6 +14,7 @@ import { lawByName } from '../../law/registry.js';
 import { evaluateSections } from '../../render/html/evaluate-html.js';
 import { addFitOptions, fitOptions, type FitOptionValues, ignoredOptionWarnings, modelsOf, parseWhole } from '../options.js';
 import { makeProgress } from '../progress.js';
+import { readAnnealPrior } from '../../predict/prior.js';
 import { addUncertaintyOptions, uncertaintyOptions, type UncertaintyOptionValues } from '../uncertainty.js';
 
 interface EvaluateOptions extends FitOptionValues, UncertaintyOptionValues {
@@ -80,7 +81,7 @@ Exit codes: 0 success, 1 bad data (manifest or log), 2 usage error.`,
       }
       const model = modelsOf(o)[0];
       for (const w of ignoredOptionWarnings(model, o)) out.warn(w);
-      const options = { ...fitOptions(o), ...uncertaintyOptions(o), model, smooth: o.smooth ?? 1, lawError: o.lawError };
+      const options = { ...fitOptions(o), ...uncertaintyOptions(o), model, smooth: o.smooth ?? 1, lawError: o.lawError, ...(o.prior?.length ? { annealPrior: readAnnealPrior(o.prior) } : {}) };
       const evaluation = o.leaveOneOut
         ? evaluateLeaveOneOut(runs, options, (done, total) => progress.update('leave-one-out fits', done, total))
         : evaluateSplit(runs, manifest.runs.map((r) => r.role), options, manifest.runs.map((r) => ({ finalLoss: r.finalLoss, group: r.group })));
