@@ -20,6 +20,10 @@ import { type Evaluation, evaluateLeaveOneOut, evaluateSplit, type EvaluateOptio
 import { renderTable } from '../render/table.js';
 import { calibrateLawError, calibrationSets, conformalRelative, relativeAt } from './calibrate.js';
 import { LAW_ERROR } from '../verdict/law-error.js';
+import { cutRun } from '../law/mixture/folds.js';
+import { backtests, forecastRun } from '../forecast/forecast.js';
+import { parseSchedule } from '../schedule/schedule.js';
+import { bootstrapFit } from '../predict/uncertainty.js';
 
 const DIR = fileURLToPath(new URL('../../bench/accuracy/', import.meta.url));
 const SIZES = ['25M', '100M', '400M'] as const;
@@ -157,6 +161,7 @@ async function main(): Promise<void> {
     process.stdout.write('200 bootstrap samples against 1,000: the intervals barely move, so 200 is the default.\n');
   }
   missed = (await sweepSection()) || missed;
+  await forecastSection();
   if (args.includes('--calibrate')) await calibrationSection(sizesLoaded);
   if (loo.length > 0) {
     process.stdout.write(`\n${renderTable(['size', 'law', 'MAE', 'endpoint', 'worst end', 'pair order', 'covered ends', 'covered points', 'median width'], loo)}\n`);
@@ -201,6 +206,48 @@ async function sweepSection(): Promise<boolean> {
   return missed;
 }
 
+/** Issue 21's forecast cases on the 124M sweep: a run cut part-way, asked for the logged validation loss at step 49,800 (validation only). */
+const FORECAST_CASES: readonly [string, number][] = [
+  ['cosine-10pct_50000', 20000],
+  ['cosine-10pct_50000', 30000],
+  ['cosine-zero_50000', 20000],
+  ['wsd-linear-0.2_50000', 30000],
+  ['wsd-linear-0.2_50000', 42000],
+  ['wsd-sqrt-0.2_50000', 45000],
+  ['wsd-linear-0.8_50000', 20000],
+];
+
+/** The seven forecasts of issue 21, with the default law and the built-in annealing prior (no --prior). */
+async function forecastSection(): Promise<void> {
+  const manifest = readManifest(`${DIR}lr-sweep-124m.json`);
+  const rows: string[][] = [];
+  const errors: number[] = [];
+  const widths: number[] = [];
+  let inside = 0;
+  for (const [label, cut] of FORECAST_CASES) {
+    process.stderr.write(`forecast ${label} from step ${cut} …\n`);
+    const index = manifest.runs.findIndex((r) => r.label === label);
+    const full = await loadManifestRun(manifest, index);
+    const observed = full.loss[full.steps.indexOf(49800)];
+    const run = cutRun(full, cut);
+    const planned = parseSchedule(manifest.runs[index].schedule!);
+    const options = { model: 'auto' as ModelName, fromStep: 1000 };
+    const fit = fitLaw([run], options);
+    const u = bootstrapFit([run], fit, options, { samples: 200 });
+    const f = forecastRun(run, planned, fit, u, backtests(run, options), { at: [49800] });
+    const i = f.band!.at[0];
+    const error = f.atLoss[0] - observed;
+    const ok = observed >= i.lo && observed <= i.hi;
+    inside += ok ? 1 : 0;
+    errors.push(Math.abs(error));
+    widths.push(i.hi - i.lo);
+    rows.push([`${label} from ${cut.toLocaleString('en-US')}`, f.atLoss[0].toFixed(4), `${i.lo.toFixed(4)}–${i.hi.toFixed(4)}`, observed.toFixed(4), error.toFixed(4), ok ? 'yes' : 'no', f.inflation.toFixed(2)]);
+  }
+  const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
+  process.stdout.write(`\n${renderTable(['forecast', 'at 49,800', '90 % interval', 'logged', 'error', 'inside', 'backtest ×'], rows)}\n`);
+  process.stdout.write(`forecast (issue 21, lr-sweep-124m, validation only): ${inside} of ${FORECAST_CASES.length} inside (target ≥ 6), median |error| ${median(errors).toFixed(4)} (≤ 0.015), median width ${median(widths).toFixed(4)} (≤ 0.05).\n`);
+}
+
 /**
  * Re-learns the law-error model on the public MPL runs and prints it next to the constants in use:
  * each law's size by split-conformal calibration (90 % of the held-out residuals inside the 90 %
@@ -231,7 +278,7 @@ async function calibrateOnly(): Promise<void> {
   await calibrationSection(sizes);
 }
 
-(process.argv.includes('--calibrate-only') ? calibrateOnly() : main()).catch((err) => {
+(process.argv.includes('--calibrate-only') ? calibrateOnly() : process.argv.includes('--forecast-only') ? forecastSection() : main()).catch((err) => {
   process.stderr.write(`${err instanceof Error ? err.message : err}\n`);
   process.exitCode = 1;
 });

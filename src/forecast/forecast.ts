@@ -78,7 +78,7 @@ export function backtests(run: Run, options: FitOptions & { model?: ModelName; n
     const cut = cutRun(run, cutAt);
     if (selectPoints(cut, options).steps.length < 5) continue;
     const fit = fitLaw([cut], options);
-    const law: FittedLaw = { ...lawFromFit(fit, [cut]), ...(options.annealPrior ? { annealPrior: options.annealPrior } : {}) };
+    const law: FittedLaw = { ...lawFromFit(fit, [cut]), forecastFrom: cut.steps[cut.steps.length - 1], ...(options.annealPrior ? { annealPrior: options.annealPrior } : {}) };
     const predicted = predictedLoss(law, run.lr, [last])[0];
     const error = lawErrorAlong(errorContext(law), run.lr, [last], [predicted]);
     const sd = Math.hypot(error.sigma[0], fit.metrics.rmse, options.noiseFloor ?? DEFAULT_NOISE_FLOOR, error.spread[0] / Math.sqrt(3));
@@ -100,7 +100,7 @@ export function backtestInflation(tests: readonly Backtest[]): number {
 /** Forecasts the rest of a run: the fitted law (with its bootstrap) and the backtests of the run give the final loss, `at` steps and the band. */
 export function forecastRun(run: Run, planned: Schedule, fit: FitResult, uncertainty: Uncertainty | undefined, tests: readonly Backtest[], options: { at?: number[]; notes?: Warning[]; annealPrior?: FittedLaw['annealPrior'] } = {}): Forecast {
   const inflation = backtestInflation(tests);
-  const law: FittedLaw = { ...lawFromFit(fit, [run], uncertainty, options.notes ?? fit.notes), lawErrorInflation: inflation, ...(options.annealPrior ? { annealPrior: options.annealPrior } : {}) };
+  const law: FittedLaw = { ...lawFromFit(fit, [run], uncertainty, options.notes ?? fit.notes), lawErrorInflation: inflation, forecastFrom: run.steps[run.steps.length - 1], ...(options.annealPrior ? { annealPrior: options.annealPrior } : {}) };
   const total = planned.total!;
   const prediction = simulate(law, planned, { total });
   const at = options.at ?? [];

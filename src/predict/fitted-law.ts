@@ -35,6 +35,8 @@ export interface FittedLaw {
   annealPrior?: AnnealPrior;
   /** A factor on the law's own error measured on the run itself (forecast backtests). */
   lawErrorInflation?: number;
+  /** A forecast of a run logged up to this step: its error grows with the part not yet seen. */
+  forecastFrom?: number;
 }
 
 /** Warning codes that say no fitted run anneals (the law's annealing term is unknown). */
@@ -49,6 +51,7 @@ export function errorContext(law: FittedLaw): ErrorContext {
     ...(law.withoutLawError ? { off: true } : {}),
     ...(law.annealPrior ? { annealPrior: law.annealPrior } : {}),
     ...(law.lawErrorInflation ? { inflation: law.lawErrorInflation } : {}),
+    ...(law.forecastFrom !== undefined ? { loggedTo: law.forecastFrom } : {}),
   };
 }
 

@@ -6,7 +6,7 @@
 import type { LrProfile } from '../core/lr-profile.js';
 import type { ModelName } from '../law/types.js';
 import { distanceFromFitted, lengthRatio, type ScheduleShape, shapeOf } from './distance.js';
-import { type AnnealPrior, annealGainRange, DEFAULT_ANNEAL_PRIOR, lawErrorScale } from './law-error.js';
+import { type AnnealPrior, annealGainRange, DEFAULT_ANNEAL_PRIOR, forecastErrorScale, lawErrorScale } from './law-error.js';
 
 /** A fit as the law-error model sees it. */
 export interface ErrorContext {
@@ -21,6 +21,8 @@ export interface ErrorContext {
   annealPrior?: AnnealPrior;
   /** A factor on the law error measured on the run itself (forecast backtests; ≥ 1). */
   inflation?: number;
+  /** A forecast: the last logged step of the run being forecast (the error grows with the part of the run not yet seen). */
+  loggedTo?: number;
 }
 
 /** The law's error along a schedule: its standard deviation, and the annealing gain the fit could not see, at each step. */
@@ -47,7 +49,9 @@ export function lawErrorAlong(context: ErrorContext, profile: LrProfile, steps: 
     const shape = shapeOf(profile, Math.max(1, Math.round(steps[i])));
     distance = context.fitted ? distanceFromFitted(shape, fitted) : Infinity;
     ratio = context.fitted ? lengthRatio(shape, fitted) : Infinity;
-    sigma[i] = context.off ? 0 : lawErrorScale(context.model, center[i], distance, ratio) * (context.inflation ?? 1);
+    const law = lawErrorScale(context.model, center[i], distance, ratio);
+    const forecast = context.loggedTo !== undefined ? forecastErrorScale(center[i], steps[i], context.loggedTo) : 0;
+    sigma[i] = context.off ? 0 : Math.max(law, forecast) * (context.inflation ?? 1);
   }
   const { shift, spread } = unseenGain(context, profile, steps);
   return { sigma, shift, spread, distance, lengthRatio: ratio };
