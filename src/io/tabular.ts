@@ -8,6 +8,7 @@ import { chooseColumns, type ColumnChoice, requireExplicitColumns } from './colu
 import { CurveCollector } from './collect.js';
 import type { Curve } from '../core/curve.js';
 import { forEachLine, MAX_LINE_CHARS } from './lines.js';
+import { nestsDeeperThan, tooDeepError } from './json-depth.js';
 import type { LogSource } from './source.js';
 
 /** Options shared by the tabular readers. */
@@ -316,6 +317,7 @@ export async function readJsonLines(source: LogSource, options: TabularOptions =
       return;
     }
     if (record === null || typeof record !== 'object' || Array.isArray(record)) return;
+    if (!isFlat(record as Record<string, unknown>) && nestsDeeperThan(record)) throw tooDeepError('log record', file, line);
     const total = totalKey === undefined ? undefined : (record as Record<string, unknown>)[totalKey];
     if (typeof total === 'number' && Number.isInteger(total) && total > 0) totalSteps = total;
     addRecord(collector, explicit, record as Record<string, unknown>, line, seen, cache);

@@ -1,16 +1,19 @@
 /** Reading a whole JSON document (Python's bare NaN / Infinity tolerated), for formats that are one JSON value. */
 import { dataError } from '../../errors.js';
+import { checkDepth } from '../json-depth.js';
 import { type LogSource, readSourceText } from '../source.js';
 import { sanitizeJsonText } from '../tabular.js';
 
 /** Reads and parses the whole source as one JSON document; a clear error when it is not valid JSON. */
 export async function readJsonDocument(source: LogSource): Promise<unknown> {
   const text = (await readSourceText(source)).toString('utf8');
+  let doc: unknown;
   try {
-    return JSON.parse(sanitizeJsonText(text));
+    doc = JSON.parse(sanitizeJsonText(text));
   } catch (err) {
     throw jsonSyntaxError(err as Error, text, source.path);
   }
+  return checkDepth(doc, 'training log', source.path);
 }
 
 /** A one-line error for invalid JSON, naming the line when the parser gives a position. */
