@@ -59,3 +59,41 @@ describe('2. JSON nested thousands deep', () => {
     oneLineError(runCli(['evaluate', file('deep.yaml', deepArray)]), 1, /deep\.yaml: nests .* which no manifest does/);
   });
 });
+
+describe('3. optimize is bounded by what the input can justify', () => {
+  const params = () => file('mpl-params.json', JSON.stringify({ model: 'multi-power-law', L0: 2.375, A: 0.654, alpha: 0.429, B: 523.425, C: 2.025, beta: 0.594, gamma: 0.635 }));
+
+  it('--blocks beyond the documented cap is a usage error before any work, whatever --total', () => {
+    const p = params();
+    oneLineError(runCli(['optimize', '--params', p, '--peak', '3e-4', '--free-form', '--blocks', '1e9', '--total', '1e9']), 2, /--blocks 1000000000: give a whole number from 1 to 1,000/);
+    oneLineError(runCli(['optimize', '--params', p, '--peak', '3e-4', '--free-form', '--blocks', '100000', '--total', '24000']), 2, /--blocks 100000: give a whole number from 1 to 1,000/);
+    expect(runCli(['optimize', '--help']).stdout).toMatch(/at most\s+1,000, and at most one per step after warmup/);
+  });
+
+  it('more blocks than steps after warmup: one block per step, with a warning', () => {
+    const r = runCli(['optimize', '--params', params(), '--peak', '3e-4', '--warmup', '100', '--total', '160', '--free-form', '--blocks', '500', '--json']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.warnings.find((w: { code: string }) => w.code === 'blocks-capped').message).toBe('--blocks 500 is more than the 60 steps after warmup: one block per step (60 blocks)');
+  });
+
+  it('a default baseline the law cannot follow is refused first, named as the default', () => {
+    oneLineError(runCli(['optimize', '--params', params(), '--peak', '3e-4', '--free-form', '--total', '1e9']), 2, /--total 1000000000: the default baseline cannot be scored \(.*more than losscast follows.*\); shorten --total, or give --baseline SPEC/);
+  });
+
+  it('a warmup ramp longer than EXACT_RAMP_STEPS is merged, within 1e-7 nats of the exact sum', async () => {
+    const { mplBlockObjective, EXACT_RAMP_STEPS } = await import('../src/law/mpl/blocks.js');
+    const { mplLossAt } = await import('../src/law/mpl/law.js');
+    const { makeProfile } = await import('../src/core/lr-profile.js');
+    const p = { L0: 2.375, A: 0.654, alpha: 0.429, B: 523.425, C: 2.025, beta: 0.594, gamma: 0.635 };
+    const warmup = 3 * EXACT_RAMP_STEPS;
+    const lengths = [20_000, 20_000, 10_000];
+    const lrs = [3e-4, 1e-4, 2e-5];
+    const profile = makeProfile([{ from: 0, to: warmup, lrAt: (t: number) => (3e-4 * t) / warmup }, ...lengths.map((n, b) => ({ from: warmup + lengths.slice(0, b).reduce((a, c) => a + c, 0), to: warmup + lengths.slice(0, b + 1).reduce((a, c) => a + c, 0), lr: lrs[b] }))], { peak: 3e-4, warmupEnd: warmup });
+    for (const convention of ['paper', 'released'] as const) {
+      const merged = mplBlockObjective(p, convention, { peak: 3e-4, warmup, lengths })(lrs);
+      const exact = mplLossAt(p, profile, [profile.length], convention, 0)[0];
+      expect(Math.abs(merged - exact)).toBeLessThan(1e-7);
+    }
+  });
+});
