@@ -22,11 +22,13 @@ const oneLineError = (r: { code: number | null; stderr: string }, code: number, 
   expect(r.stderr.trim().split('\n').filter((l) => l.startsWith('losscast:'))).toHaveLength(1);
   expect(r.stderr).not.toMatch(/\n\s+at |internal error|Maximum call stack/);
 };
-/** Runs the CLI through bash, so that redirections (> /dev/full, <(…)) are real. */
-const shell = (command: string) => {
-  const r = spawnSync('bash', ['-c', `node ${ROOT}bin/losscast.js ${command}`], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+/** Runs a bash command line (LOSSCAST stands for the built CLI), so that redirections (> /dev/full, <(…)) are real. */
+const bash = (command: string) => {
+  const r = spawnSync('bash', ['-c', command.replaceAll('LOSSCAST', `node ${ROOT}bin/losscast.js`)], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 };
+/** Runs the CLI with `args` through bash. */
+const shell = (args: string) => bash(`LOSSCAST ${args}`);
 
 describe('1. stdout on a full disk', () => {
   it('demo, fit and schedule --json > /dev/full end in one line naming standard output and ENOSPC, exit 1', () => {
@@ -95,5 +97,74 @@ describe('3. optimize is bounded by what the input can justify', () => {
       const exact = mplLossAt(p, profile, [profile.length], convention, 0)[0];
       expect(Math.abs(merged - exact)).toBeLessThan(1e-7);
     }
+  });
+});
+
+describe('4. a read without a line break is capped', () => {
+  it('fit /dev/zero with each text format forced ends within seconds in one line, exit 1', () => {
+    for (const format of ['csv', 'jsonl', 'megatron']) oneLineError(runCli(['fit', '/dev/zero', '--format', format]), 1, /\/dev\/zero: line 1 runs on for more than 256 MiB without a line break, which no text log does/);
+    oneLineError(runCli(['fit', '/dev/zero', '--format', 'json']), 1, /\/dev\/zero: is not a JSON document: it starts with "\\u0000", not \{ or \[/);
+    oneLineError(runCli(['fit', '/dev/zero', '--format', 'tensorboard']), 1, /\/dev\/zero: does not start with a TFRecord header/);
+  });
+
+  it('the same through standard input', () => {
+    oneLineError(shell('fit - --format csv < /dev/zero'), 1, /-: line 1 runs on for more than 256 MiB without a line break/);
+  });
+});
+
+describe('9. big records, files that change, pipes, exports without a loss', () => {
+  const records = (n: number, extra: (i: number) => Record<string, unknown> = () => ({})) => Array.from({ length: n }, (_, i) => ({ step: (i + 1) * 10, loss: Number((2.5 + 1.5 * (i + 1) ** -0.4).toFixed(5)), learning_rate: 3e-4, ...extra(i) }));
+
+  it('a one-line 10 MB JSON array is read whole, wherever the detection head cuts it', async () => {
+    const { readLog } = await import('../src/io/read-log.js');
+    // records whose text puts a "}" right at the 1 MiB cut, where a JSONL detector would see a complete object
+    const text = JSON.stringify(records(40_000, (i) => ({ note: 'x'.repeat(200 + (i % 7)) })));
+    const cut = text.lastIndexOf('}', 1 << 20);
+    const padded = `${text.slice(0, cut)}${' '.repeat((1 << 20) - cut - 1)}${text.slice(cut)}`; // whitespace is valid JSON
+    expect(padded[(1 << 20) - 1]).toBe('}');
+    const curve = await readLog(file('one-line.json', padded));
+    expect(curve.format).toBe('json');
+    expect(curve.train!.steps).toHaveLength(40_000);
+  });
+
+  it('a JSONL log whose first line is over 1 MiB (a config blob) is read as JSON lines, named .jsonl or not', async () => {
+    const { readLog } = await import('../src/io/read-log.js');
+    const lines = [JSON.stringify({ step: 0, config: { blob: 'y'.repeat(3 << 20) } }), ...records(50).map((r) => JSON.stringify(r))].join('\n');
+    for (const name of ['big-first.jsonl', 'big-first.log']) {
+      const curve = await readLog(file(name, `${lines}\n`));
+      expect(curve.train!.steps).toHaveLength(50);
+    }
+  });
+
+  it('a file that shrinks between opening and reading is an error naming the sizes; one that grows is read', async () => {
+    const { truncateSync, appendFileSync } = await import('node:fs');
+    const { openLog, readSourceText, sizeChange } = await import('../src/io/source.js');
+    const path = file('shrinks.csv', `step,loss\n${records(2000).map((r) => `${r.step},${r.loss}`).join('\n')}\n`);
+    const source = await openLog(path);
+    truncateSync(path, 10_000);
+    await expect(readSourceText(source)).rejects.toThrow(/shrinks\.csv: changed size while it was read \([\d,]+ bytes when opened, 10,000 read, 10,000 now\): it was truncated or rewritten meanwhile; read it again once it is complete/);
+    const growing = await openLog(path);
+    appendFileSync(path, '20010,2.6\n');
+    expect((await readSourceText(growing)).toString()).toMatch(/20010,2\.6\n$/);
+    expect(sizeChange(100, 100, 100)).toBeNull();
+    expect(sizeChange(100, 100, undefined)).toBeNull(); // deleted after opening: read whole
+    expect(sizeChange(100, 120, 90)).toMatch(/120 read, 90 now/);
+  });
+
+  it('a log through process substitution <(…) and a named pipe is read once, as a stream (no ESPIPE)', () => {
+    const csv = `${ROOT}fixtures/mpl-400M/cosine_24000.csv`;
+    const fit = shell(`fit <(cat ${csv}) --samples 0 --json -q`);
+    expect(fit.stderr).toBe('');
+    expect(JSON.parse(fit.stdout).runs[0].points).toBe(171);
+    expect(shell(`fit <(gzip -c ${csv}) --samples 0 --json -q`).code).toBe(0);
+    const inspect = shell(`inspect <(cat ${csv}) --json`);
+    expect(JSON.parse(inspect.stdout).logs[0].series.train.points).toBe(171);
+    const fifo = join(dir, 'fifo.csv');
+    const made = bash(`mkfifo ${fifo} && (cat ${csv} > ${fifo} &) && LOSSCAST fit ${fifo} --samples 0 --json -q`);
+    expect(JSON.parse(made.stdout).runs[0].points).toBe(171);
+  });
+
+  it('a W&B export of several runs, none with a loss: "no run has a loss" (exit 1), not a request for --run', () => {
+    oneLineError(runCli(['fit', `${ROOT}fixtures/hand-made/wandb-no-loss-metric.csv`]), 1, /wandb-no-loss-metric\.csv: no run of this W&B export \(2 runs\) has a loss metric, only "train\/grad_norm"; export a loss chart, or name the metric with --loss-col/);
   });
 });
