@@ -16,6 +16,7 @@ import { registerEvaluate } from './commands/evaluate.js';
 import { registerCheck } from './commands/check.js';
 import { VERSION } from '../version.js';
 import { printable } from '../text/printable.js';
+import { checkFileNames } from './paths.js';
 
 /** Builds the program with every command registered. */
 export function buildProgram(): Command {
@@ -87,6 +88,7 @@ export async function main(argv: string[]): Promise<number> {
       unmaskStdinOperands(values);
       if (values[0] !== value) action.setOptionValue(key, values[0]);
     }
+    checkFileNames(action);
   });
   try {
     await program.parseAsync(maskStdinOperands(argv));
