@@ -17,6 +17,7 @@ import { registerCheck } from './commands/check.js';
 import { VERSION } from '../version.js';
 import { printable } from '../text/printable.js';
 import { checkFileNames } from './paths.js';
+import { checkOptionLimits } from './limits.js';
 
 /** Builds the program with every command registered. */
 export function buildProgram(): Command {
@@ -89,6 +90,7 @@ export async function main(argv: string[]): Promise<number> {
       if (values[0] !== value) action.setOptionValue(key, values[0]);
     }
     checkFileNames(action);
+    checkOptionLimits(action);
   });
   try {
     await program.parseAsync(maskStdinOperands(argv));
