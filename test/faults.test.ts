@@ -168,3 +168,45 @@ describe('9. big records, files that change, pipes, exports without a loss', () 
     oneLineError(runCli(['fit', `${ROOT}fixtures/hand-made/wandb-no-loss-metric.csv`]), 1, /wandb-no-loss-metric\.csv: no run of this W&B export \(2 runs\) has a loss metric, only "train\/grad_norm"; export a loss chart, or name the metric with --loss-col/);
   });
 });
+
+describe('5. an empty file name is a usage error', () => {
+  it('-o "" and --html "" (and --params "", an empty log) exit 2 naming the option, and write nothing', () => {
+    const log = `${ROOT}fixtures/mpl-400M/cosine_24000.csv`;
+    oneLineError(runCli(['fit', log, '--samples', '0', '-o', '']), 2, /^losscast: -o "": an empty name names no file; give the file's name\n$/);
+    oneLineError(runCli(['fit', log, '--samples', '0', '--html', ' ']), 2, /^losscast: --html " ": an empty name names no file/);
+    oneLineError(runCli(['optimize', '--params', file('bare-5.json', JSON.stringify({ L0: 2.4, A: 0.6, alpha: 0.5, C: 0.5, lambda: 0.999 })), '--peak', '3e-4', '--total', '24000', '-o', '']), 2, /-o "": an empty name/);
+    oneLineError(runCli(['predict', '--params', '', '--schedule', 'cosine:peak=3e-4,total=100']), 2, /--params "": an empty name/);
+    oneLineError(runCli(['fit', '']), 2, /an empty log argument names no file/);
+  });
+});
+
+describe('6. absurd numeric options are usage errors', () => {
+  const log = `${ROOT}fixtures/mpl-400M/cosine_24000.csv@cosine:peak=3e-4,warmup=2160,total=24000,final=3e-5`;
+  const cases: [string[], RegExp][] = [
+    [['predict', '--fit', log, '--samples', '20', '--schedule', 'cosine:peak=3e-4,total=24000', '--noise-floor', '1e308'], /--noise-floor 1e\+308: give a value from 0 to 0\.1 \(/],
+    [['fit', log, '--samples', '1e9'], /--samples 1000000000: give a value from 0 to 10,000/],
+    [['fit', log, '--model', 'mpl', '--mpl-prior', '1e308'], /--mpl-prior 1e\+308: give a value from 0 to 1 /],
+    [['check', '--fit', log, log, '--window', '0'], /--window 0: give a value from 1 to 524,288/],
+    [['check', '--fit', log, log, '--smooth', '1e308'], /--smooth 1e\+308: give a value from 1 to/],
+    [['compare', '--fit', log, '--schedule', 'cosine:peak=3e-4,total=24000', '--tolerance', '1e308'], /--tolerance 1e\+308: give a value above 0 and at most 1 /],
+    [['predict', '--fit', log, '--schedule', 'cosine:peak=3e-4,total=24000', '--tail', '5'], /--tail 5: give a value above 0 and at most 1 /],
+  ];
+  for (const [args, message] of cases) it(args.slice(-2).join(' '), () => oneLineError(runCli(args), 2, message));
+});
+
+describe('7. an output is never an input', () => {
+  it('fit log.csv -o log.csv, --html over a log reached through a symlink, -o over a file:path= schedule: exit 2, the input untouched', async () => {
+    const { copyFileSync, readFileSync, symlinkSync } = await import('node:fs');
+    const log = join(dir, 'log.csv');
+    copyFileSync(`${ROOT}fixtures/mpl-400M/cosine_24000.csv`, log);
+    const before = readFileSync(log, 'utf8');
+    oneLineError(runCli(['fit', log, '-o', log]), 2, /-o \S+log\.csv is also an input \(\S+log\.csv\): writing it would replace what losscast reads; write to another file/);
+    symlinkSync(log, join(dir, 'link.csv'));
+    oneLineError(runCli(['fit', join(dir, 'link.csv'), '--samples', '0', '--html', log]), 2, /--html \S+log\.csv is also an input \(\S+link\.csv\)/);
+    oneLineError(runCli(['fit', `${log}@cosine:peak=3e-4,warmup=2160,total=24000`, '--samples', '0', '-o', `${dir}/./log.csv`]), 2, /is also an input/);
+    const lrs = file('lrs.csv', `step,lr\n${Array.from({ length: 100 }, (_, i) => `${i},3e-4`).join('\n')}\n`);
+    oneLineError(runCli(['optimize', '--params', file('bare-7b.json', JSON.stringify({ L0: 2.4, A: 0.6, alpha: 0.5, C: 0.5, lambda: 0.999 })), '--peak', '3e-4', '--total', '100', '--baseline', `file:path=${lrs}`, '-o', lrs]), 2, /-o \S+lrs\.csv is also an input/);
+    oneLineError(runCli(['fit', log, '--samples', '0', '-o', join(dir, 'same.out'), '--html', join(dir, 'same.out')]), 2, /-o and --html both name \S+same\.out: one would overwrite the other/);
+    expect(readFileSync(log, 'utf8')).toBe(before);
+  });
+});
