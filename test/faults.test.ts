@@ -210,3 +210,23 @@ describe('7. an output is never an input', () => {
     expect(readFileSync(log, 'utf8')).toBe(before);
   });
 });
+
+describe('8. losses no training run has', () => {
+  const rows = (loss: (i: number) => string) => `step,loss,lr\n${Array.from({ length: 60 }, (_, i) => `${(i + 1) * 10},${loss(i)},3e-4`).join('\n')}\n`;
+  it('a log of 1e308 losses says what is wrong with the data (exit 1), never "R² NaN RMSE Infinity"', () => {
+    for (const [name, loss] of [['all-1e308.csv', () => '1e308'], ['varying-1e300.csv', (i: number) => String(1e300 * (1 + 1 / (i + 1)))]] as const) {
+      const r = runCli(['fit', file(name, rows(loss)), '--samples', '0']);
+      oneLineError(r, 1, new RegExp(`${name.replace('.', '\\.')}: has no usable loss values: skipped 60 × loss is above 1,000,000, which no per-token loss is \\(a sum, a perplexity, a corrupt value\\?\\); check the loss column \\(--loss-col\\)`));
+      expect(r.stdout).not.toMatch(/NaN|Infinity/);
+    }
+    oneLineError(runCli(['fit', file('negative.csv', rows(() => '-1')), '--samples', '0']), 1, /negative\.csv: has no usable loss values: skipped 60 × loss is negative; check the loss column/);
+  });
+
+  it('one such value in a good log is skipped and counted; the fit and its metrics are finite', () => {
+    const r = runCli(['fit', file('one-1e308.csv', rows((i) => (i === 30 ? '1e308' : (2.5 + 1.5 * (i + 1) ** -0.4).toFixed(5)))), '--samples', '0', '--json']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.runs[0].skipped).toContainEqual(expect.objectContaining({ reason: 'loss is above 1,000,000, which no per-token loss is (a sum, a perplexity, a corrupt value?)', count: 1 }));
+    for (const v of Object.values(doc.metrics)) expect(Number.isFinite(v)).toBe(true);
+  });
+});
