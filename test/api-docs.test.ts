@@ -1,10 +1,13 @@
 /**
- * docs/api.md cannot rot: every ```ts block in it is run with Node, as written (the same
- * `import … from 'losscast'` a user writes, resolved to this package), from the repository root.
+ * docs/api.md cannot rot: every ```ts block in it is run with Node, as written (its types
+ * stripped by TypeScript's transpiler; the same `import … from 'losscast'` a user writes,
+ * resolved to this package), from the repository root. test/package.test.ts compiles the same
+ * blocks with `tsc --strict` against the packed package.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './helpers/cli.js';
 
@@ -27,7 +30,7 @@ describe('docs/api.md: every example runs', { timeout: 120_000 }, () => {
     it(`${e.section} (example ${i + 1})`, () => {
       // inside the package, so 'losscast' resolves to it the way it does for a user (package self-reference)
       const file = join(dir, `example-${i + 1}.mjs`);
-      writeFileSync(file, e.code);
+      writeFileSync(file, ts.transpileModule(e.code, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext } }).outputText);
       const r = spawnSync(process.execPath, [file], { cwd: ROOT, encoding: 'utf8' });
       expect(r.stderr).toBe('');
       expect(r.status).toBe(0);
