@@ -18,6 +18,7 @@ import { VERSION } from '../version.js';
 import { printable } from '../text/printable.js';
 import { checkFileNames } from './paths.js';
 import { checkOptionLimits } from './limits.js';
+import { fillTotals } from './fill-total.js';
 
 /** Builds the program with every command registered. */
 export function buildProgram(): Command {
@@ -91,6 +92,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     checkFileNames(action);
     checkOptionLimits(action);
+    fillTotals(action);
   });
   try {
     await program.parseAsync(maskStdinOperands(argv));
