@@ -2,8 +2,9 @@
  * Streaming a text log line by line (without holding the file in memory, in time linear in its
  * size), and the clean-up every console log needs: ANSI colour codes removed. A line longer than
  * the reader's limit (MAX_LINE_CHARS for tables and console logs) is skipped with a note (a
- * corrupt or binary stretch, not a log line); a stretch of MAX_UNBROKEN_CHARS without a line
- * break (`/dev/zero`, a binary file read as text) ends the read with an error instead of running on.
+ * corrupt or binary stretch, not a log line); a stretch without a line break of twice that limit,
+ * and at least MIN_UNBROKEN_CHARS (`/dev/zero`, a binary file read as text), ends the read with an
+ * error instead of running on.
  */
 import { StringDecoder } from 'node:string_decoder';
 import { dataError } from '../errors.js';
@@ -15,8 +16,13 @@ const ANSI = /\x1b\[[0-9;]*[A-Za-z]/g;
 export const MAX_LINE_CHARS = 1 << 20;
 /** Longest JSON-lines record kept (characters): a W&B or trainer record with a large config can pass 1 MiB. */
 export const MAX_RECORD_CHARS = 64 << 20;
-/** Most characters read without a line break before the read stops: no text log has such a line. */
-export const MAX_UNBROKEN_CHARS = 256 << 20;
+/** The read stops after at least this many characters without a line break: no text log has such a line. */
+export const MIN_UNBROKEN_CHARS = 64 << 20;
+
+/** Most characters a reader keeping lines of `maxLine` reads without a line break (a skipped line may run to it). */
+export function unbrokenLimit(maxLine: number): number {
+  return Math.max(MIN_UNBROKEN_CHARS, 2 * maxLine);
+}
 
 /** Options of forEachLine. */
 export interface LineOptions {
@@ -40,6 +46,7 @@ function longLineNote(count: number, first: number, max: number): string {
  */
 export async function forEachLine(source: LogSource, visit: (text: string, line: number) => void, options: LineOptions = {}): Promise<void> {
   const maxLine = options.maxLineChars ?? MAX_LINE_CHARS;
+  const maxUnbroken = unbrokenLimit(maxLine);
   const decoder = new StringDecoder('utf8');
   let parts: string[] = [];
   let length = 0;
@@ -63,8 +70,8 @@ export async function forEachLine(source: LogSource, visit: (text: string, line:
   };
   const keep = (piece: string) => {
     unbroken += piece.length;
-    if (unbroken > MAX_UNBROKEN_CHARS) {
-      throw dataError(`line ${line + 1} runs on for more than ${MAX_UNBROKEN_CHARS >> 20} MiB without a line break, which no text log does (a binary file or a device such as /dev/zero?); check the file, and --format`, source.path);
+    if (unbroken > maxUnbroken) {
+      throw dataError(`line ${line + 1} runs on for more than ${maxUnbroken >> 20} MiB without a line break, which no text log does (a binary file or a device such as /dev/zero?); check the file, and --format`, source.path);
     }
     if (tooLong || piece === '') return;
     if (length + piece.length > maxLine) {
