@@ -26,11 +26,14 @@ const oneLineError = (r: { code: number | null; stderr: string }, code: number, 
   expect(r.stderr.trim().split('\n').filter((l) => l.startsWith('losscast:'))).toHaveLength(1);
   expect(r.stderr).not.toMatch(/\n\s+at /);
 };
+/** A params file of the momentum law fitted on two public curves (fitted once, read by several tests). */
+let fitted: string | undefined;
 const cosineParams = () => {
+  if (fitted) return fitted;
   const path = join(dir, 'cosine-params.json');
   const r = runCli(['fit', `${FIXTURES}mpl-400M/cosine_24000.csv`, `${FIXTURES}mpl-400M/constant_24000.csv`, '--samples', '20', '-o', path, '--json']);
   expect(r.code).toBe(0);
-  return path;
+  return (fitted = path);
 };
 
 describe('1. memory is bounded by the data, not by a number in it', () => {
@@ -218,10 +221,11 @@ describe('9. terminal safety, byte-order marks, bare losscast', () => {
 });
 
 describe('npm run fuzz, a small seeded slice', () => {
-  it('mutated logs, specs and params files: no internal error, stack trace, hang, bad JSON or loss that is not a loss', () => {
+  it('mutated logs, specs, params files and hostile shell cases: no internal error, stack trace, hang, bad JSON or loss that is not a loss', () => {
     const keep = join(dir, 'fuzz-failures');
-    const r = spawnSync(process.execPath, [`${ROOT}dist/fuzz/run.js`, '--logs', '150', '--specs', '100', '--params', '40', '--seed', '20261128', '--keep', keep], { cwd: ROOT, encoding: 'utf8' });
-    expect(r.stdout).toMatch(/mutated logs +150 /);
+    const r = spawnSync(process.execPath, [`${ROOT}dist/fuzz/run.js`, '--logs', '60', '--specs', '40', '--params', '20', '--hostile', '9', '--timeout-ms', '120000', '--seed', '20261128', '--keep', keep], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.stdout).toMatch(/mutated logs +60 /);
+    for (let item = 1; item <= 9; item++) expect(r.stdout).toMatch(new RegExp(`hostile ${item}: .* +1 `));
     expect(r.stdout).not.toMatch(/FAIL/);
     expect(r.status).toBe(0);
   });
