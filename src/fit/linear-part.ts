@@ -76,6 +76,18 @@ interface Models {
   irls: number[][];
 }
 
+/** How much the quadratic model gᵀd + ½dᵀHd (d = to − from) says a step lowers the objective. */
+function modelDecrease(from: readonly number[], to: readonly number[], g: readonly number[], h: readonly number[][]): number {
+  let linear = 0;
+  let square = 0;
+  for (let i = 0; i < 3; i++) {
+    const di = to[i] - from[i];
+    linear += g[i] * di;
+    for (let j = 0; j < 3; j++) square += di * h[i][j] * (to[j] - from[j]);
+  }
+  return -(linear + square / 2);
+}
+
 /** Solves for (L0, A, C) at fixed α; `power` must hold S1^(−α) for every point. */
 export function solveLinearPart(points: FitPoints, power: Float64Array, options: LinearPartOptions): LinearPart {
   const delta = options.delta ?? HUBER_DELTA;
@@ -152,6 +164,7 @@ export function solveLinearPart(points: FitPoints, power: Float64Array, options:
     current = value(theta, residuals);
   }
   const maxIterations = options.maxIterations ?? 60;
+  const tolerance = options.tolerance ?? 1e-12;
   for (let iter = 0; iter < maxIterations; iter++) {
     // a Newton step (fast near the optimum, few iterations where IRLS needs dozens), else the IRLS step
     const { gradient, newton, irls } = models(theta);
@@ -159,6 +172,8 @@ export function solveLinearPart(points: FitPoints, power: Float64Array, options:
     let acceptedValue = Infinity;
     for (const [h, halvings] of [[newton, 4], [irls, 30]] as const) {
       let candidate = modelMinimum(theta, gradient, h);
+      // converged: the Newton model, accurate near the optimum, promises less than the tolerance
+      if (h === newton && modelDecrease(theta, candidate, gradient, h) <= tolerance * current) return { L0: theta[0], A: theta[1], C: theta[2], objective: current };
       let candidateValue = value(candidate, trial);
       for (let k = 0; k < halvings && !(candidateValue <= current); k++) {
         candidate = candidate.map((c, j) => 0.5 * (c + theta[j]));
@@ -175,7 +190,7 @@ export function solveLinearPart(points: FitPoints, power: Float64Array, options:
     theta = accepted;
     current = acceptedValue;
     residuals.set(trial);
-    if (gain <= (options.tolerance ?? 1e-12) * current + 1e-300) break;
+    if (gain <= tolerance * current + 1e-300) break;
   }
   return { L0: theta[0], A: theta[1], C: theta[2], objective: current };
 }
