@@ -31,8 +31,8 @@ const bash = (command: string) => {
 const shell = (args: string) => bash(`LOSSCAST ${args}`);
 
 describe('1. stdout on a full disk', () => {
-  it('demo, fit and schedule --json > /dev/full end in one line naming standard output and ENOSPC, exit 1', () => {
-    for (const command of ['demo', 'schedule "cosine:peak=3e-4,total=1000" --json', `fit ${ROOT}fixtures/mpl-400M/cosine_24000.csv --samples 0 -q`]) {
+  it('inspect, fit and schedule --json > /dev/full end in one line naming standard output and ENOSPC, exit 1', () => {
+    for (const command of [`inspect ${ROOT}fixtures/mpl-400M/cosine_24000.csv`, 'schedule "cosine:peak=3e-4,total=1000" --json', `fit ${ROOT}fixtures/mpl-400M/cosine_24000.csv --samples 0 -q`]) {
       oneLineError(shell(`${command} > /dev/full`), 1, /^losscast: cannot write to standard output \(ENOSPC: no space left on the device\); free some space, or redirect the output elsewhere\n$/);
     }
   });

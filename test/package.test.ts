@@ -41,7 +41,6 @@ describe('10. the packed tarball installs into an empty project and runs', () =>
     const demo = run('npx', ['losscast', 'demo', '--no-chart'], project);
     expect(demo.stdout).toMatch(/rank/i);
     expect(demo.stdout).toMatch(/cosine/);
-    expect(run('npx', ['losscast', '--version'], project).stdout.trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
   });
 
   it('npm install -g . (what npm link does) puts losscast on the PATH', () => {
