@@ -4,24 +4,13 @@
  * with exit 1 (bad data) or 2 (usage), and nothing written where nothing should be.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runCli } from './helpers/cli.js';
+import { expectOneLineError, scratchFolder } from './helpers/files.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'losscast-faults-'));
-const file = (name: string, content: string | Buffer) => {
-  const path = join(dir, name);
-  writeFileSync(path, content);
-  return path;
-};
-const oneLineError = (r: { code: number | null; stderr: string }, code: number, pattern: RegExp) => {
-  expect(r.stderr).toMatch(pattern);
-  expect(r.code).toBe(code);
-  expect(r.stderr.trim().split('\n').filter((l) => l.startsWith('losscast:'))).toHaveLength(1);
-  expect(r.stderr).not.toMatch(/\n\s+at |internal error|Maximum call stack/);
-};
+const { dir, file } = scratchFolder('losscast-faults-');
+const oneLineError = expectOneLineError;
 /** Runs a bash command line (LOSSCAST stands for the built CLI), so that redirections (> /dev/full, <(…)) are real. */
 const bash = (command: string) => {
   const r = spawnSync('bash', ['-c', command.replaceAll('LOSSCAST', `node ${ROOT}bin/losscast.js`)], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });

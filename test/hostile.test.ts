@@ -3,29 +3,19 @@
  * inputs the test makes itself, plus a small seeded slice of `npm run fuzz`.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { readLog } from '../src/io/read-log.js';
 import { MAX_SERIES_POINTS } from '../src/io/builders.js';
 import { FIXTURES, ROOT, runCli } from './helpers/cli.js';
+import { expectOneLineError, scratchFolder } from './helpers/files.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'losscast-hostile-'));
-const file = (name: string, content: string | Buffer) => {
-  const path = join(dir, name);
-  writeFileSync(path, content);
-  return path;
-};
+const { dir, file } = scratchFolder('losscast-hostile-');
 /** A falling loss curve as CSV rows "step,loss,lr" (constant LR), steps every 10. */
 const csvRows = (n: number, step = (i: number) => (i + 1) * 10) => Array.from({ length: n }, (_, i) => `${step(i)},${(2.5 + 1.5 * (i + 1) ** -0.4).toFixed(5)},3e-4`);
-const oneLineError = (r: { code: number | null; stderr: string }, code: number, pattern: RegExp) => {
-  expect(r.code).toBe(code);
-  expect(r.stderr).toMatch(pattern);
-  expect(r.stderr.trim().split('\n').filter((l) => l.startsWith('losscast:'))).toHaveLength(1);
-  expect(r.stderr).not.toMatch(/\n\s+at /);
-};
+const oneLineError = expectOneLineError;
 /** A params file of the momentum law fitted on two public curves (fitted once, read by several tests). */
 let fitted: string | undefined;
 const cosineParams = () => {
