@@ -219,3 +219,16 @@ describe('8. losses no training run has', () => {
     for (const v of Object.values(doc.metrics)) expect(Number.isFinite(v)).toBe(true);
   });
 });
+
+describe('found by npm run fuzz', () => {
+  it('a log with \\r line ends is one 200 KB line: the W&B header test looks at header-sized cells only (its pattern backtracks quadratically)', async () => {
+    const { wandbCsvFormat } = await import('../src/io/formats/wandb-csv.js');
+    const header = '"Step","run-a - train/loss","run-a - train/loss__MIN","run-a - train/loss__MAX"\n1,2.5,2.4,2.6\n';
+    expect(wandbCsvFormat.detect(header, 'export.csv')).toBe(35);
+    const oneLine = Array.from({ length: 8000 }, (_, i) => `step:${i}/3000 train_loss:2.5 train_time:1ms step_avg:1ms`).join('\r');
+    expect(wandbCsvFormat.detect(oneLine, 'log.txt')).toBe(0);
+    const r = runCli(['fit', file('cr-only.txt', oneLine), '--samples', '0']);
+    expect([1, 2]).toContain(r.code);
+    expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+  });
+});

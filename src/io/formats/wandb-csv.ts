@@ -97,7 +97,11 @@ export const wandbCsvFormat: LogFormat = {
   detect(head) {
     const first = head.split(/\r?\n/, 1)[0] ?? '';
     if (RUNS_TABLE.test(first)) return 35;
-    return /^"?(Step|_step|[^",]*step[^",]*)"?,"?[^",]+ - [^",]+"?/i.test(first) ? 35 : 0;
+    // the first two header cells, each tested alone and only when header-sized: the pattern
+    // backtracks quadratically on a long line without commas (a log with \r line ends is one line)
+    const [step, metric] = first.split(',', 2);
+    if (metric === undefined || step.length > 256 || metric.length > 4096) return 0;
+    return /^"?(Step|_step|[^",]*step[^",]*)"?$/i.test(step) && /^"?[^",]+ - [^",]+"?/.test(metric) ? 35 : 0;
   },
   async listRuns(source) {
     return exportRuns(headerOf(source)).map((r) => r.name);
