@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-import { exitQuietlyOnClosedPipe } from '../dist/cli/pipes.js';
+import { exitCleanlyOnOutputErrors } from '../dist/cli/pipes.js';
 import { main } from '../dist/cli/main.js';
 
-exitQuietlyOnClosedPipe();
+exitCleanlyOnOutputErrors();
 main(process.argv).then((code) => {
   process.exitCode = code;
 });

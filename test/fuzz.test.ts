@@ -35,14 +35,17 @@ function realLogs(): { name: string; bytes: Buffer }[] {
 const NAMES = ['truncate', 'deleteLines', 'duplicateLines', 'shuffleLines', 'garbageBytes', 'swapFields', 'emptyValues'] as const;
 const MUTATIONS = Object.fromEntries(NAMES.map((n) => [n, LOG_MUTATIONS[n]]));
 
+/** A series is aligned, its steps whole, ≥ 0 and increasing, its values finite (the first point that breaks it is named). */
 function checkSeries(s: Series | null): void {
   if (s === null) return;
   expect(s.steps.length).toBe(s.values.length);
-  for (let i = 0; i < s.steps.length; i++) {
-    expect(Number.isInteger(s.steps[i]) && s.steps[i] >= 0).toBe(true);
-    expect(Number.isFinite(s.values[i])).toBe(true);
-    if (i > 0) expect(s.steps[i]).toBeGreaterThan(s.steps[i - 1]);
+  let broken: string | undefined;
+  for (let i = 0; i < s.steps.length && broken === undefined; i++) {
+    if (!(Number.isInteger(s.steps[i]) && s.steps[i] >= 0)) broken = `point ${i}: step ${s.steps[i]}`;
+    else if (!Number.isFinite(s.values[i])) broken = `point ${i}: value ${s.values[i]}`;
+    else if (i > 0 && !(s.steps[i] > s.steps[i - 1])) broken = `point ${i}: step ${s.steps[i]} after ${s.steps[i - 1]}`;
   }
+  expect(broken).toBeUndefined();
 }
 
 describe('fuzzed real logs end in a curve or a clear error', () => {

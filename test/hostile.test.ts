@@ -3,34 +3,27 @@
  * inputs the test makes itself, plus a small seeded slice of `npm run fuzz`.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { readLog } from '../src/io/read-log.js';
 import { MAX_SERIES_POINTS } from '../src/io/builders.js';
 import { FIXTURES, ROOT, runCli } from './helpers/cli.js';
+import { expectOneLineError, scratchFolder } from './helpers/files.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'losscast-hostile-'));
-const file = (name: string, content: string | Buffer) => {
-  const path = join(dir, name);
-  writeFileSync(path, content);
-  return path;
-};
+const { dir, file } = scratchFolder('losscast-hostile-');
 /** A falling loss curve as CSV rows "step,loss,lr" (constant LR), steps every 10. */
 const csvRows = (n: number, step = (i: number) => (i + 1) * 10) => Array.from({ length: n }, (_, i) => `${step(i)},${(2.5 + 1.5 * (i + 1) ** -0.4).toFixed(5)},3e-4`);
-const oneLineError = (r: { code: number | null; stderr: string }, code: number, pattern: RegExp) => {
-  expect(r.code).toBe(code);
-  expect(r.stderr).toMatch(pattern);
-  expect(r.stderr.trim().split('\n').filter((l) => l.startsWith('losscast:'))).toHaveLength(1);
-  expect(r.stderr).not.toMatch(/\n\s+at /);
-};
+const oneLineError = expectOneLineError;
+/** A params file of the momentum law fitted on two public curves (fitted once, read by several tests). */
+let fitted: string | undefined;
 const cosineParams = () => {
+  if (fitted) return fitted;
   const path = join(dir, 'cosine-params.json');
   const r = runCli(['fit', `${FIXTURES}mpl-400M/cosine_24000.csv`, `${FIXTURES}mpl-400M/constant_24000.csv`, '--samples', '20', '-o', path, '--json']);
   expect(r.code).toBe(0);
-  return path;
+  return (fitted = path);
 };
 
 describe('1. memory is bounded by the data, not by a number in it', () => {
@@ -218,10 +211,11 @@ describe('9. terminal safety, byte-order marks, bare losscast', () => {
 });
 
 describe('npm run fuzz, a small seeded slice', () => {
-  it('mutated logs, specs and params files: no internal error, stack trace, hang, bad JSON or loss that is not a loss', () => {
+  it('mutated logs, specs, params files and hostile shell cases: no internal error, stack trace, hang, bad JSON or loss that is not a loss', () => {
     const keep = join(dir, 'fuzz-failures');
-    const r = spawnSync(process.execPath, [`${ROOT}dist/fuzz/run.js`, '--logs', '150', '--specs', '100', '--params', '40', '--seed', '20261128', '--keep', keep], { cwd: ROOT, encoding: 'utf8' });
-    expect(r.stdout).toMatch(/mutated logs +150 /);
+    const r = spawnSync(process.execPath, [`${ROOT}dist/fuzz/run.js`, '--logs', '40', '--specs', '30', '--params', '15', '--hostile', '9', '--timeout-ms', '120000', '--seed', '20261128', '--keep', keep], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.stdout).toMatch(/mutated logs +40 /);
+    for (let item = 1; item <= 9; item++) expect(r.stdout).toMatch(new RegExp(`hostile ${item}: .* +1 `));
     expect(r.stdout).not.toMatch(/FAIL/);
     expect(r.status).toBe(0);
   });

@@ -15,16 +15,18 @@ import { FIXTURES, runCli } from './helpers/cli.js';
 import { MPL_SCHEDULES } from './helpers/mpl.js';
 import { gaussian, mulberry32 } from './helpers/random.js';
 
-/** The plain O(T²) sum, written independently: loss after s steps, changes from step `first` on. */
+/** The plain sum over every change, written independently: loss after s steps, changes from step `first` on. */
 function plainMpl(p: MplParams, lrs: readonly number[], s: number, first = 1): number {
   let area = 0;
   for (let t = 0; t < s; t++) area += lrs[t];
+  // the LR area from step k to s, Σ_{t=k}^{s−1} η_t, for every k (summed from the end: no O(T²) loop)
+  const spans = new Float64Array(s + 1);
+  for (let t = s - 1; t >= 0; t--) spans[t] = spans[t + 1] + lrs[t];
   let drop = 0;
   for (let k = Math.max(1, first); k <= s - 1; k++) {
     const gap = lrs[k - 1] - lrs[k];
     if (gap === 0) continue;
-    let span = 0;
-    for (let t = k; t < s; t++) span += lrs[t];
+    const span = spans[k];
     const x = Math.pow(Math.max(lrs[k], 1e-10), -p.gamma) * span;
     drop += gap * (1 - Math.pow(p.C * x + 1, -p.beta));
   }

@@ -34,19 +34,18 @@ function profileOf(plan: BlockPlan, lrs: ArrayLike<number>) {
   return { profile: makeProfile(segments, { peak: plan.peak, warmupEnd: plan.warmupEnd ?? plan.warmup }), total: at };
 }
 
-/** Every step's LR stays in [0, peak] and never rises after warmup. */
+/** Every step's LR stays in [0, peak] and never rises after warmup (the first step that breaks it is named). */
 function expectValid(spec: string, peak: number, warmup: number) {
   const s = parseSchedule(spec);
   let previous = Infinity;
-  for (let t = 0; t < s.total!; t++) {
+  let broken: string | undefined;
+  for (let t = 0; t < s.total! && broken === undefined; t++) {
     const lr = s.lrAt(t);
-    expect(lr).toBeGreaterThanOrEqual(0);
-    expect(lr).toBeLessThanOrEqual(peak * (1 + 1e-12));
-    if (t >= warmup) {
-      expect(lr).toBeLessThanOrEqual(previous);
-      previous = lr;
-    }
+    if (!(lr >= 0 && lr <= peak * (1 + 1e-12))) broken = `step ${t}: LR ${lr} outside [0, ${peak}]`;
+    else if (t >= warmup && lr > previous) broken = `step ${t}: LR ${lr} rises above ${previous}`;
+    if (t >= warmup) previous = lr;
   }
+  expect(broken, spec).toBeUndefined();
 }
 
 describe('the block objectives are the prediction code, with an exact gradient', () => {

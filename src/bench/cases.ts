@@ -25,6 +25,9 @@ import { main } from '../cli/main.js';
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 
+/** The 866-point LoRA SFT trainer_state.json: a cosine over 8,660 steps, so the LR changes at every step. */
+export const SFT_LOG = `${FIXTURES}real-logs/hf-trainer-state/mistral-7b-translator-lora_trainer_state.json`;
+
 /** MPL fixture runs used for timing, with their schedules. */
 export const MPL_TRAIN = (size: string) => [
   `${FIXTURES}mpl-${size}/cosine_24000.csv@cosine:peak=3e-4,warmup=2160,total=24000,final=3e-5`,
@@ -103,10 +106,10 @@ async function timeParse(name: string, write: (path: string) => Promise<void>): 
   }
 }
 
-/** Fits a law to the three public 400M train runs and bootstraps it (200 refits, on the cores the CLI uses); wall time of both. */
-async function fitWithIntervals(model: ModelName): Promise<{ ms: number; detail: string; law: FittedLaw }> {
+/** Fits a law to runs (default: the three public 400M train runs) and bootstraps it (200 refits, on the cores the CLI uses); wall time of both. */
+async function fitWithIntervals(model: ModelName, logs: readonly string[] = MPL_TRAIN('400M')): Promise<{ ms: number; detail: string; law: FittedLaw }> {
   const runs = [];
-  for (const a of MPL_TRAIN('400M')) runs.push(await loadRun(a));
+  for (const a of logs) runs.push(await loadRun(a));
   const t0 = performance.now();
   const fit = fitLaw(runs, { model });
   const t1 = performance.now();
@@ -132,10 +135,10 @@ async function rankBench(model: FittedLaw['model'], uncertainty?: FittedLaw['unc
   return { ms, detail: `${candidates.length} candidates × 100,000 steps, best ${ranked.ranking[0].name}${uncertainty ? ` (P(best) ${Math.round(100 * ranked.ranking[0].pBest!)} %, ${ranked.ranking.filter((r) => r.tie).length} tied)` : ''}` };
 }
 
-/** Fits a law to the three public 400M train runs, `repeats` times; the median time. */
-async function fitBench(model: ModelName, repeats: number): Promise<{ ms: number; detail: string }> {
+/** Fits a law to runs (default: the three public 400M train runs), `repeats` times; the median time. */
+async function fitBench(model: ModelName, repeats: number, logs: readonly string[] = MPL_TRAIN('400M')): Promise<{ ms: number; detail: string }> {
   const runs = [];
-  for (const a of MPL_TRAIN('400M')) runs.push(await loadRun(a));
+  for (const a of logs) runs.push(await loadRun(a));
   const times: number[] = [];
   let fit;
   for (let i = 0; i < repeats; i++) {
@@ -143,7 +146,7 @@ async function fitBench(model: ModelName, repeats: number): Promise<{ ms: number
     fit = fitLaw(runs, { model });
     times.push(performance.now() - t0);
   }
-  return { ms: median(times), detail: `3 runs, ${fit!.metrics.n} points, median of ${repeats}${fit!.starts ? `, ${fit!.starts.agreeing}/${fit!.starts.count} starts agree` : ''}` };
+  return { ms: median(times), detail: `${runs.length} run${runs.length > 1 ? 's' : ''}, ${fit!.metrics.n} points, median of ${repeats} (${times.map((t) => t.toFixed(0)).join(' / ')} ms)${fit!.starts ? `, ${fit!.starts.agreeing}/${fit!.starts.count} starts agree` : ''}` };
 }
 
 const CASES: Record<string, () => Promise<{ ms: number; detail: string; rssMB?: number }>> = {
@@ -198,6 +201,10 @@ const CASES: Record<string, () => Promise<{ ms: number; detail: string; rssMB?: 
     return rankBench(law.model, law.uncertainty);
   },
   'fit-mpl-law-400M': () => fitBench('mpl', 3),
+  'fit-momentum-sft': () => fitBench('momentum', 5, [SFT_LOG]),
+  'fit-mpl-sft': () => fitBench('mpl', 5, [SFT_LOG]),
+  'fit-intervals-momentum-sft': () => medianOf3(() => fitWithIntervals('momentum', [SFT_LOG])),
+  'fit-intervals-mpl-sft': () => medianOf3(() => fitWithIntervals('mpl', [SFT_LOG])),
   async 'csv-1M-parse-fit'() {
     const dir = mkdtempSync(join(tmpdir(), 'losscast-bench-'));
     const path = join(dir, 'run.csv');

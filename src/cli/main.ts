@@ -1,7 +1,7 @@
 /**
  * The losscast command line: a thin commander layer over the library.
- * Exit codes: 0 success, 1 bad data, 2 usage error, 3 a check failed, 4 no valid prediction,
- * 141 stdout or stderr closed by its reader (see pipes.ts).
+ * Exit codes: 0 success, 1 bad data (or output that could not be written), 2 usage error, 3 a check failed, 4 no valid prediction,
+ * 141 stdout or stderr closed by its reader (see pipes.ts; a full disk under stdout exits 1).
  */
 import { Command, CommanderError } from 'commander';
 import { EXIT_BAD_DATA, EXIT_USAGE, LosscastError } from '../errors.js';
@@ -17,6 +17,9 @@ import { registerCheck } from './commands/check.js';
 import { registerForecast } from './commands/forecast.js';
 import { VERSION } from '../version.js';
 import { printable } from '../text/printable.js';
+import { checkFileNames } from './paths.js';
+import { checkOptionLimits } from './limits.js';
+import { fillTotals } from './fill-total.js';
 
 /** Builds the program with every command registered. */
 export function buildProgram(): Command {
@@ -35,7 +38,7 @@ Two laws (--model): momentum (the default; 4 parameters, robust with few runs) a
 Multi-Power Law; 7 parameters, better on cooldown shapes when a fitted run has a real cooldown).
 compare --model both ranks under each and marks where they disagree. See losscast fit --help.
 
-Exit codes: 0 success, 1 bad data, 2 usage error, 3 a check failed, 4 the law has no valid
+Exit codes: 0 success, 1 bad data (or output that could not be written), 2 usage error, 3 a check failed, 4 the law has no valid
 prediction for a schedule (its loss would be negative or infinite: far outside the fitted runs),
 141 the reader of the output went away (e.g. losscast demo | head), quietly.`,
     );
@@ -89,6 +92,9 @@ export async function main(argv: string[]): Promise<number> {
       unmaskStdinOperands(values);
       if (values[0] !== value) action.setOptionValue(key, values[0]);
     }
+    checkFileNames(action);
+    checkOptionLimits(action);
+    fillTotals(action);
   });
   try {
     await program.parseAsync(maskStdinOperands(argv));

@@ -58,7 +58,7 @@ function badLoss(doc: unknown, path = ''): string | undefined {
   if (!doc || typeof doc !== 'object') return undefined;
   const record = doc as Record<string, unknown>;
   for (const [key, value] of Object.entries(record)) {
-    if (key === 'gapInterval' || key === 'gap') continue; // differences between losses have a sign
+    if (key === 'gapInterval' || key === 'gap' || key === 'gain') continue; // differences between losses have a sign
     if (LOSS_KEY.test(key) && typeof value === 'number' && !(value >= 0)) return `negative loss ${path}.${key} = ${value}`;
     if (LOSS_KEY.test(key) && value === null && !record.problem && key !== 'lo' && key !== 'hi') return `null loss ${path}.${key} without a problem`;
     const bad = badLoss(value, `${path}.${key}`);

@@ -4,10 +4,12 @@
  * schedule specs and mutated params files are run through every command in a pool of worker
  * processes; each case must end with a documented exit code, a one-line error, valid JSON and
  * no loss that is not a loss, within the time limit and the memory limit. Exits 1 on any failure,
- * keeping the failing inputs (and the command that reproduces each) in --keep.
+ * keeping the failing inputs (and the command that reproduces each) in --keep. Hostile cases
+ * (hostile.ts: a full disk, documents nested thousands deep, /dev/zero, absurd options, an output
+ * that is an input, …) run as real shell command lines, each judged by the same rules and its own.
  *
- *   node dist/fuzz/run.js [--logs 10000] [--specs 2000] [--params 200] [--seed 1] [--jobs N]
- *                         [--timeout-ms 10000] [--max-rss-mb 500] [--keep fuzz-failures]
+ *   node dist/fuzz/run.js [--logs 10000] [--specs 2000] [--params 200] [--hostile 270] [--seed 1]
+ *                         [--jobs N] [--timeout-ms 10000] [--max-rss-mb 500] [--keep fuzz-failures]
  */
 import { type ChildProcess, fork, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,6 +20,8 @@ import { seededRandom } from '../fit/resample.js';
 import { renderTable } from '../render/table.js';
 import { FAMILIES } from '../schedule/families.js';
 import { judge } from './judge.js';
+import { fileHash, type HostileCase, hostileCases, judgeHostile } from './hostile.js';
+import { runLimited, runShell } from './shell-pool.js';
 import { mutateLog, mutateParams, oneOf, pick, type Random, randomSpec } from './mutate.js';
 import type { FuzzJob, FuzzOutcome } from './worker.js';
 
@@ -32,6 +36,8 @@ export interface FuzzSettings {
   logs: number;
   specs: number;
   params: number;
+  /** Hostile shell cases (items 1–9 of issue 23). */
+  hostile: number;
   seed: number;
   jobs: number;
   timeoutMs: number;
@@ -42,7 +48,7 @@ export interface FuzzSettings {
 /** One case: its kind, command line, and the input files it made. */
 interface FuzzCase {
   id: number;
-  kind: 'log' | 'spec' | 'params';
+  kind: 'log' | 'spec' | 'params' | `hostile ${number}`;
   what: string;
   argv: string[];
   files: string[];
@@ -58,10 +64,10 @@ interface Judged extends FuzzCase {
 }
 
 function parseArgs(argv: readonly string[]): FuzzSettings {
-  const settings: FuzzSettings = { logs: 10_000, specs: 2_000, params: 200, seed: 1, jobs: Math.max(1, availableParallelism()), timeoutMs: 10_000, maxRssMB: 500, keep: 'fuzz-failures' };
+  const settings: FuzzSettings = { logs: 10_000, specs: 2_000, params: 200, hostile: 270, seed: 1, jobs: Math.max(1, availableParallelism()), timeoutMs: 10_000, maxRssMB: 500, keep: 'fuzz-failures' };
   for (let i = 0; i < argv.length; i += 2) {
     const key = argv[i].replace(/^--/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()) as keyof FuzzSettings;
-    if (!(key in settings)) throw new Error(`unknown option ${argv[i]}; options: --logs --specs --params --seed --jobs --timeout-ms --max-rss-mb --keep`);
+    if (!(key in settings)) throw new Error(`unknown option ${argv[i]}; options: --logs --specs --params --hostile --seed --jobs --timeout-ms --max-rss-mb --keep`);
     (settings as unknown as Record<string, unknown>)[key] = key === 'keep' ? argv[i + 1] : Number(argv[i + 1]);
   }
   return settings;
@@ -215,6 +221,36 @@ async function runPool(cases: Iterable<FuzzCase>, total: number, settings: FuzzS
   if (process.stderr.isTTY) process.stderr.write('\n');
 }
 
+/** Table rows of the hostile cases, by issue 23 item. */
+const HOSTILE_ROWS: Record<string, string> = {
+  'hostile 1': 'hostile 1: stdout on a full disk',
+  'hostile 2': 'hostile 2: JSON nested deep',
+  'hostile 3': 'hostile 3: optimize sizes',
+  'hostile 4': 'hostile 4: /dev/zero',
+  'hostile 5': 'hostile 5: empty file names',
+  'hostile 6': 'hostile 6: absurd numbers',
+  'hostile 7': 'hostile 7: output = input',
+  'hostile 8': 'hostile 8: absurd losses',
+  'hostile 9': 'hostile 9: big, changing, piped',
+};
+
+/** Runs the hostile shell cases (hostile.ts) `jobs` at a time, each judged by judge.ts and its own expectations. */
+async function runHostile(settings: FuzzSettings, dir: string, base: { momentum: string; mpl: string }, firstId: number, record: (j: Judged, command: string) => void): Promise<void> {
+  if (settings.hostile <= 0) return;
+  const inputs = { dir: join(dir, 'hostile'), log: COSINE_400M, spec: COSINE_SPEC, params: base };
+  mkdirSync(inputs.dir, { recursive: true });
+  const cli = `${JSON.stringify(process.execPath)} ${JSON.stringify(`${ROOT}bin/losscast.js`)}`;
+  const cases = [...hostileCases(seededRandom(settings.seed + 1), inputs, settings.hostile, firstId)];
+  const hashes = new Map(cases.flatMap((c) => (c.unchanged ?? []).map((f) => [f, fileHash(f)] as const)));
+  await runLimited(cases, settings.jobs, (c) => runShell(c.command.replaceAll('LOSSCAST', cli), ROOT, settings.timeoutMs), (c: HostileCase & { id: number }, o) => {
+    const failure =
+      o.code === 'hang' ? `still running after ${settings.timeoutMs / 1000} s`
+      : c.silent ? (o.code === 1 ? undefined : `exit ${o.code}, expected 1`)
+      : (judge(c.command.split(' '), o.code, o.stdout, o.stderr) ?? judgeHostile(c, o.code, o.stderr, hashes));
+    record({ id: c.id, kind: `hostile ${c.item}`, what: c.what, argv: [], files: c.files, code: o.code, ms: o.ms, rssMB: 0, stderr: o.stderr, ...(failure ? { failure } : {}) }, c.command.replaceAll('LOSSCAST', 'node bin/losscast.js'));
+  });
+}
+
 /** Runs the fuzz; returns the number of failing cases. */
 export async function fuzz(settings: FuzzSettings, print: (text: string) => void = (t) => process.stdout.write(`${t}\n`)): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'losscast-fuzz-'));
@@ -224,7 +260,8 @@ export async function fuzz(settings: FuzzSettings, print: (text: string) => void
     const total = settings.logs + settings.specs + settings.params;
     const stats = new Map<string, { cases: number; exits: Map<string, number>; failures: number; maxMs: number; maxRss: number }>();
     const failures: Judged[] = [];
-    await runPool(makeCases(settings, dir, base), total, settings, (j) => {
+    /** Counts a judged case; keeps a failing one's inputs and the command that reproduces it. */
+    const record = (j: Judged, command: string) => {
       const s = stats.get(j.kind) ?? { cases: 0, exits: new Map(), failures: 0, maxMs: 0, maxRss: 0 };
       stats.set(j.kind, s);
       s.cases++;
@@ -236,17 +273,18 @@ export async function fuzz(settings: FuzzSettings, print: (text: string) => void
         failures.push(j);
         const keep = join(settings.keep, `case-${j.id}`);
         mkdirSync(keep, { recursive: true });
-        const argv = j.argv.map((a) => j.files.reduce((text, f) => text.replace(f, join(keep, basename(f))), a));
         for (const f of j.files) copyFileSync(f, join(keep, basename(f)));
-        writeFileSync(join(keep, 'command.txt'), `${j.failure}\nnode bin/losscast.js ${argv.map((a) => JSON.stringify(a)).join(' ')}\n${j.stderr}`);
+        writeFileSync(join(keep, 'command.txt'), `${j.failure}\n${j.files.reduce((text, f) => text.replaceAll(f, join(keep, basename(f))), command)}\n${j.stderr}`);
       } else for (const f of j.files) rmSync(f, { force: true });
-    });
-    const kinds = { log: 'mutated logs', spec: 'schedule specs', params: 'params files' };
-    const rows = (['log', 'spec', 'params'] as const).flatMap((kind) => {
+    };
+    await runPool(makeCases(settings, dir, base), total, settings, (j) => record(j, `node bin/losscast.js ${j.argv.map((a) => JSON.stringify(a)).join(' ')}`));
+    await runHostile(settings, dir, base, total, record);
+    const kinds: Record<string, string> = { log: 'mutated logs', spec: 'schedule specs', params: 'params files', ...HOSTILE_ROWS };
+    const rows = Object.keys(kinds).flatMap((kind) => {
       const s = stats.get(kind);
       if (!s) return [];
       const exit = (code: string) => String(s.exits.get(code) ?? 0);
-      return [[kinds[kind], String(s.cases), exit('0'), exit('1'), exit('2'), exit('3'), exit('4'), String((s.exits.get('hang') ?? 0) + (s.exits.get('died') ?? 0)), String(s.failures), `${(s.maxMs / 1000).toFixed(1)} s`, `${s.maxRss.toFixed(0)} MB`]];
+      return [[kinds[kind], String(s.cases), exit('0'), exit('1'), exit('2'), exit('3'), exit('4'), String((s.exits.get('hang') ?? 0) + (s.exits.get('died') ?? 0)), String(s.failures), `${(s.maxMs / 1000).toFixed(1)} s`, s.maxRss > 0 ? `${s.maxRss.toFixed(0)} MB` : '—']];
     });
     print(renderTable(['input', 'cases', 'exit 0', 'exit 1', 'exit 2', 'exit 3', 'exit 4', 'hang/died', 'failures', 'slowest', 'peak RSS'], rows, { align: ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'] }));
     print(`seed ${settings.seed}, ${settings.jobs} workers, limits ${settings.timeoutMs / 1000} s and ${settings.maxRssMB} MB per case, ${((performance.now() - started) / 1000).toFixed(0)} s in all`);

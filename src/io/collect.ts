@@ -35,6 +35,13 @@ class TrailingNonFinite {
 }
 
 /** Accumulates the rows of one log into the series of a Curve. */
+/**
+ * Largest loss read as a loss: a per-token cross-entropy is a few nats (about 11 for a random
+ * 100k-token model); 1e6 is a sum, a perplexity overflowing, or a corrupt cell, and past ~1e154
+ * the fit's squared errors overflow to Infinity.
+ */
+export const MAX_LOSS = 1e6;
+
 export class CurveCollector {
   private readonly train = new SeriesBuilder();
   private readonly eval = new SeriesBuilder();
@@ -79,12 +86,13 @@ export class CurveCollector {
       this.skipped.add('step is negative or not a whole number', line);
       return;
     }
-    this.addValue(this.train, train, s, line, 'loss', this.columns.train, false, this.trailing.train);
-    this.addValue(this.eval, evalLoss, s, line, 'eval loss', this.columns.eval, false, this.trailing.eval);
-    this.addValue(this.lr, lr, s, line, 'learning rate', this.columns.lr, true);
+    this.addValue(this.train, train, s, line, 'loss', this.columns.train, 'loss', this.trailing.train);
+    this.addValue(this.eval, evalLoss, s, line, 'eval loss', this.columns.eval, 'loss', this.trailing.eval);
+    this.addValue(this.lr, lr, s, line, 'learning rate', this.columns.lr, 'lr');
   }
 
-  private addValue(target: SeriesBuilder, raw: unknown, step: number, line: number, what: string, column: string | undefined, allowZero = false, trailing?: TrailingNonFinite): void {
+  /** Adds one cell: a loss must be above 0 and at most MAX_LOSS, an LR at least 0. */
+  private addValue(target: SeriesBuilder, raw: unknown, step: number, line: number, what: string, column: string | undefined, kind: 'loss' | 'lr', trailing?: TrailingNonFinite): void {
     if (column === undefined || raw === undefined) return;
     if (raw === '' || raw === null) return; // a row that fills only other columns (Lightning, W&B)
     const v = this.cell(raw, `${what} (${column})`, line);
@@ -94,8 +102,12 @@ export class CurveCollector {
       return;
     }
     trailing?.finite(step);
-    if (v < 0 || (!allowZero && v === 0)) {
+    if (v < 0 || (kind === 'loss' && v === 0)) {
       this.skipped.add(`${what} is ${v < 0 ? 'negative' : 'zero'}`, line);
+      return;
+    }
+    if (kind === 'loss' && v > MAX_LOSS) {
+      this.skipped.add(`${what} is above ${MAX_LOSS.toLocaleString('en-US')}, which no per-token loss is (a sum, a perplexity, a corrupt value?)`, line);
       return;
     }
     target.push(step, v);

@@ -10,6 +10,7 @@ import { LosscastError } from '../errors.js';
 import type { Curve, Series, SkipNote } from '../core/curve.js';
 import { type LoadRunOptions, loadCurve } from './load-run.js';
 import { LOG_FORMATS, sniffLog } from './read-log.js';
+import { canReadTwice } from './source.js';
 
 /** Formats a reader reports that are variants of a listed one. */
 const VARIANTS: Record<string, string> = {
@@ -92,7 +93,7 @@ export async function inspectLog(argument: string, options: LoadRunOptions = {})
   const { path, schedule } = splitLogArgument(argument);
   const spec = schedule ?? options.schedule;
   const describe = { series: options.series, schedule: spec !== undefined ? parseSchedule(spec) : undefined };
-  if (options.run === undefined && path !== '-') {
+  if (options.run === undefined && (await canReadTwice(path))) {
     const sniffed = await sniffLog(path, options);
     const runs = sniffed?.format.listRuns ? await sniffed.format.listRuns(sniffed.source) : [];
     if (runs.length > 1) {

@@ -79,7 +79,8 @@ export function chooseSeries(curve: Curve, wanted?: SeriesName): { name: SeriesN
     return { name: 'train', series: curve.train!, note: nEval > 0 ? `fitting the training loss: the eval loss has only ${nEval} point(s) (fewer than ${MIN_EVAL_POINTS})` : undefined };
   }
   if (nEval > 0) return { name: 'eval', series: curve.eval!, note: `no training loss: fitting the eval loss (${nEval} point(s))` };
-  throw dataError('has no loss values (every loss cell was empty or not finite)', curve.source);
+  const why = curve.skipped.filter((s) => /^(loss|eval loss) /.test(s.reason)).map((s) => `${s.count.toLocaleString('en-US')} × ${s.reason}`);
+  throw dataError(`has no usable loss values: ${why.length > 0 ? `skipped ${why.join(', ')}` : 'every loss cell was empty or not finite'}; check the loss column (--loss-col)`, curve.source);
 }
 
 /**

@@ -1,9 +1,12 @@
 /**
  * Opening a log: a file path, a gzip-compressed file, or "-" for standard input.
  * Gives a short head of the text for format detection and a way to stream the whole text.
+ * Anything that is not a regular file (a pipe, `<(…)` process substitution, a device) is read
+ * once as a stream, like standard input. A regular file that changes size while it is read
+ * (truncated or rewritten under losscast) is an error, not a silently shorter log.
  */
-import { createReadStream, promises as fs } from 'node:fs';
-import { Readable } from 'node:stream';
+import { createReadStream, promises as fs, statSync } from 'node:fs';
+import { Readable, Transform } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { dataError } from '../errors.js';
 import { decodeText, guessEncoding, type TextEncoding, toUtf8 } from '../text/encoding.js';
@@ -26,16 +29,33 @@ export interface LogSource {
   encoding: TextEncoding;
 }
 
-const HEAD_BYTES = 1024 * 1024;
+/** How much of a log format detection sees: its first 1 MiB. */
+export const HEAD_BYTES = 1024 * 1024;
 
 function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
 
-/** Reads a whole stream into one buffer (for formats that are one document). */
-export async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
+/** Thrown by readAll when a stream holds more than its limit. */
+export class TooLargeError extends Error {
+  constructor(readonly limit: number) {
+    super(`more than ${limit} bytes`);
+  }
+}
+
+/** Reads a whole stream into one buffer (for formats that are one document); TooLargeError past `limit` bytes. */
+export async function readAll(stream: NodeJS.ReadableStream, limit = Infinity): Promise<Buffer> {
   const parts: Buffer[] = [];
-  for await (const part of stream) parts.push(Buffer.isBuffer(part) ? part : Buffer.from(part as string));
+  let size = 0;
+  for await (const part of stream) {
+    const chunk = Buffer.isBuffer(part) ? part : Buffer.from(part as string);
+    size += chunk.length;
+    if (size > limit) {
+      (stream as Readable).destroy?.();
+      throw new TooLargeError(limit);
+    }
+    parts.push(chunk);
+  }
   return Buffer.concat(parts);
 }
 
@@ -49,11 +69,23 @@ export function readError(err: unknown, path: string): Error {
   return dataError(`cannot read (${code ?? (err as Error).message})`, path);
 }
 
+/**
+ * Most bytes of a log read whole (a JSON document): a JavaScript string holds at most 512 MiB, and
+ * JSON.parse needs the whole text as one string. JSON lines are streamed without such a limit.
+ */
+export const MAX_DOCUMENT_BYTES = 512 * 1024 * 1024 - 64;
+
+/** The one-line error for a document over `limit` bytes; `advice` says what to do instead. */
+export function tooLargeError(path: string, limit: number, advice: string): Error {
+  return dataError(`is larger than ${Math.round(limit / 1048576)} MiB, the most losscast reads whole; ${advice}`, path);
+}
+
 /** The whole (decompressed, decoded) text of a source as UTF-8 bytes, with one-line errors. */
 export async function readSourceText(source: LogSource): Promise<Buffer> {
   try {
-    return await readAll(source.open());
+    return await readAll(source.open(), MAX_DOCUMENT_BYTES);
   } catch (err) {
+    if (err instanceof TooLargeError) throw tooLargeError(source.path, err.limit, 'a JSON document must be parsed whole: save the records as JSON lines (one object per line), which are streamed');
     throw readError(err, source.path);
   }
 }
@@ -91,13 +123,23 @@ async function peek(stream: Readable, n: number): Promise<{ head: Buffer; whole:
   return { head: head.subarray(0, n), whole: Readable.from(everything()) };
 }
 
-/** Standard input as a log: streamed (never held whole), so it can be opened once. */
-async function stdinSource(): Promise<LogSource> {
-  let { head, whole } = await peek(process.stdin, HEAD_BYTES);
-  if (isGzip(head)) ({ head, whole } = await peek(pipeWithErrors(whole, createGunzip()), HEAD_BYTES).catch((err) => Promise.reject(readError(err, '-'))));
+/**
+ * A log that can be read only once — standard input, a pipe, `<(…)`, a device — streamed (never
+ * held whole): its head is peeked, then the same stream goes on.
+ */
+async function onceSource(path: string, stream: Readable): Promise<LogSource> {
+  let head: Buffer;
+  let whole: Readable;
+  try {
+    ({ head, whole } = await peek(stream, HEAD_BYTES));
+    if (isGzip(head)) ({ head, whole } = await peek(pipeWithErrors(whole, createGunzip()), HEAD_BYTES));
+  } catch (err) {
+    throw readError(err, path);
+  }
   let opened = false;
-  return textSource('-', head, () => {
-    if (opened) throw dataError('standard input can be read only once; save it to a file to read it again', '-');
+  const what = path === '-' ? 'standard input' : 'a pipe';
+  return textSource(path, head, () => {
+    if (opened) throw dataError(`${what} can be read only once; save it to a file to read it again`, path);
     opened = true;
     return whole;
   });
@@ -120,17 +162,53 @@ function textSource(path: string, headBytes: Buffer, openBytes: () => Readable):
 /** Reports bytes read so far out of the file's size (for progress on large logs). */
 export type ByteProgress = (done: number, total: number) => void;
 
-/** A read stream of the file that reports the bytes it has read. */
+/**
+ * Why a read says the file shrank while it was read, or null when it did not (read whole, or grown:
+ * a log still being written). `sizeNow` is undefined when the file is gone (deleted after opening:
+ * its bytes were still read whole).
+ */
+export function sizeChange(sizeAtOpen: number, bytesRead: number, sizeNow: number | undefined): string | null {
+  if (bytesRead >= sizeAtOpen && (sizeNow === undefined || sizeNow >= bytesRead)) return null;
+  const now = sizeNow === undefined ? '' : `, ${sizeNow.toLocaleString('en-US')} now`;
+  return `changed size while it was read (${sizeAtOpen.toLocaleString('en-US')} bytes when opened, ${bytesRead.toLocaleString('en-US')} read${now}): it was truncated or rewritten meanwhile; read it again once it is complete`;
+}
+
+/**
+ * A read stream of the file that reports the bytes it has read, and fails at its end when the
+ * file shrank during the read (the bytes read fall short of the size at opening, or exceed the
+ * size now).
+ */
 function countedStream(path: string, size: number, onProgress?: ByteProgress): Readable {
-  const stream = createReadStream(path);
-  if (onProgress) {
-    let done = 0;
-    stream.on('data', (chunk) => {
+  let done = 0;
+  const check = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
       done += chunk.length;
-      onProgress(done, size);
-    });
+      onProgress?.(done, size);
+      callback(null, chunk);
+    },
+    flush(callback) {
+      let now: number | undefined;
+      try {
+        now = statSync(path).size;
+      } catch {
+        now = undefined; // deleted meanwhile: its bytes were still read
+      }
+      const change = sizeChange(size, done, now);
+      callback(change ? dataError(change, path) : null);
+    },
+  });
+  return pipeWithErrors(createReadStream(path), check);
+}
+
+/** True when `path` can be opened and read again (a regular file or a folder; not "-", a pipe or a device). */
+export async function canReadTwice(path: string): Promise<boolean> {
+  if (path === '-') return false;
+  try {
+    const stat = await fs.stat(path);
+    return stat.isFile() || stat.isDirectory();
+  } catch {
+    return true; // missing: the read that follows says so
   }
-  return stream;
 }
 
 /**
@@ -138,7 +216,7 @@ function countedStream(path: string, size: number, onProgress?: ByteProgress): R
  * `onProgress` hears how many bytes of the file each full read has consumed.
  */
 export async function openLog(path: string, onProgress?: ByteProgress): Promise<LogSource> {
-  if (path === '-') return stdinSource();
+  if (path === '-') return onceSource('-', process.stdin);
   let handle;
   try {
     handle = await fs.open(path, 'r');
@@ -150,9 +228,17 @@ export async function openLog(path: string, onProgress?: ByteProgress): Promise<
     throw dataError(`cannot open (${code ?? 'unknown error'})`, path);
   }
   try {
+    const stat = await handle.stat();
+    if (stat.isDirectory()) throw dataError('is a folder, not a log file; name a file inside it', path);
+    if (!stat.isFile()) {
+      // a pipe, <(…), a device: its bytes can be read once, in order (a positioned read fails with ESPIPE)
+      const stream = createReadStream(path, { fd: handle }); // the stream owns the handle now
+      handle = undefined;
+      return await onceSource(path, stream);
+    }
     const buf = Buffer.alloc(HEAD_BYTES);
     const { bytesRead } = await handle.read(buf, 0, HEAD_BYTES, 0);
-    const { size } = await handle.stat();
+    const { size } = stat;
     const first = buf.subarray(0, bytesRead);
     if (isGzip(first)) return textSource(path, await readGzipHead(path), () => pipeWithErrors(countedStream(path, size, onProgress), createGunzip()));
     return textSource(path, Buffer.from(first), () => countedStream(path, size, onProgress));
@@ -162,7 +248,7 @@ export async function openLog(path: string, onProgress?: ByteProgress): Promise<
     if (code === 'EISDIR') throw dataError('is a folder, not a log file; name a file inside it', path);
     throw dataError(`cannot read (${code ?? String(err)})`, path);
   } finally {
-    await handle.close();
+    await handle?.close();
   }
 }
 

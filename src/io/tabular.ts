@@ -7,7 +7,8 @@ import { dataError } from '../errors.js';
 import { chooseColumns, type ColumnChoice, requireExplicitColumns } from './columns.js';
 import { CurveCollector } from './collect.js';
 import type { Curve } from '../core/curve.js';
-import { forEachLine, MAX_LINE_CHARS } from './lines.js';
+import { forEachLine, MAX_LINE_CHARS, MAX_RECORD_CHARS } from './lines.js';
+import { nestsDeeperThan, tooDeepError } from './json-depth.js';
 import type { LogSource } from './source.js';
 
 /** Options shared by the tabular readers. */
@@ -316,10 +317,11 @@ export async function readJsonLines(source: LogSource, options: TabularOptions =
       return;
     }
     if (record === null || typeof record !== 'object' || Array.isArray(record)) return;
+    if (!isFlat(record as Record<string, unknown>) && nestsDeeperThan(record)) throw tooDeepError('log record', file, line);
     const total = totalKey === undefined ? undefined : (record as Record<string, unknown>)[totalKey];
     if (typeof total === 'number' && Number.isInteger(total) && total > 0) totalSteps = total;
     addRecord(collector, explicit, record as Record<string, unknown>, line, seen, cache);
-  });
+  }, { maxLineChars: MAX_RECORD_CHARS });
   if (lastBad !== null) collector.warnings.push(`last line ${lastBad} is not complete JSON (a log still being written?): skipped`);
   return finishRecords(collector, explicit, seen, format, totalSteps);
 }

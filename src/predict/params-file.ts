@@ -13,6 +13,7 @@ import { DEFAULT_LAMBDA } from '../law/momentum/law.js';
 import { LAWS } from '../law/registry.js';
 import type { Law, Model } from '../law/types.js';
 import { parseSchedule } from '../schedule/schedule.js';
+import { checkDepth } from '../io/json-depth.js';
 import { readSmallFile } from '../text/small-file.js';
 import type { Warning } from '../warnings.js';
 import type { FittedLaw } from './fitted-law.js';
@@ -122,6 +123,7 @@ export function readParamsFile(path: string): FittedLaw {
   } catch (err) {
     throw dataError(`is not a params file: not valid JSON (${(err as Error).message.split('\n')[0]}); make one with losscast fit LOG -o FILE`, path);
   }
+  checkDepth(doc, 'params file', path);
   if (!isObject(doc)) throw dataError('is not a params file: expected a JSON object; make one with losscast fit LOG -o FILE', path);
   const law = lawOfDocument(doc, path);
   if (doc.command === undefined && !isObject(doc.params)) {

@@ -32,6 +32,23 @@ export function parseSpec(text: string): ParsedSpec {
   return { family, values, text: trimmed };
 }
 
+/**
+ * The spec with `total=N` added when it has none (what --total means: the length of specs given
+ * without one). A `file:` spec (its length is its file's) and text that is not a spec are
+ * returned as they are: parsing them later says what is wrong.
+ */
+export function withTotal(text: string, total: number | undefined): string {
+  if (total === undefined) return text;
+  let spec: ParsedSpec;
+  try {
+    spec = parseSpec(text);
+  } catch {
+    return text;
+  }
+  if (spec.family === 'file' || spec.values.has('total')) return text;
+  return spec.text.includes(':') ? `${spec.text.replace(/,\s*$/, '')}${spec.values.size > 0 ? ',' : ''}total=${total}` : `${spec.text}:total=${total}`;
+}
+
 /** A log path with an optional schedule attached as `PATH@SPEC`. */
 export interface LogArgument {
   path: string;

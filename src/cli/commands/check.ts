@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import { readSmallFile } from '../../text/small-file.js';
+import { checkDepth } from '../../io/json-depth.js';
 import { readFileSync } from 'node:fs';
 import { dataError, EXIT_CHECK_FAILED, LosscastError, usageError } from '../../errors.js';
 import { checkBest, checkRun, type RankingEntry } from '../../predict/check.js';
@@ -46,6 +47,7 @@ function readRanking(path: string): RankingEntry[] {
   } catch (err) {
     throw dataError(`is not a compare result (not valid JSON: ${(err as Error).message.split('\n')[0]}); save one with losscast compare … --json > FILE`, path);
   }
+  checkDepth(doc, 'compare result', path);
   if (doc?.command !== 'compare' || !Array.isArray(doc.ranking) || doc.ranking.length === 0) {
     throw dataError('is not the --json output of losscast compare (no "ranking"); make it with losscast compare … --json > FILE', path);
   }

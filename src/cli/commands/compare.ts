@@ -171,7 +171,7 @@ export function registerCompare(program: Command): void {
     .option('--schedule <spec>', 'a candidate schedule (repeatable)', collect)
     .option('--candidates <file>', 'candidates from a JSON or YAML file: {"candidates": [{"name", "schedule"}]}')
     .option('--sweep <spec>', 'candidates from a spec with one key as LO..HI/STEP, e.g. decay=0.05..0.5/0.05 (repeatable)', collect)
-    .option('--tolerance <loss>', 'tie tolerance in loss units (default: the fit RMSE)', parsePositive)
+    .option('--tolerance <loss>', 'a fixed tie tolerance in loss units, instead of the default rule (see below)', parsePositive)
     .option('--total <n>', 'length for specs without total', parseWhole)
     .option('--show-lr', 'also chart the candidates\' learning rates')
     .option('--max-lines <n>', 'chart at most N candidates (default 8)', parseWhole);
@@ -190,9 +190,12 @@ Examples:
 --model both fits both laws on the --fit runs and ranks under each: a column per law and a
 "disagree" mark where the laws put a candidate on opposite sides of the best.
 
-A candidate whose predicted final loss is within --tolerance (default: the fit's RMSE) of the
-best is marked "tie": the law cannot tell them apart. Gate CI on the winner with
-losscast check --expect-best NAME (see losscast check --help).
+A candidate the law cannot tell from the best is marked "tie". With a bootstrap (the default
+with --fit; a params file from fit -o carries one) that is when the interval of its paired
+difference to the best contains 0, or the gap is under the noise floor; without one
+(--samples 0), when its final loss is within the fit's RMSE of the best; --tolerance LOSS sets
+a fixed tolerance instead. Gate CI on the winner with losscast check --expect-best NAME, NAME as
+the ranking prints it (see losscast check --help).
 
 A candidate the law has no valid prediction for (its final loss would be negative or infinite) is
 ranked last, marked "no prediction", with the reason on stderr and in --json "problem".

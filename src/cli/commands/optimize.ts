@@ -5,6 +5,7 @@ import { dataError, usageError } from '../../errors.js';
 import { lawByName } from '../../law/registry.js';
 import { SEARCH_FAMILIES, type SearchFamily } from '../../predict/optimize/family-search.js';
 import { crossCheck, type Optimum, optimizeSchedule } from '../../predict/optimize/optimize.js';
+import { DEFAULT_BLOCKS, MAX_BLOCKS } from '../../predict/optimize/free-form.js';
 import { optimizeJson, renderOptimum } from '../../render/optimize-report.js';
 import type { Schedule } from '../../schedule/schedule.js';
 import type { Warning } from '../../warnings.js';
@@ -61,7 +62,7 @@ export function registerOptimize(program: Command): void {
     .option('--warmup <steps>', 'warmup steps (default: the fitted runs\' warmup)', parseWhole)
     .option('--family <names>', `families to search: ${SEARCH_FAMILIES.join(', ')} or all (default all, unless --free-form)`, parseFamilies)
     .option('--free-form', 'search a free-form non-increasing schedule on blocks of steps')
-    .option('--blocks <n>', 'blocks of the free-form schedule (default 200)', parseWhole)
+    .option('--blocks <n>', `blocks of the free-form schedule (default ${DEFAULT_BLOCKS}, at most ${MAX_BLOCKS.toLocaleString('en-US')}, and at most one per step after warmup)`, parseWhole)
     .option('--baseline <spec>', 'the schedule the gain is measured against (default: cosine to peak/10, same length)')
     .option('-o, --output <file>', 'write the best schedule as step,lr rows (feed it back with file:path=FILE)');
   addHtmlOption(cmd);
@@ -77,9 +78,10 @@ Examples:
 
 The families are searched on a grid, then refined locally: wsd (cooldown length, shape, final
 LR), cosine (final LR), step (one or two drops: where, and to what fraction of peak). The
-free-form schedule is constant on --blocks blocks after warmup, never rises, starts at the
-peak, and is optimised on the law's analytic gradient. Every result is scored by the code
-predict runs, so predict of the spec (or of file:path=FILE) gives the same final loss. The gain
+free-form schedule is constant on --blocks blocks after warmup (at most ${MAX_BLOCKS.toLocaleString('en-US')}, and at most one
+per step), never rises, starts at the peak, and is optimised on the law's analytic gradient.
+Every result is scored by the code predict runs, so predict of the spec (or of
+file:path=FILE) gives the same final loss. The gain
 is baseline − best; with a bootstrap its interval is paired (every refitted law scores both), and
 a gain whose interval contains 0 is flagged: no schedule is reliably better than the baseline.
 

@@ -10,7 +10,7 @@ import { dataError } from '../../errors.js';
 import { chooseColumns, type ColumnChoice } from '../columns.js';
 import { CurveCollector } from '../collect.js';
 import type { Curve } from '../../core/curve.js';
-import { readAll, readError } from '../source.js';
+import { readAll, readError, TooLargeError, tooLargeError } from '../source.js';
 import { eventScalars, ProtobufError, type Scalar } from '../tensorboard/event.js';
 import { looksLikeTfRecord, readRecords, RecordError } from '../tensorboard/tfrecord.js';
 import type { LogFormat } from './types.js';
@@ -70,6 +70,9 @@ export function curveFromEventFiles(label: string, files: EventFile[], explicit:
   return collector.finish('tensorboard', { warnings });
 }
 
+/** Most bytes of one event file (read whole): far beyond the scalars of any run, within memory. */
+export const MAX_EVENT_FILE_BYTES = 1024 * 1024 * 1024;
+
 export const tensorboardFormat: LogFormat = {
   name: 'tensorboard',
   description: 'TensorBoard event file (events.out.tfevents.*) or a folder of them',
@@ -79,10 +82,13 @@ export const tensorboardFormat: LogFormat = {
     return bytes !== undefined && looksLikeTfRecord(bytes) ? 55 : 0;
   },
   async read(source, options) {
+    // the first record's header is in the head: a file without one is not read on (it may be /dev/zero)
+    if (source.headBytes.length > 0 && !looksLikeTfRecord(source.headBytes)) throw dataError('does not start with a TFRecord header, so it is not a TensorBoard event file (or it is damaged); check the file and --format', source.path);
     let bytes: Buffer;
     try {
-      bytes = await readAll(source.openBytes());
+      bytes = await readAll(source.openBytes(), MAX_EVENT_FILE_BYTES);
     } catch (err) {
+      if (err instanceof TooLargeError) throw tooLargeError(source.path, err.limit, 'an event file that large holds more than scalars: write the scalars to their own event file (or export them as CSV)');
       throw readError(err, source.path);
     }
     return curveFromEventFiles(source.path, [{ path: source.path, bytes }], options.columns);

@@ -42,6 +42,14 @@ function headerOf(source: LogSource): string[] {
   return (parsed.data[0] ?? []).map((c) => c.trim());
 }
 
+/** The columns a run's metrics give (a chart of one metric whose name says loss, e.g. "train/lm_loss_avg", is that loss; grad_norm is not). */
+function runColumns(run: ExportRun, explicit: { train?: string; eval?: string; lr?: string }) {
+  const metricNames = [...run.metrics.keys()];
+  const found = chooseColumns(metricNames, explicit);
+  if (found.train === undefined && found.eval === undefined && metricNames.length === 1 && found.lr === undefined && /loss/i.test(metricNames[0])) found.train = metricNames[0];
+  return { metricNames, found };
+}
+
 function pickRun(file: string, header: string[], wanted: string | undefined, explicit: { train?: string; eval?: string; lr?: string }): HeaderPick {
   const runs = exportRuns(header);
   const names = runs.map((r) => r.name);
@@ -51,11 +59,15 @@ function pickRun(file: string, header: string[], wanted: string | undefined, exp
     run = runs.find((r) => r.name === wanted);
     if (!run) throw usageError(`${file}: no run "${wanted}" in this W&B export; runs are ${shown}`);
   } else if (runs.length === 1) run = runs[0];
-  else throw usageError(`${file}: this W&B export holds ${runs.length} runs; choose one with --run NAME (list them with losscast inspect): ${shown}`);
-  const metricNames = [...run.metrics.keys()];
-  const found = chooseColumns(metricNames, explicit);
-  // a chart of one metric whose name says loss (e.g. "train/lm_loss_avg") is that loss; grad_norm is not
-  if (found.train === undefined && found.eval === undefined && metricNames.length === 1 && found.lr === undefined && /loss/i.test(metricNames[0])) found.train = metricNames[0];
+  else {
+    // choosing a run cannot help when none of them has a loss
+    if (runs.every((r) => { const { found } = runColumns(r, explicit); return found.train === undefined && found.eval === undefined; })) {
+      const metrics = [...new Set(runs.flatMap((r) => [...r.metrics.keys()]))].slice(0, 12).map((m) => JSON.stringify(m)).join(', ');
+      throw dataError(`no run of this W&B export (${runs.length} runs) has a loss metric, only ${metrics}; export a loss chart, or name the metric with --loss-col`, file);
+    }
+    throw usageError(`${file}: this W&B export holds ${runs.length} runs; choose one with --run NAME (list them with losscast inspect): ${shown}`);
+  }
+  const { metricNames, found } = runColumns(run, explicit);
   if (found.train === undefined && found.eval === undefined) {
     throw dataError(`run "${run.name}" has no loss metric among ${metricNames.map((m) => JSON.stringify(m)).join(', ')}; name it with --loss-col`, file);
   }
@@ -85,7 +97,11 @@ export const wandbCsvFormat: LogFormat = {
   detect(head) {
     const first = head.split(/\r?\n/, 1)[0] ?? '';
     if (RUNS_TABLE.test(first)) return 35;
-    return /^"?(Step|_step|[^",]*step[^",]*)"?,"?[^",]+ - [^",]+"?/i.test(first) ? 35 : 0;
+    // the first two header cells, each tested alone and only when header-sized: the pattern
+    // backtracks quadratically on a long line without commas (a log with \r line ends is one line)
+    const [step, metric] = first.split(',', 2);
+    if (metric === undefined || step.length > 256 || metric.length > 4096) return 0;
+    return /^"?(Step|_step|[^",]*step[^",]*)"?$/i.test(step) && /^"?[^",]+ - [^",]+"?/.test(metric) ? 35 : 0;
   },
   async listRuns(source) {
     return exportRuns(headerOf(source)).map((r) => r.name);

@@ -5,11 +5,53 @@
  *   LD = B·Σ_k gap_k·G(C·η_k^(−γ)·(A(T) − A(k))),   G(x) = 1 − (1 + x)^(−β)
  * with the same conventions as the prediction code (changes.ts: a change at step k is counted
  * from firstCountedChange on, η clamped at MIN_LR before its power), evaluated exactly (no
- * merging). O(blocks + warmup) per evaluation, gradient included.
+ * merging) for warmups up to EXACT_RAMP_STEPS steps. O(blocks + warmup) per evaluation, gradient
+ * included; a longer ramp's changes are merged as predictions merge them (PREDICT_TOLERANCE, within
+ * ~1e-7 nats), so its cost and memory grow with the logarithm of its length.
  */
+import { makeProfile } from '../../core/lr-profile.js';
 import type { BlockObjective, BlockPlan, MplWarmup } from '../types.js';
-import { MIN_LR } from './changes.js';
-import type { MplParams } from './law.js';
+import { MIN_LR, walkChanges } from './changes.js';
+import { PREDICT_TOLERANCE, type MplParams } from './law.js';
+
+/** Longest warmup ramp whose changes enter the objective one by one (longer ones are merged). */
+export const EXACT_RAMP_STEPS = 10_000;
+
+/** The warmup ramp's counted changes: LR drop (negative: a rise), η_k^(−γ), and the LR area before each. */
+interface RampChanges {
+  gap: Float64Array;
+  power: Float64Array;
+  area: Float64Array;
+}
+
+/**
+ * The ramp's changes at steps first … warmup − 1 (η rises by peak/warmup at each): one per step up to
+ * EXACT_RAMP_STEPS, merged blocks beyond (valid for any later area, as spans only grow).
+ */
+function rampChanges(p: MplParams, peak: number, warmup: number, first: number): RampChanges {
+  const rampLr = (t: number) => (peak * t) / warmup;
+  const powerOf = (logLr: number) => Math.exp(-p.gamma * logLr);
+  if (warmup <= EXACT_RAMP_STEPS) {
+    const count = Math.max(0, warmup - first);
+    const out = { gap: new Float64Array(count), power: new Float64Array(count), area: new Float64Array(count) };
+    for (let i = 0, u = first; u < warmup; u++, i++) {
+      out.gap[i] = rampLr(u - 1) - rampLr(u);
+      out.power[i] = powerOf(Math.log(Math.max(rampLr(u), MIN_LR)));
+      out.area[i] = (peak * u * (u - 1)) / (2 * warmup);
+    }
+    return out;
+  }
+  const ramp = makeProfile([{ from: 0, to: warmup, lrAt: rampLr }], { peak, warmupEnd: warmup - 1 });
+  let out: RampChanges = { gap: new Float64Array(0), power: new Float64Array(0), area: new Float64Array(0) };
+  walkChanges(ramp, [warmup], { tolerance: PREDICT_TOLERANCE, skipBefore: first }, (_, __, blocks) => {
+    out = { gap: blocks.gap.slice(0, blocks.count), power: new Float64Array(blocks.count), area: new Float64Array(blocks.count) };
+    for (let j = 0; j < blocks.count; j++) {
+      out.power[j] = powerOf(blocks.gapLogLr[j] / blocks.gap[j]);
+      out.area[j] = blocks.gapArea[j] / blocks.gap[j];
+    }
+  });
+  return out;
+}
 
 /** The block objective of one Multi-Power Law for one plan. */
 export function mplBlockObjective(p: MplParams, convention: MplWarmup, plan: BlockPlan): BlockObjective {
@@ -20,8 +62,7 @@ export function mplBlockObjective(p: MplParams, convention: MplWarmup, plan: Blo
   const rampLr = (t: number) => (peak * t) / warmup;
   const rampArea = warmup > 0 ? (peak * (warmup - 1)) / 2 : 0;
   // the ramp's own changes (step u: η rises by peak/warmup): fixed gap, LR and area before them
-  const ramp: { gap: number; power: number; area: number }[] = [];
-  for (let u = Math.max(1, firstCounted); u < warmup; u++) ramp.push({ gap: rampLr(u - 1) - rampLr(u), power: Math.exp(-p.gamma * Math.log(Math.max(rampLr(u), MIN_LR))), area: (peak * u * (u - 1)) / (2 * warmup) });
+  const ramp = rampChanges(p, peak, warmup, Math.max(1, firstCounted));
   const countsFirst = warmup > 0 && warmup >= firstCounted; // the step from the ramp into block 0
   const starts: number[] = [];
   let at = warmup;
@@ -52,11 +93,11 @@ export function mplBlockObjective(p: MplParams, convention: MplWarmup, plan: Blo
     let coverAll = 0;
     cover.fill(0);
     own.fill(0);
-    for (const r of ramp) {
-      const x = p.C * r.power * Math.max(0, total - r.area);
+    for (let r = 0; r < ramp.gap.length; r++) {
+      const x = p.C * ramp.power[r] * Math.max(0, total - ramp.area[r]);
       const log1px = Math.log1p(x);
-      drop += r.gap * -Math.expm1(-p.beta * log1px);
-      coverAll += r.gap * p.beta * Math.exp((-p.beta - 1) * log1px) * p.C * r.power;
+      drop += ramp.gap[r] * -Math.expm1(-p.beta * log1px);
+      coverAll += ramp.gap[r] * p.beta * Math.exp((-p.beta - 1) * log1px) * p.C * ramp.power[r];
     }
     if (countsFirst) {
       const t = term(rampLr(warmup - 1) - lrs[0], lrs[0], tail[0]);

@@ -16,6 +16,10 @@ import type { MplParams } from './law.js';
 /** Index of each parameter in θ. */
 export const THETA = { L0: 0, A: 1, alpha: 2, B: 3, logC: 4, beta: 5, gamma: 6 } as const;
 
+/** Search ranges of the rescaled parameters θ = [L0, A', α, B', log C', β, γ]. */
+export const THETA_LOWER = [0, 0, 0.01, 0, Math.log(1e-6), 0.01, 0];
+export const THETA_UPPER = [Infinity, Infinity, 3, Infinity, Math.log(1e6), 10, 2];
+
 /** A fit's points, compiled once: every run's points concatenated. */
 export interface MplPoints {
   /** σ_i = A(s_i)/η_ref. */

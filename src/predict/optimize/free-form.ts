@@ -12,6 +12,12 @@ import type { Frame } from './family-search.js';
 
 /** Default number of blocks: fine enough for a cooldown's shape, few enough to be fast. */
 export const DEFAULT_BLOCKS = 200;
+/**
+ * Most blocks a free-form search takes: each adds work to every one of its thousands of
+ * evaluations (1,000 blocks take a few seconds under the Multi-Power Law), and no fit of a few
+ * runs identifies a schedule finer than that.
+ */
+export const MAX_BLOCKS = 1000;
 /** Most iterations per start (each one evaluation with its gradient, and a few without). */
 const ITERATIONS = 3000;
 

@@ -5,7 +5,7 @@
  * so `predict` of that spec gives the same final loss); the gain's interval is paired: every
  * refitted law of the bootstrap scores both schedules.
  */
-import { usageError } from '../../errors.js';
+import { LosscastError, usageError } from '../../errors.js';
 import type { Model } from '../../law/types.js';
 import { parseSchedule, type Schedule, scheduleProfile } from '../../schedule/schedule.js';
 import { specNumber } from '../../schedule/spec.js';
@@ -15,7 +15,7 @@ import { type FittedLaw, lawOf } from '../fitted-law.js';
 import { scheduleWarnings, simulate } from '../simulate.js';
 import { type Interval, percentileInterval, predictionBand } from '../uncertainty.js';
 import { type FamilyBest, type Frame, SEARCH_FAMILIES, type SearchFamily, searchFamily } from './family-search.js';
-import { DEFAULT_BLOCKS, freeFormSpec, optimizeFreeForm } from './free-form.js';
+import { DEFAULT_BLOCKS, freeFormSpec, MAX_BLOCKS, optimizeFreeForm } from './free-form.js';
 
 /** What to search. */
 export interface OptimizeOptions {
@@ -76,11 +76,36 @@ export function frameOf(law: FittedLaw, options: OptimizeOptions): Frame {
   return { peak, warmup, total: options.total };
 }
 
+/**
+ * The blocks of a free-form search: --blocks (default DEFAULT_BLOCKS), refused beyond MAX_BLOCKS,
+ * and at most one per step after warmup (with a warning when fewer than asked).
+ */
+export function freeFormBlocks(frame: Frame, blocks: number | undefined, warnings: Warning[]): number {
+  const asked = blocks ?? DEFAULT_BLOCKS;
+  if (!Number.isInteger(asked) || asked < 1 || asked > MAX_BLOCKS) throw usageError(`--blocks ${asked}: give a whole number from 1 to ${MAX_BLOCKS.toLocaleString('en-US')} (each block adds work to every evaluation, and no fit identifies a finer schedule)`);
+  const steps = frame.total - frame.warmup;
+  if (asked <= steps) return asked;
+  warnings.push(warning('blocks-capped', `--blocks ${asked.toLocaleString('en-US')} is more than the ${steps.toLocaleString('en-US')} steps after warmup: one block per step (${steps.toLocaleString('en-US')} blocks)`));
+  return steps;
+}
+
 /** The prediction of a schedule, as predict makes it (its final loss, and that loss's interval). */
 function scored(law: FittedLaw, spec: string, schedule = parseSchedule(spec)): ScoredSchedule {
   const prediction = simulate(law, schedule);
   const interval = predictionBand(law.uncertainty, prediction.profile, [prediction.total], [prediction.finalLoss], `schedule "${spec}"`);
   return { spec, schedule, finalLoss: prediction.finalLoss, interval: interval ? interval[0] : null };
+}
+
+/** The baseline scored first; a default baseline the law cannot follow is named as the default (the user never wrote it). */
+function scoredBaseline(law: FittedLaw, spec: string, frame: Frame, isDefault: boolean): ScoredSchedule {
+  try {
+    const schedule = parseSchedule(spec);
+    if (schedule.total !== undefined && schedule.total !== frame.total) throw usageError(`--baseline "${spec}" runs ${schedule.total} steps, not --total ${frame.total}: compare schedules of one length`);
+    return scored(law, spec, schedule);
+  } catch (err) {
+    if (!isDefault || !(err instanceof LosscastError)) throw err;
+    throw new LosscastError(`--total ${frame.total}: the default baseline cannot be scored (${err.message}); shorten --total, or give --baseline SPEC`, err.exitCode);
+  }
 }
 
 /** baseline − best under every refitted law: the gain's paired interval. */
@@ -96,6 +121,11 @@ function pairedGain(law: FittedLaw, best: Schedule, baseline: Schedule, total: n
 /** Searches the best schedule under one law. */
 export function optimizeSchedule(law: FittedLaw, options: OptimizeOptions): Optimum {
   const frame = frameOf(law, options);
+  const warnings: Warning[] = [];
+  const blocks = options.freeForm ? freeFormBlocks(frame, options.blocks, warnings) : 0;
+  // the baseline first: a spec the law cannot follow (too many LR changes, another length) is refused before any search
+  const baselineSpec = options.baseline ?? `cosine:peak=${specNumber(frame.peak)},warmup=${frame.warmup},total=${frame.total},final=${specNumber(Number((frame.peak / 10).toPrecision(4)))}`;
+  const baseline = scoredBaseline(law, baselineSpec, frame, options.baseline === undefined);
   const families = options.families ?? (options.freeForm ? [] : SEARCH_FAMILIES);
   const found: { found: SearchFamily | 'free-form'; spec: string; objective: number; atEdge: string[]; blocks?: { lengths: number[]; lrs: number[] } }[] = [];
   for (const family of families) {
@@ -105,7 +135,7 @@ export function optimizeSchedule(law: FittedLaw, options: OptimizeOptions): Opti
   }
   if (options.freeForm) {
     options.onProgress?.('optimising a free-form schedule');
-    const r = optimizeFreeForm(law.model, frame, options.blocks ?? DEFAULT_BLOCKS);
+    const r = optimizeFreeForm(law.model, frame, blocks);
     found.push({ found: 'free-form', spec: freeFormSpec(r, frame), objective: r.objective, atEdge: [], blocks: { lengths: [...r.plan.lengths], lrs: Array.from(r.lrs) } });
   }
   if (found.length === 0) throw usageError('no valid schedule was found in the searched space: check --peak, --warmup and --total against the fitted runs');
@@ -113,13 +143,9 @@ export function optimizeSchedule(law: FittedLaw, options: OptimizeOptions): Opti
   const candidates = found.map((f) => ({ ...f, finalLoss: simulate(law, parseSchedule(f.spec)).finalLoss })).sort((a, b) => a.finalLoss - b.finalLoss);
   const winner = candidates[0];
   const best = scored(law, winner.spec);
-  const baselineSpec = options.baseline ?? `cosine:peak=${specNumber(frame.peak)},warmup=${frame.warmup},total=${frame.total},final=${specNumber(Number((frame.peak / 10).toPrecision(4)))}`;
-  const baseline = scored(law, baselineSpec);
-  if (baseline.schedule.total !== undefined && baseline.schedule.total !== frame.total) throw usageError(`--baseline "${baselineSpec}" runs ${baseline.schedule.total} steps, not --total ${frame.total}: compare schedules of one length`);
   const gainInterval = pairedGain(law, best.schedule, baseline.schedule, frame.total);
   const gain = { value: baseline.finalLoss - best.finalLoss, interval: gainInterval };
 
-  const warnings: Warning[] = [];
   for (const edge of winner.atEdge) warnings.push(warning('optimum-at-bound', `${winner.found}: the best ${edge} is at the edge of the searched range; a schedule beyond it may be better still (try compare --sweep past it)`));
   warnings.push(...scheduleWarnings(law, best.schedule, scheduleProfile(best.schedule, frame.total)));
   if (gainInterval && gainInterval.lo <= 0) {
