@@ -18,12 +18,14 @@ import type { MplParams } from '../law/mpl/law.js';
 import type { FitOptions, ModelName } from '../law/types.js';
 import { type Evaluation, evaluateLeaveOneOut, evaluateSplit, type EvaluateOptions } from '../predict/evaluate.js';
 import { renderTable } from '../render/table.js';
-import { calibrateLawError, calibrationSets, conformalRelative, relativeAt } from './calibrate.js';
-import { LAW_ERROR } from '../verdict/law-error.js';
+import { calibrateForecast, calibrateLawError, calibrationSets, conformalRelative, FORECAST_CUTS, relativeAt } from './calibrate.js';
+import { FORECAST_ERROR, LAW_ERROR } from '../verdict/law-error.js';
 import { cutRun } from '../law/mixture/folds.js';
 import { backtests, forecastRun } from '../forecast/forecast.js';
 import { parseSchedule } from '../schedule/schedule.js';
 import { bootstrapFit } from '../predict/uncertainty.js';
+import { annealRangeOfLaw } from '../predict/prior.js';
+import { lawFromFit } from '../predict/fitted-law.js';
 
 const DIR = fileURLToPath(new URL('../../bench/accuracy/', import.meta.url));
 const SIZES = ['25M', '100M', '400M'] as const;
@@ -162,6 +164,7 @@ async function main(): Promise<void> {
   }
   missed = (await sweepSection()) || missed;
   await forecastSection();
+  await transferSection(sizesLoaded);
   if (args.includes('--calibrate')) await calibrationSection(sizesLoaded);
   if (loo.length > 0) {
     process.stdout.write(`\n${renderTable(['size', 'law', 'MAE', 'endpoint', 'worst end', 'pair order', 'covered ends', 'covered points', 'median width'], loo)}\n`);
@@ -249,6 +252,30 @@ async function forecastSection(): Promise<void> {
 }
 
 /**
+ * Issue 21's transfer: fit all nine 25M and all nine 100M runs (the priors), then predict the
+ * eight other 400M runs from `constant_24000` alone, borrowing what a decay gains from the priors.
+ */
+async function transferSection(sizes: { size: string; runs: Run[] }[]): Promise<void> {
+  const rows: string[][] = [];
+  const [small, medium, large] = sizes;
+  for (const model of ['auto', 'momentum'] as ModelName[]) {
+    process.stderr.write(`transfer ${model} …\n`);
+    const priors = [small, medium].map(({ size, runs }) => {
+      const fit = fitLaw(runs, { model });
+      return annealRangeOfLaw({ ...lawFromFit(fit, runs, bootstrapFit(runs, fit, {}, { samples: 100 })) }, `${size} fit`);
+    });
+    const annealPrior = { lo: Math.min(...priors.map((p) => p.lo)), hi: Math.max(...priors.map((p) => p.hi)), source: 'the 25M and 100M fits' };
+    const roles = large.runs.map((r) => (r.label === 'constant_24000' ? 'train' : 'test') as Role);
+    for (const [name, prior] of [['with --prior (25M + 100M fits)', annealPrior], ['without (built-in range)', undefined]] as const) {
+      const e = evaluateSplit(large.runs, roles, { model, samples: 100, ...(prior ? { annealPrior: prior } : {}) });
+      rows.push([model, name, e.average.mae.toFixed(4), e.average.endpointError.toFixed(4), order(e), `${Math.round(e.calibration!.endpointCoverage * e.calibration!.endpoints)} of ${e.calibration!.endpoints}`, prior ? `${prior.lo.toExponential(2)}–${prior.hi.toExponential(2)}` : '0–4e-4']);
+    }
+  }
+  process.stdout.write(`\n${renderTable(['law', 'annealing gain', 'curve MAE', 'endpoint', 'pair order', 'endpoints inside', 'C·η_peak'], rows)}\n`);
+  process.stdout.write('transfer (issue 21): the 400M runs predicted from constant_24000 alone (targets: MAE ≤ 0.015, endpoint ≤ 0.02, pair order ≥ 0.85). The 400M runs\' own C·η_peak is 1.7e-4 (momentum law, protocol fit).\n');
+}
+
+/**
  * Re-learns the law-error model on the public MPL runs and prints it next to the constants in use:
  * each law's size by split-conformal calibration (90 % of the held-out residuals inside the 90 %
  * Gaussian interval), the correlation structure the mixture's maximum-likelihood one on the grid
@@ -266,6 +293,19 @@ async function calibrationSection(sizes: { size: string; runs: Run[]; train: Run
   }
   process.stdout.write(`\n${renderTable(['law', 'conformal relative σ', 'structure (mixture ML): shared / kernel / scale', 'ML σ (not used)', 'in use', 'to 2 digits', 'held-out runs'], rows)}\n`);
   process.stdout.write("The law-error model learned on the public MPL runs (per size: fitted on the protocol's 3 train runs, and on cosine + constant alone; every other run predicted at its last logged point).\n");
+  const forecast = calibrateForecast(sizes);
+  process.stdout.write(`forecast error per unit of unseen run (split-conformal over ${forecast.forecasts} forecasts of the public runs cut at ${FORECAST_CUTS.map((f) => `${100 * f} %`).join(', ')}): ${forecast.relative.toFixed(4)}; in use ${FORECAST_ERROR} (${Number(forecast.relative.toPrecision(2)) === FORECAST_ERROR ? 'same' : 'DIFFERS'} to 2 digits)\n`);
+}
+
+/** `-- --forecast-only`: just issue 21's forecast and transfer benchmarks. */
+async function forecastOnly(): Promise<void> {
+  const sizes: { size: string; runs: Run[]; train: Run[] }[] = [];
+  for (const size of SIZES) {
+    const { runs, roles } = await loadSize(size);
+    sizes.push({ size, runs, train: runs.filter((_, i) => roles[i] === 'train') });
+  }
+  await forecastSection();
+  await transferSection(sizes);
 }
 
 /** `-- --calibrate-only`: just the law-error calibration. */
@@ -278,7 +318,7 @@ async function calibrateOnly(): Promise<void> {
   await calibrationSection(sizes);
 }
 
-(process.argv.includes('--calibrate-only') ? calibrateOnly() : process.argv.includes('--forecast-only') ? forecastSection() : main()).catch((err) => {
+(process.argv.includes('--calibrate-only') ? calibrateOnly() : process.argv.includes('--forecast-only') ? forecastOnly() : main()).catch((err) => {
   process.stderr.write(`${err instanceof Error ? err.message : err}\n`);
   process.exitCode = 1;
 });

@@ -10,7 +10,8 @@
 import type { Run } from '../core/run.js';
 import { modelLoss } from '../law/registry.js';
 import type { FitResult, ModelName } from '../law/types.js';
-import { lawFromFit, errorContext } from '../predict/fitted-law.js';
+import { lawFromFit, errorContext, predictedLoss } from '../predict/fitted-law.js';
+import { cutRun } from '../law/mixture/folds.js';
 import { selectPoints } from '../fit/points.js';
 import { fitLaw } from '../law/registry.js';
 import { lawErrorAlong } from '../verdict/context.js';
@@ -124,4 +125,34 @@ export function calibrationSets(sizes: readonly { size: string; runs: Run[]; tra
       return heldOutSet(`${size} ${name}`, runs, fitted as Run[], fitLaw(fitted as Run[], { model }));
     });
   });
+}
+
+/** Where the forecast calibration cuts each public run (share of its logged steps). */
+export const FORECAST_CUTS: readonly number[] = [0.3, 0.5, 0.7, 0.85];
+
+/**
+ * The forecast error per unit of unseen run (law-error.ts FORECAST_ERROR) by split-conformal
+ * calibration: every public run cut at FORECAST_CUTS where the cut part already decays, fitted by
+ * the default law, its last logged point forecast; |error| / (loss × unseen share), 90 % quantile
+ * over the normal quantile.
+ */
+export function calibrateForecast(sizes: readonly { size: string; runs: Run[] }[], level = 0.9): { relative: number; forecasts: number } {
+  const scores: number[] = [];
+  for (const { size, runs } of sizes) {
+    for (const run of runs) {
+      const last = run.steps[run.steps.length - 1];
+      const observed = run.loss[run.loss.length - 1];
+      for (const f of FORECAST_CUTS) {
+        const cut = cutRun(run, Math.round(f * last));
+        if (!cut.anneals || selectPoints(cut, {}).steps.length < 10) continue;
+        process.stderr.write(`forecast calibration: ${size} ${run.label} cut at ${Math.round(100 * f)} % …\n`);
+        const law = lawFromFit(fitLaw([cut], { model: 'auto' }), [cut]);
+        const predicted = predictedLoss(law, run.lr, [last])[0];
+        scores.push(Math.abs(predicted - observed) / (observed * ((last - cut.steps[cut.steps.length - 1]) / last)));
+      }
+    }
+  }
+  scores.sort((a, b) => a - b);
+  const k = Math.min(scores.length, Math.ceil((scores.length + 1) * level));
+  return { relative: scores[k - 1] / normalQuantile((1 + level) / 2), forecasts: scores.length };
 }

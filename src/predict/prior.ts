@@ -11,6 +11,7 @@ import { parameterIntervals } from './uncertainty.js';
 import type { AnnealPrior } from '../verdict/law-error.js';
 import { readParamsFile } from './params-file.js';
 import { lawByName } from '../law/registry.js';
+import type { FittedLaw } from './fitted-law.js';
 
 /** The name of the momentum law's C in a params file of `law`, or null when the law has none. */
 function annealingParam(law: string): string | null {
@@ -21,7 +22,11 @@ function annealingParam(law: string): string | null {
 
 /** The C·η_peak range one params file gives: its value, widened by its bootstrap interval when it has one. */
 export function annealRangeOf(path: string): { lo: number; hi: number } {
-  const law = readParamsFile(path);
+  return annealRangeOfLaw(readParamsFile(path), path);
+}
+
+/** The C·η_peak range a fitted law gives (`path` names it in errors). */
+export function annealRangeOfLaw(law: FittedLaw, path: string): { lo: number; hi: number } {
   const name = annealingParam(law.model.law);
   if (name === null) throw dataError(`a ${lawByName(law.model.law).title} fit cannot be a prior: its loss-drop parameters do not convert to the annealing gain (C·η_peak) losscast borrows; fit the prior runs with --model momentum or auto`, path);
   if (law.notes.some((n) => n.code === 'c-not-identifiable' || n.code === 'annealing-not-identifiable')) throw dataError('none of its runs anneals, so it knows no more about what a decay gains than a new fit would; use a fit of runs with a decay as the prior', path);

@@ -40,9 +40,9 @@ export interface LawErrorModel {
  * --calibrate-only` prints them, with the maximum-likelihood sizes, which were tried first).
  */
 export const LAW_ERROR: Record<ModelName, LawErrorModel> = {
-  auto: { relative: 0.0034, shared: 0.2, kernel: 0.4, scale: 0.3 },
+  auto: { relative: 0.0031, shared: 0.2, kernel: 0.4, scale: 0.3 },
   momentum: { relative: 0.0029, shared: 0.2, kernel: 0.4, scale: 0.3 },
-  mpl: { relative: 0.0051, shared: 0.2, kernel: 0.4, scale: 0.3 },
+  mpl: { relative: 0.0061, shared: 0.2, kernel: 0.4, scale: 0.3 },
 };
 
 /**

@@ -24,6 +24,11 @@ interface PredictOptions extends LawSourceOptions, ChartOptionValues {
   html?: string;
 }
 
+/** A number in a CSV row: 7 significant digits (what a loss or an LR can mean), as short as it reads back. */
+export function significant(x: number): string {
+  return String(Number(x.toPrecision(7)));
+}
+
 /** Parses "--at 10000,20000". */
 export function parseSteps(text: string): number[] {
   return text.split(',').map((part) => {
@@ -95,7 +100,7 @@ or infinite: the schedule is far outside the fitted runs).`,
     if (o.params) for (const w of law.notes) out.warn(w);
     for (const w of prediction.warnings) out.warn(w);
     if (o.csv) {
-      const rows = prediction.steps.map((s, i) => `${s},${prediction.lr[i]},${prediction.loss[i]}`);
+      const rows = prediction.steps.map((s, i) => `${s},${significant(prediction.lr[i])},${significant(prediction.loss[i])}`);
       out.result(`step,lr,loss\n${rows.join('\n')}`);
       return;
     }

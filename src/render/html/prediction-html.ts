@@ -6,7 +6,7 @@
 import type { FittedLaw } from '../../predict/fitted-law.js';
 import { lawOf } from '../../predict/fitted-law.js';
 import type { Optimum } from '../../predict/optimize/optimize.js';
-import type { Ranking } from '../../predict/rank.js';
+import { type Ranking, rankingVerdict } from '../../predict/rank.js';
 import { type Prediction, type PredictionBand, predictionBandOf, simulate } from '../../predict/simulate.js';
 import { parseSchedule } from '../../schedule/schedule.js';
 import { formatLevel } from '../../text/level.js';
@@ -80,7 +80,11 @@ export function compareSections(law: FittedLaw, ranking: Ranking, options: { tot
       : `A tie: within ${ranking.ties.tolerance.toFixed(4)} of the best.`;
   const ties = ranking.ranking.filter((r) => r.tie && r.rank !== 1).map((r) => r.name);
   const best = ranking.ranking[0];
-  const verdict = best && !best.problem ? `<div class="verdict">Best: <b>${escapeHtml(best.name)}</b>, predicted final loss ${formatLoss(best.finalLoss)}${best.interval ? ` (${level} interval ${intervalHtml(best.interval)})` : ''}${ties.length > 0 ? `; the law cannot tell it from ${ties.map((t) => `<b>${escapeHtml(t)}</b>`).join(', ')}` : '; no other candidate is a tie'}.</div>` : '<div class="verdict">The law has no valid prediction for any candidate.</div>';
+  const words = rankingVerdict(law, ranking);
+  const verdict =
+    best && !best.problem && words
+      ? `<div class="verdict"><b>${escapeHtml(words.text)}</b> Predicted final loss of ${escapeHtml(best.name)}: ${formatLoss(best.finalLoss)}${best.interval ? ` (${level} interval ${intervalHtml(best.interval)})` : ''}${ties.length === 0 ? '; no other candidate is a tie' : ''}.${words.reasons.length > 0 ? `<ul class="reasons">${words.reasons.map((r) => `<li>${escapeHtml(r)}</li>`).join('')}</ul>` : ''}</div>`
+      : '<div class="verdict">The law has no valid prediction for any candidate.</div>';
   const charted = ranking.ranking.filter((r) => !r.problem).slice(0, MAX_CHARTED);
   const curves = charted.map((r): ChartedCurve => {
     const prediction = simulate(law, parseSchedule(r.schedule), { total: options.total });
