@@ -118,3 +118,59 @@ describe('forecast --watch', () => {
     expect(stderr).toMatch(/rotated\): stopped watching|is gone/);
   });
 });
+
+describe('priors from related runs (--prior)', () => {
+  it('a constant-only fit borrows what a decay gains from an earlier fit of the same family: closer to the truth, narrower than the built-in range', { timeout: 120_000 }, async () => {
+    const { momentumLossAt } = await import('../src/law/momentum/law.js');
+    const { scheduleProfile } = await import('../src/schedule/schedule.js');
+    const truth = { L0: 2.6, A: 0.9, alpha: 0.55, C: 0.5, lambda: 0.999 };
+    const write = (name: string, spec: string) => {
+      const schedule = parseSchedule(spec);
+      const steps = Array.from({ length: Math.floor(schedule.total! / 100) }, (_, i) => (i + 1) * 100);
+      const loss = momentumLossAt(truth, scheduleProfile(schedule, schedule.total!), steps);
+      const path = join(dir, name);
+      writeFileSync(path, `step,loss\n${steps.map((s, i) => `${s},${loss[i].toFixed(6)}`).join('\n')}\n`);
+      return `${path}@${spec}`;
+    };
+    // the earlier, smaller experiment: a cosine run, which shows what a decay gains
+    const prior = join(dir, 'prior.json');
+    expect(runCli(['fit', write('cos.csv', 'cosine:peak=3e-4,warmup=500,total=10000,final=3e-5'), '--model', 'momentum', '--samples', '30', '-o', prior, '--json']).code).toBe(0);
+    // the new run: constant so far; the question: a WSD cooldown at its end
+    const constant = write('const.csv', 'constant:peak=3e-4,warmup=500,total=20000');
+    const target = 'wsd:peak=3e-4,warmup=500,total=30000,decay=0.2,final=3e-5';
+    const exact = momentumLossAt(truth, scheduleProfile(parseSchedule(target), 30000), [30000])[0];
+    const predict = (extra: string[]) => runCli(['predict', '--fit', constant, '--model', 'momentum', '--samples', '30', '--schedule', target, '--json', ...extra]);
+    const without = JSON.parse(predict([]).stdout);
+    const withPrior = predict(['--prior', prior]);
+    const borrowed = JSON.parse(withPrior.stdout);
+    expect(borrowed.warnings.map((w: { code: string }) => w.code)).toContain('prior-used');
+    expect(Math.abs(borrowed.finalLoss - exact)).toBeLessThan(Math.abs(without.finalLoss - exact));
+    expect(Math.abs(borrowed.finalLoss - exact)).toBeLessThan(0.01);
+    expect(borrowed.interval.hi - borrowed.interval.lo).toBeLessThan(without.interval.hi - without.interval.lo);
+    expect(exact).toBeGreaterThan(borrowed.interval.lo);
+    expect(exact).toBeLessThan(borrowed.interval.hi);
+    // a fit whose runs decay does not need it, and says so
+    const unused = JSON.parse(runCli(['predict', '--fit', write('cos2.csv', 'cosine:peak=3e-4,warmup=500,total=20000,final=3e-5'), '--model', 'momentum', '--samples', '0', '--schedule', target, '--prior', prior, '--json']).stdout);
+    expect(unused.warnings.map((w: { code: string }) => w.code)).toContain('prior-unused');
+  });
+
+  it('bad priors: another law, a prior that never annealed, a bare parameters file: one line, exit 1', () => {
+    const mpl = join(dir, 'mpl-prior.json');
+    expect(runCli(['fit', `${FIXTURES}mpl-400M/cosine_24000.csv@cosine:peak=3e-4,warmup=2160,total=24000,final=3e-5`, '--model', 'mpl', '--samples', '0', '-o', mpl, '--json']).code).toBe(0);
+    const flat = join(dir, 'flat-prior.json');
+    expect(runCli(['fit', `${FIXTURES}mpl-400M/constant_24000.csv@constant:peak=3e-4,warmup=2160,total=24000`, '--model', 'momentum', '--samples', '0', '-o', flat, '--json']).code).toBe(0);
+    const bare = join(dir, 'bare.json');
+    writeFileSync(bare, JSON.stringify({ L0: 2, A: 1, alpha: 0.5, C: 0.4, lambda: 0.999 }));
+    const constant = `${FIXTURES}mpl-400M/constant_24000.csv@constant:peak=3e-4,warmup=2160,total=24000`;
+    for (const [file, message] of [
+      [mpl, /mpl-prior\.json: a Multi-Power Law fit cannot be a prior/],
+      [flat, /flat-prior\.json: none of its runs anneals/],
+      [bare, /bare\.json: records no peak LR of its fitted runs/],
+    ] as const) {
+      const r = runCli(['predict', '--fit', constant, '--model', 'momentum', '--samples', '0', '--schedule', 'wsd:peak=3e-4,warmup=2160,total=24000,decay=0.2', '--prior', file, '-q']);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+});

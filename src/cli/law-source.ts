@@ -9,7 +9,8 @@ import type { Output } from './output.js';
 import { loadRuns } from './commands/fit.js';
 import { fitOptions, type FitOptionValues, ignoredOptionWarnings, type LogOptionValues, modelsOf, paramsOptionWarnings } from './options.js';
 import { bootstrapWithProgress, intervalOptionsIgnored, type UncertaintyOptionValues, withPresentation } from './uncertainty.js';
-import { warning } from '../warnings.js';
+import { type Warning, warning } from '../warnings.js';
+import type { AnnealPrior } from '../verdict/law-error.js';
 
 /** Options naming the law. */
 export interface LawSourceOptions extends LogOptionValues, FitOptionValues, UncertaintyOptionValues {
@@ -31,7 +32,7 @@ export async function resolveLaws(o: LawSourceOptions, out: Output): Promise<Fit
     if (o.samples !== undefined || o.seed !== undefined) out.warn(warning('option-ignored', `--samples/--seed are ignored with --params: the bootstrap is the one saved in ${o.params}${law.uncertainty ? '' : ' (it has none: refit with losscast fit … -o FILE for intervals)'}`));
     if (!law.uncertainty) for (const w of intervalOptionsIgnored(o, `because ${o.params} has no bootstrap (refit with losscast fit … -o FILE for intervals)`)) out.warn(w);
     const uncertainty = withPresentation(law.uncertainty, o);
-    return [withPrior({ ...law, ...(uncertainty ? { uncertainty } : {}), ...(o.lawError === false ? { withoutLawError: true } : {}) }, o.prior, out)];
+    return [withPrior({ ...law, ...(uncertainty ? { uncertainty } : {}), ...(o.lawError === false ? { withoutLawError: true } : {}) }, o.prior)];
   }
   if (!o.fit?.length) throw usageError('no law: give --params FILE (from losscast fit -o) or --fit LOG@SPEC (repeatable)');
   const runs = await loadRuns(o.fit, { ...o, schedule: undefined });
@@ -42,24 +43,28 @@ export async function resolveLaws(o: LawSourceOptions, out: Output): Promise<Fit
     const fit = lawByName(name).fit(runs, fitOptions(o));
     const { uncertainty, notes } = await bootstrapWithProgress(runs, fit, fitOptions(o), o);
     for (const w of [...fit.notes, ...notes]) out.warn(w);
-    laws.push(withPrior({ ...lawFromFit(fit, runs, uncertainty, [...fit.notes, ...notes]), ...(o.lawError === false ? { withoutLawError: true } : {}) }, o.prior, out));
+    const law = withPrior({ ...lawFromFit(fit, runs, uncertainty, [...fit.notes, ...notes]), ...(o.lawError === false ? { withoutLawError: true } : {}) }, o.prior);
+    for (const w of law.notes.filter((n) => n.code.startsWith('prior-'))) out.warn(w);
+    laws.push(law);
   }
   return laws;
 }
 
 /**
- * The law with the annealing prior of --prior applied when its fit could not identify what a
- * decay gains; a warning either way, so the prior is never used or ignored silently.
+ * What --prior lends a fitted law: the annealing prior when its fit could not identify what a
+ * decay gains, and a note either way, so the prior is never used or ignored silently.
  */
-export function withPrior(law: FittedLaw, paths: readonly string[] | undefined, out: Output): FittedLaw {
-  if (!paths || paths.length === 0) return law;
+export function priorFor(law: FittedLaw, paths: readonly string[] | undefined): { annealPrior?: AnnealPrior; note?: Warning } {
+  if (!paths || paths.length === 0) return {};
   const prior = readAnnealPrior(paths);
-  if (!errorContext(law).annealUnknown) {
-    out.warn(warning('prior-unused', `--prior: the fitted runs anneal, so they identify what a decay gains themselves; ${prior.source} is not used`));
-    return law;
-  }
-  out.warn(warning('prior-used', `no fitted run anneals: what a decay gains comes from ${prior.source}`));
-  return { ...law, annealPrior: prior };
+  if (!errorContext(law).annealUnknown) return { note: warning('prior-unused', `--prior: the fitted runs anneal, so they identify what a decay gains themselves; ${prior.source} is not used`) };
+  return { annealPrior: prior, note: warning('prior-used', `no fitted run anneals: what a decay gains comes from ${prior.source}`) };
+}
+
+/** The law with --prior applied (its note added to the law's notes, which predictions repeat). */
+export function withPrior(law: FittedLaw, paths: readonly string[] | undefined): FittedLaw {
+  const { annealPrior, note } = priorFor(law, paths);
+  return { ...law, ...(annealPrior ? { annealPrior } : {}), notes: note ? [...law.notes, note] : law.notes };
 }
 
 /** The one law of a command that takes one (its --model has no "both"). */

@@ -24,7 +24,7 @@ import type { FoldScore } from '../law/mixture/stacking.js';
 import { MEMBERS } from '../law/mixture/members.js';
 
 /** Warning codes of a fit that predictions made from it repeat. */
-export const REPEATED = new Set(['param-at-bound', 'param-atypical', 'interval-at-bound', 'c-not-identifiable', 'annealing-not-identifiable', 'poor-fit', 'drop-shape-regularised']);
+export const REPEATED = new Set(['param-at-bound', 'param-atypical', 'interval-at-bound', 'c-not-identifiable', 'annealing-not-identifiable', 'poor-fit', 'drop-shape-regularised', 'prior-used']);
 
 /** A params file is a few kB (a few hundred kB with its bootstrap); beyond 16 MiB it is the wrong file. */
 const MAX_PARAMS_BYTES = 16 * 1024 * 1024;

@@ -53,7 +53,7 @@ export const LAW_ERROR: Record<ModelName, LawErrorModel> = {
  * them within 1.645 × this). Forecasts from a prefix miss by far more than predictions from whole
  * runs: a cooldown half seen, or a cosine a third in, is extrapolated in shape as well as in time.
  */
-export const FORECAST_ERROR = 0.034;
+export const FORECAST_ERROR = 0.052;
 
 /** The forecast error's standard deviation at step `step` of a run logged up to `loggedTo` (0 up to the log's end). */
 export function forecastErrorScale(predicted: number, step: number, loggedTo: number): number {

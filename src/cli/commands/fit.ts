@@ -8,7 +8,7 @@ import { writeHtml } from '../html.js';
 import type { FitResult } from '../../law/types.js';
 import type { Uncertainty } from '../../predict/uncertainty.js';
 import { fittedShapes, lawFromFit } from '../../predict/fitted-law.js';
-import { withPrior } from '../law-source.js';
+import { priorFor } from '../law-source.js';
 import type { Warning } from '../../warnings.js';
 import { addUncertaintyOptions, bootstrapWithProgress, type UncertaintyOptionValues } from '../uncertainty.js';
 import type { Run } from '../../core/run.js';
@@ -97,8 +97,8 @@ Exit codes: 0 success, 1 bad data, 2 usage error.`,
       const ignored = ignoredOptionWarnings(model, o);
       const fit = fitLaw(runs, { ...fitOptions(o), model });
       const { uncertainty, notes } = await bootstrapWithProgress(runs, fit, fitOptions(o), o);
-      const prior = withPrior(lawFromFit(fit, runs), o.prior, out).annealPrior;
-      const doc = { ...fitDocument(fit, runs, uncertainty, [...ignored, ...notes]), ...(prior ? { annealPrior: prior } : {}) };
+      const { annealPrior, note } = priorFor(lawFromFit(fit, runs), o.prior);
+      const doc = { ...fitDocument(fit, runs, uncertainty, [...ignored, ...notes, ...(note ? [note] : [])]), ...(annealPrior ? { annealPrior } : {}) };
       if (o.output) {
         try {
           writeFileSync(o.output, `${JSON.stringify(doc, null, 2)}\n`);

@@ -11,7 +11,7 @@ import { splitLogArgument } from '../../schedule/spec.js';
 import type { Run } from '../../core/run.js';
 import { cutRun } from '../../law/mixture/folds.js';
 import { loadRuns } from './fit.js';
-import { withPrior } from '../law-source.js';
+import { priorFor } from '../law-source.js';
 import { lawFromFit } from '../../predict/fitted-law.js';
 import { parseSteps } from './predict.js';
 import { addHtmlOption, writeHtml } from '../html.js';
@@ -43,12 +43,12 @@ async function forecastOnce(log: string, o: ForecastOptions, out: Output): Promi
   for (const w of run.warnings) out.warn(w);
   const fit = fitLaw([run], options);
   const { uncertainty, notes } = await bootstrapWithProgress([run], fit, options, o);
-  const annealPrior = withPrior(lawFromFit(fit, [run]), o.prior, out).annealPrior;
+  const { annealPrior, note } = priorFor(lawFromFit(fit, [run]), o.prior);
   const progress = makeProgress(o);
   progress.update('backtests', 0, 1);
   const tests = backtests(run, { ...options, noiseFloor: o.noiseFloor, ...(annealPrior ? { annealPrior } : {}) });
   progress.end();
-  const forecast = forecastRun(run, planned, fit, uncertainty, tests, { at: o.at ? parseSteps(o.at) : [], notes: [...fit.notes, ...notes], ...(annealPrior ? { annealPrior } : {}) });
+  const forecast = forecastRun(run, planned, fit, uncertainty, tests, { at: o.at ? parseSteps(o.at) : [], notes: [...fit.notes, ...notes, ...(note ? [note] : [])], ...(annealPrior ? { annealPrior } : {}) });
   return { forecast, run };
 }
 
