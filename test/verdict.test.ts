@@ -209,3 +209,24 @@ describe('intervals that include the law error', () => {
     expect(ranked[1].tie).toBe(true);
   }, 60_000);
 });
+
+describe('the mixture bootstrap', () => {
+  it('carries one resample over to a member that keeps fewer points of the same runs: drawn runs and blocks stay drawn', async () => {
+    const { carryResample } = await import('../src/law/mixture/fit.js');
+    const resample = [Int32Array.from([2, 2, 0, 0, 1, 1, 0, 0, 3, 3]), new Int32Array(10)];
+    const carried = carryResample(resample, [5, 4]);
+    expect(Array.from(carried[0])).toEqual([2, 0, 1, 0, 3]);
+    expect(Array.from(carried[1])).toEqual([0, 0, 0, 0]); // a run left out stays out
+    expect(carryResample(resample, [10, 10])[0]).toBe(resample[0]);
+  });
+
+  it('refits both laws on many runs whose members keep different numbers of points (a 9-run fit)', { timeout: 120_000 }, async () => {
+    const { mplRun } = await import('./helpers/mpl.js');
+    const names = ['constant_24000', 'constant_72000', 'cosine_24000', 'cosine_72000', 'wsd_20000_24000', 'wsdld_20000_24000', 'wsdcon_3', 'wsdcon_9', 'wsdcon_18'];
+    const runs = await Promise.all(names.map((n) => mplRun('25M', n)));
+    const fit = fitLaw(runs);
+    const u = bootstrapFit(runs, fit, {}, { samples: 4 });
+    expect(u.models).toHaveLength(4);
+    for (const m of u.models) expect(m.params['momentum.L0']).toBeGreaterThan(0);
+  });
+});

@@ -10,6 +10,7 @@ import { huber } from '../../fit/huber.js';
 import { runWeights } from '../../fit/points.js';
 import { type Warning, warning } from '../../warnings.js';
 import type { FitOptions, FitResult, MemberName, Model, ParamAtBound, Refitter, RefitState, RunFit } from '../types.js';
+import type { Resample } from '../../fit/resample.js';
 import { evidenceFolds, type Fold } from './folds.js';
 import { MEMBERS, memberKey, memberModel, mixtureParams } from './members.js';
 import { type FoldScore, PRIOR_WEIGHT, scoreFold, stackingWeight } from './stacking.js';
@@ -94,19 +95,34 @@ export interface MixtureRefitState extends RefitState {
   settings: Model['settings'];
 }
 
-/** The mixture's refitter from its members' refitters (the same resample refits every member). */
+/**
+ * A resample of one point set carried over to another of the same runs with other (evenly spaced)
+ * point counts: each point takes the multiplicity of the reference point at the same relative place
+ * in its run, so drawn runs and blocks stay drawn in both (the members refit on the same data).
+ */
+export function carryResample(resample: Resample, sizes: readonly number[]): Resample {
+  return resample.map((counts, r) => {
+    const n = sizes[r];
+    if (n === counts.length) return counts;
+    const out = new Int32Array(n);
+    for (let k = 0; k < n; k++) out[k] = counts[Math.min(counts.length - 1, Math.floor(((k + 0.5) * counts.length) / n))];
+    return out;
+  });
+}
+
+/** The mixture's refitter from its members' refitters (every resample refits every member, carried over to each member's points). */
 export function mixtureRefitterFromState(state: MixtureRefitState): Refitter {
   const refitters = state.members.map((s, i) => MEMBERS[i].refitterFromState(s));
-  const [first] = refitters;
-  if (refitters.some((r) => r.sizes.join() !== first.sizes.join())) throw new Error('mixture members resample different points');
+  // the member that keeps the most points draws the resamples; the others take them over
+  const reference = refitters.reduce((a, b) => (b.sizes.reduce((x, y) => x + y, 0) > a.sizes.reduce((x, y) => x + y, 0) ? b : a));
   const searchRange = Object.fromEntries(refitters.flatMap((r, i) => Object.entries(r.searchRange ?? {}).map(([k, v]) => [memberKey(MEMBERS[i].name as MemberName, k), v])));
   return {
-    sizes: first.sizes,
-    needed: first.needed,
+    sizes: reference.sizes,
+    needed: reference.needed,
     state,
     ...(Object.keys(searchRange).length > 0 ? { searchRange } : {}),
     refit(resample) {
-      const models = refitters.map((r) => r.refit(resample));
+      const models = refitters.map((r) => r.refit(carryResample(resample, r.sizes)));
       return { law: 'auto', params: mixtureParams(state.weight, models), settings: state.settings };
     },
   };
