@@ -304,7 +304,7 @@ async function forecastOnly(): Promise<void> {
     const { runs, roles } = await loadSize(size);
     sizes.push({ size, runs, train: runs.filter((_, i) => roles[i] === 'train') });
   }
-  await forecastSection();
+  if (!process.argv.includes('--transfer-only')) await forecastSection();
   await transferSection(sizes);
 }
 
@@ -318,7 +318,7 @@ async function calibrateOnly(): Promise<void> {
   await calibrationSection(sizes);
 }
 
-(process.argv.includes('--calibrate-only') ? calibrateOnly() : process.argv.includes('--forecast-only') ? forecastOnly() : main()).catch((err) => {
+(process.argv.includes('--calibrate-only') ? calibrateOnly() : process.argv.includes('--forecast-only') || process.argv.includes('--transfer-only') ? forecastOnly() : main()).catch((err) => {
   process.stderr.write(`${err instanceof Error ? err.message : err}\n`);
   process.exitCode = 1;
 });

@@ -90,13 +90,17 @@ export function forecastJson(f: Forecast, run: Run) {
 export function forecastSections(f: Forecast, run: Run): Section[] {
   const level = f.law.uncertainty ? formatLevel(f.law.uncertainty.level) : '';
   const answer = `<div class="verdict">At ${escapeHtml(progressText(f))}: the run is forecast to end at <b>${formatLoss(f.prediction.finalLoss)}</b>${f.band ? ` (${level} interval ${intervalHtml(f.band.final)})` : ''} under the ${escapeHtml(lawOf(f.law).title)}.</div>`;
-  const observed: SvgSeries = { name: 'observed so far', x: run.steps, y: run.loss, style: 'dots', color: 1 };
+  const shown = run.steps.map((_, i) => i).filter((i) => run.steps[i] >= f.fittedFrom);
+  const observed: SvgSeries = { name: 'observed so far', x: shown.map((i) => run.steps[i]), y: shown.map((i) => run.loss[i]), style: 'dots', color: 1 };
+  const from = (x: ArrayLike<number>) => Array.from(x, (_, i) => i).filter((i) => x[i] >= f.fittedFrom);
+  const curve = from(f.prediction.steps);
+  const bandIdx = f.band ? from(f.band.steps) : [];
   const chart = svgChart({
-    title: 'observed loss, forecast and band',
+    title: `observed loss, forecast and band (from step ${formatStep(f.fittedFrom)}, the fit window)`,
     xLabel: 'step',
     panels: [
-      { height: 240, yLabel: 'loss', series: [{ name: 'forecast', x: f.prediction.steps, y: f.prediction.loss, color: 0 }, observed], bands: f.band ? [{ name: `${level} band`, x: f.band.steps, lo: f.band.lo, hi: f.band.hi, color: 0 }] : [] },
-      { height: 80, yLabel: 'LR', series: [{ name: 'planned LR', x: f.prediction.steps, y: f.prediction.lr, color: 0 }], yFormat: '.1~e', min: 0 },
+      { height: 240, yLabel: 'loss', series: [{ name: 'forecast', x: curve.map((i) => f.prediction.steps[i]), y: curve.map((i) => f.prediction.loss[i]), color: 0 }, observed], bands: f.band ? [{ name: `${level} band`, x: bandIdx.map((i) => f.band!.steps[i]), lo: bandIdx.map((i) => f.band!.lo[i]), hi: bandIdx.map((i) => f.band!.hi[i]), color: 0 }] : [] },
+      { height: 80, yLabel: 'LR', series: [{ name: 'planned LR', x: curve.map((i) => f.prediction.steps[i]), y: curve.map((i) => f.prediction.lr[i]), color: 0 }], yFormat: '.1~e', min: 0 },
     ],
   });
   const rows: Cell[][] = [
