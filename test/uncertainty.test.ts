@@ -220,9 +220,10 @@ describe('intervals in the CLI', () => {
 describe('ties that mean something on the public curves', () => {
   // observed finals: WSD exponential vs linear cooldown (same length) 0.001–0.003 apart; cosine 0.017–0.028 above them
   for (const size of ['25M', '100M', '400M'] as const) {
-    it(`${size}: the two WSD cooldowns are a tie, cosine is not (Multi-Power Law fitted on the protocol's train runs)`, async () => {
+    // the default law: with its own error counted, the Multi-Power Law alone calls cosine a marginal tie at 25M (its error is the larger)
+    it(`${size}: the two WSD cooldowns are a tie, cosine is not (the default law fitted on the protocol's train runs)`, async () => {
       const runs = await Promise.all(['cosine_24000', 'constant_24000', 'wsdcon_9'].map((n) => mplRun(size, n)));
-      const fit = fitLaw(runs, { model: 'mpl' });
+      const fit = fitLaw(runs);
       const law = lawFromFit(fit, runs, bootstrapFit(runs, fit, {}, { samples: 120 }));
       const ranked = rankCandidates(law, ['wsd_20000_24000', 'wsdld_20000_24000', 'cosine_24000'].map((n) => ({ name: n, spec: MPL_SCHEDULES[n] })));
       const byName = Object.fromEntries(ranked.ranking.map((r) => [r.name, r]));
