@@ -76,46 +76,48 @@ describe('losscast forecast', () => {
   });
 });
 
+/** `forecast --watch` on a log, in its own process; what it printed so far. */
+function watching(log: string) {
+  const child = spawn(process.execPath, [`${ROOT}bin/losscast.js`, 'forecast', `${log}@constant:peak=2e-3,warmup=300,total=50000`, '--watch', '--interval', '0.3', '--model', 'momentum', '--samples', '10', '--json'], { env: { ...process.env, NO_COLOR: '1' } });
+  const printed = { stdout: '', stderr: '' };
+  child.stdout.on('data', (d) => (printed.stdout += d));
+  child.stderr.on('data', (d) => (printed.stderr += d));
+  const exit = new Promise((resolve) => child.on('exit', resolve));
+  return { printed, exit };
+}
+
 describe('forecast --watch', () => {
   it('forecasts again when the log grows, and stops cleanly when it is truncated', { timeout: 120_000 }, async () => {
     const lines = readFileSync(`${SWEEP}constant_50000.val.csv`, 'utf8').trim().split('\n');
     const log = join(dir, 'live.csv');
     writeFileSync(log, `${lines.slice(0, 60).join('\n')}\n`);
-    const child = spawn(process.execPath, [`${ROOT}bin/losscast.js`, 'forecast', `${log}@constant:peak=2e-3,warmup=300,total=50000`, '--watch', '--interval', '0.3', '--model', 'momentum', '--samples', '10', '--json'], { env: { ...process.env, NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const documents = () => stdout.split(/\n(?=\{)/).filter((t) => t.trim().startsWith('{')).length;
+    const { printed, exit } = watching(log);
+    const documents = () => printed.stdout.split(/\n(?=\{)/).filter((t) => t.trim().startsWith('{')).length;
     const until = async (test: () => boolean) => {
       for (let i = 0; i < 600 && !test(); i++) await new Promise((r) => setTimeout(r, 100));
     };
     await until(() => documents() >= 1);
     appendFileSync(log, `${lines.slice(60, 90).join('\n')}\n`);
     await until(() => documents() >= 2);
-    const [first, second] = stdout.split(/\n(?=\{)/).map((t) => JSON.parse(t));
+    const [first, second] = printed.stdout.split(/\n(?=\{)/).map((t) => JSON.parse(t));
     expect(second.loggedTo).toBeGreaterThan(first.loggedTo);
     writeFileSync(log, `${lines.slice(0, 20).join('\n')}\n`); // truncated
-    const code = await new Promise((resolve) => child.on('exit', resolve));
+    const code = await exit;
     expect(code).toBe(0);
-    expect(stderr).toMatch(/truncated\): stopped watching/);
+    expect(printed.stderr).toMatch(/truncated\): stopped watching/);
   });
 
   it('stops cleanly on a rotated log', { timeout: 120_000 }, async () => {
     const lines = readFileSync(`${SWEEP}constant_50000.val.csv`, 'utf8').trim().split('\n');
     const log = join(dir, 'rotate.csv');
     writeFileSync(log, `${lines.slice(0, 60).join('\n')}\n`);
-    const child = spawn(process.execPath, [`${ROOT}bin/losscast.js`, 'forecast', `${log}@constant:peak=2e-3,warmup=300,total=50000`, '--watch', '--interval', '0.3', '--model', 'momentum', '--samples', '10', '--json'], { env: { ...process.env, NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    for (let i = 0; i < 600 && !stdout.includes('}'); i++) await new Promise((r) => setTimeout(r, 100));
+    const { printed, exit } = watching(log);
+    for (let i = 0; i < 600 && !printed.stdout.includes('}'); i++) await new Promise((r) => setTimeout(r, 100));
     renameSync(log, `${log}.1`);
     writeFileSync(log, `${lines.slice(0, 70).join('\n')}\n`);
-    const code = await new Promise((resolve) => child.on('exit', resolve));
+    const code = await exit;
     expect(code).toBe(0);
-    expect(stderr).toMatch(/rotated\): stopped watching|is gone/);
+    expect(printed.stderr).toMatch(/rotated\): stopped watching|is gone/);
   });
 });
 
