@@ -33,6 +33,7 @@ export const OPTION_LIMITS: Readonly<Record<string, Limit>> = {
   trend: { min: 2, max: MAX_POINTS, why: `a slope needs 2 points, and a log keeps at most ${MAX_POINTS.toLocaleString('en-US')}` },
   smooth: { min: 1, max: MAX_POINTS, why: `a log keeps at most ${MAX_POINTS.toLocaleString('en-US')} points` },
   maxLines: { min: 1, max: 1000, why: 'a chart of more lines cannot be read' },
+  interval: { min: 0.1, max: 3600, why: 'forecast --watch looks at the log at most 10 times a second and at least once an hour' },
 };
 
 /** Throws a usage error for a numeric option of `cmd` (as parsed, before its action) outside its range. */
