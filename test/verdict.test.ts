@@ -230,3 +230,20 @@ describe('the mixture bootstrap', () => {
     for (const m of u.models) expect(m.params['momentum.L0']).toBeGreaterThan(0);
   });
 });
+
+describe('a candidate whose warmup no fitted run had', () => {
+  it('is warned about (both laws count warmup only as LR area lost), not shifted silently', async () => {
+    const { unseenWarmupWarning } = await import('../src/verdict/limits.js');
+    expect(unseenWarmupWarning(parseSchedule('cosine:peak=3e-4,total=24000'), [2160, 2160]).map((w) => w.code)).toEqual(['warmup-unseen']);
+    expect(unseenWarmupWarning(parseSchedule('cosine:peak=3e-4,warmup=2160,total=24000'), [2160])).toEqual([]);
+    const { runCli, FIXTURES } = await import('./helpers/cli.js');
+    const r = runCli(['compare', '--fit', `${FIXTURES}mpl-400M/cosine_24000.csv@cosine:peak=3e-4,warmup=2160,total=24000,final=3e-5`, '--model', 'momentum', '--samples', '0', '--schedule', 'cosine:peak=3e-4,total=24000,final=3e-5', '--schedule', 'cosine:peak=3e-4,warmup=2160,total=24000,final=3e-5', '--json']);
+    const doc = JSON.parse(r.stdout);
+    const noWarmup = doc.ranking.find((c: { schedule: string }) => !c.schedule.includes('warmup'));
+    expect(doc.warnings.map((w: { code: string }) => w.code)).toContain('warmup-unseen');
+    // the two differ only in warmup, which the fit never varied: a tie with that reason
+    expect(doc.ranking.map((c: { limit: string | null }) => c.limit)).toEqual(['warmup-only', 'warmup-only']);
+    expect(doc.ranking[1].tie).toBe(true);
+    expect(noWarmup).toBeDefined();
+  });
+});
