@@ -10,14 +10,13 @@
 import type { Run } from '../core/run.js';
 import { modelLoss } from '../law/registry.js';
 import type { FitResult, ModelName } from '../law/types.js';
-import { lawFromFit, errorContext, predictedLoss } from '../predict/fitted-law.js';
+import { fittedShapes, lawFromFit, predictedLoss } from '../predict/fitted-law.js';
 import { cutRun } from '../law/mixture/folds.js';
 import { selectPoints } from '../fit/points.js';
 import { fitLaw } from '../law/registry.js';
-import { lawErrorAlong } from '../verdict/context.js';
-import { shapeDistance, shapeOf } from '../verdict/distance.js';
+import { distanceFromFitted, lengthRatio, shapeDistance, shapeOf } from '../verdict/distance.js';
 import { cholesky } from '../verdict/draws.js';
-import { LAW_ERROR, type LawErrorModel } from '../verdict/law-error.js';
+import { type LawErrorModel, lawErrorUnit } from '../verdict/law-error.js';
 import { normalQuantile } from '../predict/uncertainty.js';
 
 /** One fit's held-out residuals with what the error model needs to weigh them. */
@@ -33,7 +32,7 @@ export interface HeldOutSet {
 
 /** The held-out set of a fit of `train`, predicting every run of `all` not in it. */
 export function heldOutSet(name: string, all: readonly Run[], train: readonly Run[], fit: FitResult): HeldOutSet {
-  const context = { ...errorContext(lawFromFit(fit, train)), model: 'auto' as ModelName };
+  const fitted = fittedShapes(fit, train);
   const held = all.filter((r) => !train.includes(r));
   const residuals: number[] = [];
   const scales: number[] = [];
@@ -42,8 +41,9 @@ export function heldOutSet(name: string, all: readonly Run[], train: readonly Ru
     const step = p.steps[p.steps.length - 1];
     const predicted = modelLoss(fit.model, run.lr, [step])[0];
     residuals.push(predicted - p.loss[p.loss.length - 1]);
-    scales.push(lawErrorAlong(context, run.lr, [step], [predicted]).sigma[0] / LAW_ERROR.auto.relative);
-    return shapeOf(run.lr, step);
+    const shape = shapeOf(run.lr, step);
+    scales.push(lawErrorUnit(predicted, distanceFromFitted(shape, fitted), lengthRatio(shape, fitted)));
+    return shape;
   });
   const distances = shapes.map((a) => shapes.map((b) => Math.min(shapeDistance(a, b), shapeDistance(b, a))));
   return { name, residuals, scales, distances };

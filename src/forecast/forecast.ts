@@ -13,7 +13,7 @@ import type { FitOptions, FitResult, ModelName } from '../law/types.js';
 import { type FittedLaw, lawFromFit, predictedLoss, errorContext } from '../predict/fitted-law.js';
 import { selectPoints } from '../fit/points.js';
 import { lossAt, type Prediction, type PredictionBand, predictionBandOf, simulate } from '../predict/simulate.js';
-import { DEFAULT_LEVEL, DEFAULT_NOISE_FLOOR, normalQuantile, type Uncertainty } from '../predict/uncertainty.js';
+import { DEFAULT_NOISE_FLOOR, type Uncertainty } from '../predict/uncertainty.js';
 import type { Schedule } from '../schedule/schedule.js';
 import { lawErrorAlong } from '../verdict/context.js';
 import type { Warning } from '../warnings.js';
@@ -107,9 +107,4 @@ export function forecastRun(run: Run, planned: Schedule, fit: FitResult, uncerta
   const atLoss = lossAt(law, prediction, at);
   const band = predictionBandOf(law, prediction, at, atLoss);
   return { law, total, loggedTo: run.steps[run.steps.length - 1], fittedFrom: fit.runs[0]?.steps[0] ?? prediction.steps[0], prediction, band, at, atLoss, backtests: [...tests], inflation, warnings: [...law.notes, ...prediction.warnings] };
-}
-
-/** The z of a two-sided interval at `level` (for reading backtests as "inside" or not). */
-export function levelZ(level = DEFAULT_LEVEL): number {
-  return normalQuantile((1 + level) / 2);
 }

@@ -12,13 +12,13 @@ import type { Candidate } from './candidates.js';
 import { errorContext, type FittedLaw, lawOf, predictedLoss } from './fitted-law.js';
 import { extrapolationContext, scheduleLength, scheduleWarnings } from './simulate.js';
 import { type Interval, observationSpread, percentileInterval, predictionInterval, widenByGain } from './uncertainty.js';
-import { lawErrorAlong } from '../verdict/context.js';
+import { lawErrorAlong, unseenGain } from '../verdict/context.js';
 import { type ScheduleShape, shapeDistance, shapeOf } from '../verdict/distance.js';
 import { ERROR_REPEATS, jointDraws, winShares } from '../verdict/draws.js';
 import { errorCorrelation, LAW_ERROR } from '../verdict/law-error.js';
 import { withWeightDraws } from '../verdict/weights.js';
 import { type LimitReason, rankingLimits } from '../verdict/limits.js';
-import { MEMBERS, memberModel, memberWeights } from '../law/mixture/members.js';
+import { combine, MEMBERS, memberModel, memberWeights } from '../law/mixture/members.js';
 import { type Verdict, type VerdictContext, verdictOf } from '../verdict/summary.js';
 import type { MemberName } from '../law/types.js';
 import { type LrProfile, profileAnneals } from '../core/lr-profile.js';
@@ -97,12 +97,13 @@ export function rankCandidates(law: FittedLaw, candidates: readonly Candidate[],
     const schedule = parseSchedule(c.spec);
     const total = scheduleLength(schedule, options.total);
     const profile = scheduleProfile(schedule, total);
-    const loss = predictedLoss(law, profile, [total])[0];
+    const members = membersOf(law, profile, total);
+    const loss = members.loss ?? predictedLoss(law, profile, [total])[0];
     const error = lawErrorAlong(context, profile, [total], [loss]);
     const samples = u ? Float64Array.from(lawOf(law).lossAtMany(models, profile, [total]), (v) => v[0] - error.shift[0]) : undefined;
     const warnings = scheduleWarnings(law, schedule, profile);
     options.onProgress?.(i + 1, candidates.length);
-    return { index: i, name: c.name, schedule: schedule.text, total, finalLoss: loss, samples, shape: shapeOf(profile), sigma: error.sigma[0], gainSpread: error.spread[0], parsed: schedule, anneals: profileAnneals(profile), ...membersOf(law, profile, total), warnings, problem: problemOf(loss, samples, total, warnings) };
+    return { index: i, name: c.name, schedule: schedule.text, total, finalLoss: loss, samples, shape: shapeOf(profile), sigma: error.sigma[0], gainSpread: error.spread[0], parsed: schedule, anneals: profileAnneals(profile), ...(members.byLaw ? { byLaw: members.byLaw } : {}), warnings, problem: problemOf(loss, samples, total, warnings) };
   });
   const limits = rankingLimits(scored.map((c) => ({ schedule: c.parsed, anneals: c.anneals })), { warmups: law.warmups, annealUnknown: context.annealUnknown });
   const valid = scored.filter((c) => c.problem === undefined);
@@ -142,10 +143,16 @@ export function rankCandidates(law: FittedLaw, candidates: readonly Candidate[],
   };
 }
 
-/** A mixture's members' own final losses for a schedule (nothing for a single law). */
-function membersOf(law: FittedLaw, profile: LrProfile, total: number): { byLaw?: Partial<Record<MemberName, number>> } {
+/**
+ * A mixture's members' own final losses for a schedule and, from them, the mixture's (as
+ * predictedLoss gives it, without evaluating the members twice); nothing for a single law.
+ */
+function membersOf(law: FittedLaw, profile: LrProfile, total: number): { byLaw?: Partial<Record<MemberName, number>>; loss?: number } {
   if (law.model.law !== 'auto') return {};
-  return { byLaw: Object.fromEntries(MEMBERS.map((m, i) => [m.name, m.lossAt(memberModel(law.model, i), profile, [total])[0]])) };
+  const own = MEMBERS.map((m, i) => m.lossAt(memberModel(law.model, i), profile, [total])[0]);
+  const weights = memberWeights(law.model);
+  const mixed = combine(weights, own.map((v) => [v]), 1)[0] - unseenGain(errorContext(law), profile, [total]).shift[0];
+  return { byLaw: Object.fromEntries(MEMBERS.map((m, i) => [m.name, own[i]])), loss: mixed };
 }
 
 /** Distance between two candidates' schedules (symmetric). */

@@ -3,6 +3,7 @@
  * held-out metrics and final-loss error, the averages over the test runs, and compact
  * observed-vs-predicted charts (several per screen row).
  */
+import { formatSigned } from '../text/signed.js';
 import type { Metrics } from '../fit/metrics.js';
 import { type Evaluation, heldOut } from '../predict/evaluate.js';
 import type { RankingScore } from '../predict/ranking-score.js';
@@ -20,9 +21,6 @@ export interface EvaluateReportOptions {
   chart: boolean;
 }
 
-function signed(x: number): string {
-  return `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(4)}`;
-}
 
 function percent(x: number): string {
   return `${Math.round(100 * x)} %`;
@@ -70,7 +68,7 @@ export function renderEvaluateReport(e: Evaluation, options: EvaluateReportOptio
     renderTable(
       ['run', 'role', 'scored steps', 'points', 'R²', 'MAE', 'RMSE', 'PredE', 'WorstE', 'final obs', 'final err'],
       [
-        ...e.runs.map((r) => row(r.label, r.role === 'train' ? 'train (fitted)' : r.role, `${formatStep(r.fromStep)}–${formatStep(r.toStep)}`, r.metrics, formatLoss(r.finalObserved), signed(r.finalError))),
+        ...e.runs.map((r) => row(r.label, r.role === 'train' ? 'train (fitted)' : r.role, `${formatStep(r.fromStep)}–${formatStep(r.toStep)}`, r.metrics, formatLoss(r.finalObserved), formatSigned(r.finalError))),
         row('average (test runs)', '', '', e.average, '', ''),
       ],
       { indent: 2, color: c, align: ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'] },

@@ -3,6 +3,7 @@
  * forecast final loss and `--at` steps with intervals, the backtests that calibrated them, and a
  * chart of the observed loss so far under the forecast band, with the planned LR.
  */
+import { formatSigned } from '../text/signed.js';
 import type { Run } from '../core/run.js';
 import type { Forecast } from '../forecast/forecast.js';
 import { lawOf } from '../predict/fitted-law.js';
@@ -16,9 +17,6 @@ import { finite, intervalJson, modelJsonName, paramsJson, SCHEMA_VERSION } from 
 import { BOLD, DIM, formatInterval, formatLoss, formatStep, paint, wrapText } from './style.js';
 import { renderTable } from './table.js';
 
-function signed(x: number): string {
-  return `${x < 0 ? '−' : '+'}${Math.abs(x).toFixed(4)}`;
-}
 
 /** "step 20,000 of 50,000 (40 %)". */
 export function progressText(f: Forecast): string {
@@ -28,7 +26,7 @@ export function progressText(f: Forecast): string {
 /** The backtests in one sentence each. */
 export function backtestLines(f: Forecast): string[] {
   if (f.backtests.length === 0) return ['no backtest: too few points before the cut points'];
-  const lines = f.backtests.map((b) => `the forecast from step ${formatStep(b.from)} was off by ${signed(b.error)} at step ${formatStep(b.to)}`);
+  const lines = f.backtests.map((b) => `the forecast from step ${formatStep(b.from)} was off by ${formatSigned(b.error)} at step ${formatStep(b.to)}`);
   lines.push(f.inflation > 1 ? `so the law's own error in the interval is widened ×${f.inflation.toFixed(2)}` : "within what the law's own error allows: the interval is not widened");
   return lines;
 }
@@ -107,7 +105,7 @@ export function forecastSections(f: Forecast, run: Run): Section[] {
     [`final (step ${formatStep(f.total)})`, { num: formatLoss(f.prediction.finalLoss) }, ...(f.band ? [{ num: intervalHtml(f.band.final) }] : [])],
     ...f.at.map((s, i): Cell[] => [`step ${formatStep(s)}`, { num: formatLoss(f.atLoss[i]) }, ...(f.band ? [{ num: intervalHtml(f.band.at[i]) }] : [])]),
   ];
-  const tests = htmlTable(['forecast from step', 'scored at step', 'predicted', 'observed', 'error'], f.backtests.map((b) => [{ num: formatStep(b.from) }, { num: formatStep(b.to) }, { num: formatLoss(b.predicted) }, { num: formatLoss(b.observed) }, { num: signed(b.error) }]), { numeric: [0, 1, 2, 3, 4], id: 'backtests' });
+  const tests = htmlTable(['forecast from step', 'scored at step', 'predicted', 'observed', 'error'], f.backtests.map((b) => [{ num: formatStep(b.from) }, { num: formatStep(b.to) }, { num: formatLoss(b.predicted) }, { num: formatLoss(b.observed) }, { num: formatSigned(b.error) }]), { numeric: [0, 1, 2, 3, 4], id: 'backtests' });
   return [
     { title: 'Forecast', html: `${answer}<p class="spec-line">${specHtml(f.prediction.schedule.text)}</p>${htmlTable(['where', 'forecast loss', ...(f.band ? [`${level} interval`] : [])], rows, { numeric: [1, 2], id: 'forecast' })}${chart}` },
     { title: 'Backtests on the run itself', html: `<p>${escapeHtml(backtestLines(f).join('; '))}.</p>${tests}` },

@@ -1,6 +1,7 @@
 /**
  * Terminal styling: colour only on a TTY and never when NO_COLOR is set, plus number formats.
  */
+import { formatSigned } from '../text/signed.js';
 
 /** Whether to colour output written to `stream`. */
 export function useColor(stream: { isTTY?: boolean } = process.stdout, env: NodeJS.ProcessEnv = process.env): boolean {
@@ -49,8 +50,7 @@ export function formatStep(step: number): string {
 export function formatInterval(i: { lo: number; hi: number } | null | undefined, signed = false): string {
   if (!i || !Number.isFinite(i.lo) || !Number.isFinite(i.hi)) return '—';
   if (!signed) return `${i.lo.toFixed(4)}–${i.hi.toFixed(4)}`;
-  const s = (x: number) => `${x < 0 ? '−' : '+'}${Math.abs(x).toFixed(4)}`;
-  return `${s(i.lo)}…${s(i.hi)}`;
+  return `${formatSigned(i.lo)}…${formatSigned(i.hi)}`;
 }
 
 /** Word-wraps `text` to `width` columns: the first line starts with `first`, the rest with `rest` (e.g. indents). */

@@ -76,8 +76,12 @@ export function horizonFactor(ratio: number): number {
  * nearest fitted run and `ratio` times the longest fitted length.
  */
 export function lawErrorScale(model: ModelName, predicted: number, distance: number, ratio: number): number {
-  const seen = Math.min(1, distance / SEEN_DISTANCE);
-  return LAW_ERROR[model].relative * Math.abs(predicted) * seen * horizonFactor(ratio);
+  return LAW_ERROR[model].relative * lawErrorUnit(predicted, distance, ratio);
+}
+
+/** The law error's scale before its size: |predicted| × how unseen the schedule is × the horizon factor (what calibration divides residuals by). */
+export function lawErrorUnit(predicted: number, distance: number, ratio: number): number {
+  return Math.abs(predicted) * Math.min(1, distance / SEEN_DISTANCE) * horizonFactor(ratio);
 }
 
 /** Correlation of the law's errors on two different schedules at `distance` from each other. */

@@ -4,6 +4,7 @@
  * bound, a limit of the laws such as warmup). Plain data in, sentences out; the reports print them
  * first.
  */
+import { formatSigned } from '../text/signed.js';
 import type { MemberName } from '../law/types.js';
 import { LIMIT_TEXT, type LimitReason } from './limits.js';
 
@@ -58,9 +59,6 @@ function list(names: readonly string[]): string {
   return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
 
-function signed(x: number): string {
-  return `${x < 0 ? '−' : '+'}${Math.abs(x).toFixed(4)}`;
-}
 
 /** The verdict of a ranking (entries in rank order; null when no candidate has a prediction). */
 export function verdictOf(entries: readonly VerdictEntry[], context: VerdictContext): Verdict | null {
@@ -73,7 +71,7 @@ export function verdictOf(entries: readonly VerdictEntry[], context: VerdictCont
   const sure = best.pBest !== undefined ? `; best in ${pct(best.pBest)} of the draws (refitted laws × the laws' own error)` : '';
   let text: string;
   if (ranked.length === 1) text = `${best.name} is the only candidate with a prediction${sure}.`;
-  else if (ties.length === 0 && runnerUp) text = `Use ${best.name}: ${runnerUp.gapToBest.toFixed(4)} lower than ${runnerUp.name}${runnerUp.gapInterval ? ` (${level}${signed(runnerUp.gapInterval.lo)}…${signed(runnerUp.gapInterval.hi)})` : ''}${sure}.`;
+  else if (ties.length === 0 && runnerUp) text = `Use ${best.name}: ${runnerUp.gapToBest.toFixed(4)} lower than ${runnerUp.name}${runnerUp.gapInterval ? ` (${level}${formatSigned(runnerUp.gapInterval.lo)}…${formatSigned(runnerUp.gapInterval.hi)})` : ''}${sure}.`;
   else text = `${best.name} is predicted lowest${sure}, but ${list(ties)} ${ties.length > 1 ? 'are ties' : 'is a tie'}: the data cannot tell ${ties.length > 1 ? 'them' : 'it'} apart${runnerUp ? `; the rest end at least ${runnerUp.gapToBest.toFixed(4)} higher` : ''}.`;
   const reasons: string[] = [];
   let disagreement: Verdict['disagreement'] = null;

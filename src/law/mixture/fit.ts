@@ -12,7 +12,8 @@ import { type Warning, warning } from '../../warnings.js';
 import type { FitOptions, FitResult, MemberName, Model, ParamAtBound, Refitter, RefitState, RunFit } from '../types.js';
 import type { Resample } from '../../fit/resample.js';
 import { evidenceFolds, type Fold } from './folds.js';
-import { MEMBERS, memberKey, memberModel, mixtureParams } from './members.js';
+import { MEMBERS, memberKey, mixtureParams } from './members.js';
+import { overallMetrics } from '../describe.js';
 import { type FoldScore, PRIOR_WEIGHT, scoreFold, stackingWeight } from './stacking.js';
 
 /** Each member's error (predicted − observed) on a fold, fitted on the fold's train runs. */
@@ -65,16 +66,12 @@ export function fitMixture(runs: readonly Run[], options: FitOptions): FitResult
   const weight = folds.length > 0 ? stackingWeight(folds) : PRIOR_WEIGHT;
   const weights = [weight, 1 - weight];
   const runFits = members[0].runs.map((_, i) => combinedRun(members.map((m) => m.runs[i]), weights));
-  const all = combinedRun(
-    [{ ...runFits[0], observed: Float64Array.from(runFits.flatMap((r) => Array.from(r.observed))), fitted: Float64Array.from(runFits.flatMap((r) => Array.from(r.fitted))) }],
-    [1],
-  );
   const delta = members[0].delta;
   const atBound: ParamAtBound[] = members.flatMap((m, i) => m.atBound.map((b) => ({ ...b, name: memberKey(MEMBERS[i].name as MemberName, b.name) })));
   return {
     model: { law: 'auto', params: mixtureParams(weight, members.map((m) => m.model)), settings: { ...members[0].model.settings, ...members[1].model.settings, stacking: folds } },
     objective: combinedObjective(runFits, options, delta),
-    metrics: all.metrics,
+    metrics: overallMetrics(runFits),
     runs: runFits,
     held: members.flatMap((m, i) => prefixed(MEMBERS[i].name as MemberName, m.held)),
     atBound,
@@ -133,9 +130,4 @@ export function mixtureRefitter(runs: readonly Run[], options: FitOptions, fit: 
   if (!fit.members) throw new Error('a mixture refitter needs the fit of every member');
   const members = fit.members.map((m, i) => MEMBERS[i].refitter(runs, options, m).state);
   return mixtureRefitterFromState({ law: 'auto', members, weight: fit.model.params.weight, settings: fit.model.settings });
-}
-
-/** The members' models of a mixture model (exported for reports). */
-export function membersOf(model: Model): Model[] {
-  return MEMBERS.map((_, i) => memberModel(model, i));
 }
