@@ -13,10 +13,8 @@ import { errorContext, type FittedLaw, lawOf, predictedLoss } from './fitted-law
 import { extrapolationContext, scheduleLength, scheduleWarnings } from './simulate.js';
 import { type Interval, observationSpread, percentileInterval, predictionInterval, widenByGain } from './uncertainty.js';
 import { lawErrorAlong, unseenGain } from '../verdict/context.js';
-import { type ScheduleShape, shapeDistance, shapeOf } from '../verdict/distance.js';
-import { ERROR_REPEATS, jointDraws, winShares } from '../verdict/draws.js';
-import { errorCorrelation, LAW_ERROR } from '../verdict/law-error.js';
-import { withWeightDraws } from '../verdict/weights.js';
+import { winShares } from '../verdict/draws.js';
+import { drawModels, drawTargets } from './joint.js';
 import { type LimitReason, rankingLimits } from '../verdict/limits.js';
 import { combine, MEMBERS, memberModel, memberWeights } from '../law/mixture/members.js';
 import { type Verdict, type VerdictContext, verdictOf } from '../verdict/summary.js';
@@ -83,16 +81,11 @@ export interface RankOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-/** Law-error draws per bootstrap draw for n candidates: ERROR_REPEATS, fewer for huge sweeps (at most ~2·10⁶ numbers held). */
-function repeatsFor(n: number, samples: number): number {
-  return Math.max(1, Math.min(ERROR_REPEATS, Math.floor(2e6 / Math.max(1, n * samples))));
-}
-
 /** Ranks candidates by predicted final loss (lowest first), with intervals when the law has a bootstrap. */
 export function rankCandidates(law: FittedLaw, candidates: readonly Candidate[], options: RankOptions = {}): Ranking {
   const u = law.uncertainty;
   const context = errorContext(law);
-  const models = u ? withWeightDraws(u.models, u.seed) : [];
+  const models = drawModels(law);
   const scored = candidates.map((c, i) => {
     const schedule = parseSchedule(c.spec);
     const total = scheduleLength(schedule, options.total);
@@ -103,30 +96,19 @@ export function rankCandidates(law: FittedLaw, candidates: readonly Candidate[],
     const samples = u ? Float64Array.from(lawOf(law).lossAtMany(models, profile, [total]), (v) => v[0] - error.shift[0]) : undefined;
     const warnings = scheduleWarnings(law, schedule, profile);
     options.onProgress?.(i + 1, candidates.length);
-    return { index: i, name: c.name, schedule: schedule.text, total, finalLoss: loss, samples, shape: shapeOf(profile), sigma: error.sigma[0], gainSpread: error.spread[0], parsed: schedule, anneals: profileAnneals(profile), ...(members.byLaw ? { byLaw: members.byLaw } : {}), warnings, problem: problemOf(loss, samples, total, warnings) };
+    return { index: i, name: c.name, schedule: schedule.text, total, finalLoss: loss, samples, profile, sigma: error.sigma[0], gainSpread: error.spread[0], parsed: schedule, anneals: profileAnneals(profile), ...(members.byLaw ? { byLaw: members.byLaw } : {}), warnings, problem: problemOf(loss, samples, total, warnings) };
   });
   const limits = rankingLimits(scored.map((c) => ({ schedule: c.parsed, anneals: c.anneals })), { warmups: law.warmups, annealUnknown: context.annealUnknown });
   const valid = scored.filter((c) => c.problem === undefined);
   const order = [...valid.sort((a, b) => a.finalLoss - b.finalLoss || a.index - b.index), ...scored.filter((c) => c.problem !== undefined)];
   const best = valid[0];
-  const draws = u && valid.length > 0
-    ? jointDraws({
-        samples: valid.map((c) => c.samples!),
-        sigma: valid.map((c) => c.sigma),
-        correlation: (a, b) => errorCorrelation(context.model, scheduleDistance(valid[a].shape, valid[b].shape)),
-        shared: LAW_ERROR[context.model].shared,
-        gainSpread: valid.map((c) => c.gainSpread),
-        noiseFloor: u.noiseFloor,
-        seed: u.seed,
-        repeats: repeatsFor(valid.length, u.models.length),
-      })
-    : [];
+  const draws = u && valid.length > 0 ? drawTargets(law, valid.map((c) => ({ profile: c.profile, step: c.total, center: c.finalLoss, samples: c.samples }))).draws : [];
   const wins = winShares(draws);
   const drawOf = new Map(valid.map((c, k) => [c.index, { draws: draws[k], pBest: wins[k] }]));
   const ties: TieRule = u && options.tolerance === undefined ? { kind: 'interval', tolerance: u.noiseFloor, level: u.level } : { kind: 'tolerance', tolerance: options.tolerance ?? law.rmse };
   return {
     ties,
-    ranking: order.map(({ samples, problem, shape: _, sigma, gainSpread, parsed: _p, anneals: _a, ...c }, k) => {
+    ranking: order.map(({ samples, problem, profile: _, sigma, gainSpread, parsed: _p, anneals: _a, ...c }, k) => {
       if (problem !== undefined) return { rank: k + 1, ...c, finalLoss: Number.NaN, gapToBest: Number.NaN, tie: false, problem, warnings: [...c.warnings, warning('no-prediction', `${c.schedule}: ${problem}; ranked last`)] };
       const gapToBest = c.finalLoss - best.finalLoss;
       const limit = limits[c.index];
@@ -153,11 +135,6 @@ function membersOf(law: FittedLaw, profile: LrProfile, total: number): { byLaw?:
   const weights = memberWeights(law.model);
   const mixed = combine(weights, own.map((v) => [v]), 1)[0] - unseenGain(errorContext(law), profile, [total]).shift[0];
   return { byLaw: Object.fromEntries(MEMBERS.map((m, i) => [m.name, own[i]])), loss: mixed };
-}
-
-/** Distance between two candidates' schedules (symmetric). */
-function scheduleDistance(a: ScheduleShape, b: ScheduleShape): number {
-  return Math.min(shapeDistance(a, b), shapeDistance(b, a));
 }
 
 /** Why a candidate has no prediction (its loss or a resampled law's is not a loss), or undefined. */
