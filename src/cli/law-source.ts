@@ -11,6 +11,7 @@ import { fitOptions, type FitOptionValues, ignoredOptionWarnings, type LogOption
 import { bootstrapWithProgress, intervalOptionsIgnored, type UncertaintyOptionValues, withPresentation } from './uncertainty.js';
 import { type Warning, warning } from '../warnings.js';
 import type { AnnealPrior } from '../verdict/law-error.js';
+import type { Run } from '../core/run.js';
 
 /** Options naming the law. */
 export interface LawSourceOptions extends LogOptionValues, FitOptionValues, UncertaintyOptionValues {
@@ -35,7 +36,12 @@ export async function resolveLaws(o: LawSourceOptions, out: Output): Promise<Fit
     return [withPrior({ ...law, ...(uncertainty ? { uncertainty } : {}), ...(o.lawError === false ? { withoutLawError: true } : {}) }, o.prior)];
   }
   if (!o.fit?.length) throw usageError('no law: give --params FILE (from losscast fit -o) or --fit LOG@SPEC (repeatable)');
-  const runs = await loadRuns(o.fit, { ...o, schedule: undefined });
+  return (await fitFromLogs(o, out)).laws;
+}
+
+/** Fits the law(s) on the --fit logs (one per --model; two for --model both), with the runs they were fitted on. */
+export async function fitFromLogs(o: LawSourceOptions, out: Output): Promise<{ runs: Run[]; laws: FittedLaw[] }> {
+  const runs = await loadRuns(o.fit ?? [], { ...o, schedule: undefined });
   for (const w of runs.flatMap((r) => r.warnings)) out.warn(w);
   const laws: FittedLaw[] = [];
   for (const name of modelsOf(o)) {
@@ -47,7 +53,7 @@ export async function resolveLaws(o: LawSourceOptions, out: Output): Promise<Fit
     for (const w of law.notes.filter((n) => n.code.startsWith('prior-'))) out.warn(w);
     laws.push(law);
   }
-  return laws;
+  return { runs, laws };
 }
 
 /**

@@ -15,6 +15,7 @@ import { registerInspect } from './commands/inspect.js';
 import { registerEvaluate } from './commands/evaluate.js';
 import { registerCheck } from './commands/check.js';
 import { registerForecast } from './commands/forecast.js';
+import { registerSuggest } from './commands/suggest.js';
 import { VERSION } from '../version.js';
 import { printable } from '../text/printable.js';
 import { checkFileNames } from './paths.js';
@@ -48,6 +49,7 @@ prediction for a schedule (its loss would be negative or infinite: far outside t
   registerPredict(program);
   registerCompare(program);
   registerForecast(program);
+  registerSuggest(program);
   registerOptimize(program);
   registerEvaluate(program);
   registerCheck(program);

@@ -1,0 +1,70 @@
+/**
+ * What a pilot's log could look like under one joint draw of the current law: the drawn law's
+ * curve for the pilot's schedule, off by the draw's deviation at the pilot's end (law error, the
+ * unseen annealing gain, seed noise), that deviation growing with the LR area the pilot's decay
+ * removes (a branch starts on its fitted run's curve), plus the fit's point-to-point scatter.
+ */
+import type { Run } from '../core/run.js';
+import { type LrProfile, profileAnneals } from '../core/lr-profile.js';
+import type { Model } from '../law/types.js';
+import { errorContext, type FittedLaw, lawOf } from '../predict/fitted-law.js';
+import { unseenGain } from '../verdict/context.js';
+import { decayArea } from '../verdict/law-error.js';
+import type { Pilot } from './pilots.js';
+
+/** What one simulated log is drawn from. */
+export interface LogDraw {
+  /** The bootstrap model of the draw. */
+  model: Model;
+  /** Observed − law at the pilot's last step, in this draw. */
+  endDeviation: number;
+  /** Standard normal numbers for the per-point scatter (one per point, reused across pilots for paired comparisons). */
+  normal: () => number;
+}
+
+/** Logged steps of a pilot: every `spacing` steps after its branch (or from the first step a fit uses), ending at its last step. */
+export function pilotSteps(pilot: Pilot, total: number, spacing: number, fromStep: number): number[] {
+  const start = Math.max(pilot.branchFrom?.step ?? 0, fromStep);
+  const steps: number[] = [];
+  for (let s = Math.ceil((start + 1) / spacing) * spacing; s < total; s += spacing) steps.push(s);
+  steps.push(total);
+  return steps;
+}
+
+/** The typical spacing of logged points in the fitted runs (median gap), at least 1. */
+export function loggingSpacing(runs: readonly Run[]): number {
+  const gaps = runs.flatMap((r) => r.steps.slice(1).map((s, i) => s - r.steps[i])).sort((a, b) => a - b);
+  return Math.max(1, gaps.length > 0 ? gaps[Math.floor(gaps.length / 2)] : 1);
+}
+
+/** How a deviation at the end builds up along the pilot: with the LR area its decay removes, or linearly when it removes none. */
+function ramp(profile: LrProfile, steps: readonly number[]): Float64Array {
+  const area = decayArea(profile, steps);
+  const end = area[area.length - 1];
+  if (end > 0) return area.map((a) => a / end);
+  const last = steps[steps.length - 1];
+  return Float64Array.from(steps, (s) => s / last);
+}
+
+/** A simulated log of a pilot, as a Run a law can be refitted on. */
+export function simulatedLog(law: FittedLaw, pilot: Pilot, profile: LrProfile, steps: readonly number[], draw: LogDraw, scatter: number): Run {
+  const curve = lawOf(law).lossAt(draw.model, profile, steps);
+  const { shift } = unseenGain(errorContext(law), profile, steps);
+  const grow = ramp(profile, steps);
+  const loss = steps.map((_, i) => curve[i] - shift[i] + draw.endDeviation * grow[i] + scatter * draw.normal());
+  return {
+    label: `${pilot.name} (simulated)`,
+    source: `simulated log of pilot "${pilot.name}"`,
+    series: 'eval',
+    steps: [...steps],
+    loss,
+    points: steps.length,
+    lr: profile,
+    lrSource: 'schedule',
+    lrNote: `the pilot's schedule ${pilot.schedule}`,
+    schedule: pilot.schedule,
+    anneals: profileAnneals(profile),
+    warnings: [],
+    skipped: [],
+  };
+}
