@@ -24,6 +24,7 @@ import { cutRun } from '../law/mixture/folds.js';
 import { backtests, forecastRun } from '../forecast/forecast.js';
 import { parseSchedule } from '../schedule/schedule.js';
 import { bootstrapFit } from '../predict/uncertainty.js';
+import { suggestSection } from './suggest.js';
 import { annealRangeOfLaw } from '../predict/prior.js';
 import { lawFromFit } from '../predict/fitted-law.js';
 
@@ -164,6 +165,7 @@ async function main(): Promise<void> {
   }
   missed = (await sweepSection()) || missed;
   await forecastSection();
+  missed = (await suggestSection()) || missed;
   await transferSection(sizesLoaded);
   if (args.includes('--calibrate')) await calibrationSection(sizesLoaded);
   if (loo.length > 0) {
@@ -318,7 +320,12 @@ async function calibrateOnly(): Promise<void> {
   await calibrationSection(sizes);
 }
 
-(process.argv.includes('--calibrate-only') ? calibrateOnly() : process.argv.includes('--forecast-only') || process.argv.includes('--transfer-only') ? forecastOnly() : main()).catch((err) => {
+/** `-- --suggest-only`: just issue 24's pilot benchmark. */
+async function suggestOnly(): Promise<void> {
+  if (await suggestSection()) process.exitCode = 1;
+}
+
+(process.argv.includes('--suggest-only') ? suggestOnly() : process.argv.includes('--calibrate-only') ? calibrateOnly() : process.argv.includes('--forecast-only') || process.argv.includes('--transfer-only') ? forecastOnly() : main()).catch((err) => {
   process.stderr.write(`${err instanceof Error ? err.message : err}\n`);
   process.exitCode = 1;
 });

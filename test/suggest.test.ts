@@ -1,0 +1,164 @@
+/** suggest: pilots files and their checks, the proposed menu, simulated pilot logs, and the value of a pilot on the real 124M sweep. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadRuns } from '../src/cli/commands/fit.js';
+import { lawByName } from '../src/law/registry.js';
+import { lawFromFit, predictedLoss } from '../src/predict/fitted-law.js';
+import { bootstrapFit } from '../src/predict/uncertainty.js';
+import { parseSchedule, scheduleProfile } from '../src/schedule/schedule.js';
+import { defaultMenu } from '../src/suggest/menu.js';
+import { checkBranches, MAX_PILOTS, readPilotsFile } from '../src/suggest/pilots.js';
+import { pilotSteps, simulatedLog } from '../src/suggest/simulated-log.js';
+import { stratifiedDraws, valueOfPilots } from '../src/suggest/value.js';
+import { suggestionVerdict } from '../src/render/suggest-report.js';
+import { FIXTURES, runCli } from './helpers/cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'losscast-suggest-'));
+const SWEEP = `${FIXTURES}lr-sweep-124m/`;
+const CONST = `${SWEEP}constant_50000.val.csv@constant:peak=2e-3,warmup=300,total=50000`;
+const COS = `${SWEEP}cosine-10pct_25000.val.csv@cosine:peak=2e-3,warmup=300,total=25000,final=0.0002`;
+const wsd = (total: number, decay: number | string, shape = 'linear') => `wsd:peak=2e-3,warmup=300,total=${total},decay=${decay},shape=${shape},final=0`;
+
+function pilotsFile(name: string, doc: unknown): string {
+  const path = join(dir, name);
+  writeFileSync(path, typeof doc === 'string' ? doc : JSON.stringify(doc));
+  return path;
+}
+
+const fitted = await loadRuns([CONST, COS], {});
+
+describe('pilots files', () => {
+  it('reads pilots, a branch as RUN@STEP or {run, step}, and a branch costs its steps after the checkpoint by default', () => {
+    const pilots = readPilotsFile(pilotsFile('ok.json', { pilots: [{ name: 'a', schedule: wsd(15000, 1500), branchFrom: 'constant_50000@13500' }, { name: 'b', schedule: wsd(15000, 0.4), cost: 6000, branchFrom: { run: 'constant_50000', step: 9000 } }, { schedule: 'cosine:peak=2e-3,warmup=300,total=15000,final=0.0002' }] }));
+    expect(pilots.map((p) => p.cost)).toEqual([1500, 6000, 15000]);
+    expect(pilots[0].branchFrom).toEqual({ run: 'constant_50000', step: 13500 });
+    expect(pilots[2].name).toBe('pilot 3');
+    expect(() => checkBranches(pilots, fitted, 'ok.json')).not.toThrow();
+  });
+
+  it('refuses bad menus in one line, naming the file and the pilot', () => {
+    const bad: [unknown, RegExp][] = [
+      [{ pilots: [] }, /empty/],
+      [{ pilots: [{ schedule: wsd(15000, 0.1), cost: 0 }] }, /pilot 1: cost 0 must be a positive/],
+      [{ pilots: [{ schedule: wsd(15000, 0.1), cost: 'abc' }] }, /cost "abc"/],
+      [{ pilots: [{ schedule: wsd(15000, 0.1), cost: -5 }] }, /cost -5/],
+      [{ pilots: [{ name: 'x', schedule: wsd(15000, 0.1) }, { name: 'x', schedule: wsd(15000, 0.2) }] }, /two pilots are named "x"/],
+      [{ pilots: [{ schedule: wsd(15000, 0.1), branchFrom: 'constant_50000' }] }, /RUN@STEP/],
+      [{ pilots: [{ schedule: wsd(15000, 0.1), branchFrom: 'constant_50000@20000' }] }, /ends at 15000/],
+      [{ pilots: Array.from({ length: 10000 }, (_, i) => ({ name: `p${i}`, schedule: wsd(15000, 0.1) })) }, new RegExp(`10000 pilots.*at most ${MAX_PILOTS}`)],
+      [{ runs: [] }, /no "pilots" list/],
+    ];
+    for (const [doc, message] of bad) {
+      const path = pilotsFile('bad.json', doc);
+      expect(() => readPilotsFile(path)).toThrow(message);
+      try {
+        readPilotsFile(path);
+      } catch (err) {
+        expect((err as Error).message).toContain(path);
+        expect((err as Error).message).not.toContain('\n');
+      }
+    }
+  });
+
+  it('refuses a branch that contradicts its fitted run, names no fitted run, or starts after the run was logged', () => {
+    const check = (branchFrom: string, schedule: string) => () => checkBranches(readPilotsFile(pilotsFile('branch.json', { pilots: [{ name: 'p', schedule, branchFrom }] })), fitted, 'branch.json');
+    expect(check('constant_50000@13500', wsd(15000, 1500).replace('peak=2e-3', 'peak=1e-3'))).toThrow(/contradicts its branch: at step \d+ its LR is [\d.e-]+ but constant_50000\.val's is/);
+    expect(check('cosine-10pct_25000@13500', wsd(15000, 1500))).toThrow(/contradicts its branch/);
+    expect(check('nope@13500', wsd(15000, 1500))).toThrow(/"nope", which is not a fitted run/);
+    const late = `wsd:peak=2e-3,warmup=300,total=70000,decay=1000,final=0`;
+    expect(check('constant_50000@60000', late)).toThrow(/logged only to step 49800: no checkpoint there/);
+  });
+
+  it('proposes cooldown branches of a run that holds its peak, each a valid branch, and none of a cosine', () => {
+    const menu = defaultMenu(fitted);
+    expect(menu).toHaveLength(8);
+    expect(new Set(menu.map((p) => p.branchFrom!.run))).toEqual(new Set(['constant_50000']));
+    expect(() => checkBranches(menu, fitted, 'menu')).not.toThrow();
+    for (const p of menu) expect(p.cost).toBe(parseSchedule(p.schedule).total! - p.branchFrom!.step);
+    expect(defaultMenu([fitted[1]])).toEqual([]);
+  });
+});
+
+describe('simulated pilot logs', () => {
+  it('start on the law after the branch and end off by the drawn deviation, growing with the decay', async () => {
+    const law = lawFromFit(lawByName('momentum').fit(fitted, { fromStep: 1000 }), fitted);
+    const pilot = { name: 'p', schedule: wsd(15000, 3000), cost: 3000, branchFrom: { run: 'constant_50000', step: 12000 } };
+    const profile = scheduleProfile(parseSchedule(pilot.schedule), 15000);
+    const steps = pilotSteps(pilot, 15000, 500, 1000);
+    expect(steps[0]).toBe(12500);
+    expect(steps.at(-1)).toBe(15000);
+    const log = simulatedLog(law, pilot, profile, steps, { model: law.model, endDeviation: 0.05, normal: () => 0 }, 0);
+    const curve = predictedLoss(law, profile, steps);
+    const off = log.loss.map((y, i) => y - curve[i]);
+    expect(off.at(-1)).toBeCloseTo(0.05, 10);
+    expect(off[0]).toBeLessThan(0.01);
+    for (let i = 1; i < off.length; i++) expect(off[i]).toBeGreaterThanOrEqual(off[i - 1] - 1e-12);
+    expect(log.anneals).toBe(true);
+  });
+
+  it('stratified truths spread over the sorted regrets', () => {
+    const regret = Float64Array.from({ length: 100 }, (_, k) => (k * 37) % 100);
+    const picked = stratifiedDraws(regret, 4).map((k) => regret[k]);
+    expect(picked).toEqual([12, 37, 62, 87]);
+  });
+});
+
+describe('the value of a pilot (real 124M sweep)', () => {
+  const candidates = [0.2, 0.6, 0.9].map((d) => ({ name: `wsd ${d}`, spec: wsd(50000, d) })).concat([{ name: 'wsd 0.2 1-sqrt', spec: wsd(50000, 0.2, '1-sqrt') }]);
+  const pilots = [
+    { name: 'cooldown 10 %', schedule: wsd(15000, 0.1), cost: 1500, branchFrom: { run: 'constant_50000', step: 13500 } },
+    { name: 'cooldown 40 %', schedule: wsd(15000, 0.4), cost: 6000, branchFrom: { run: 'constant_50000', step: 9000 } },
+  ];
+  const momentumLaw = (() => {
+    const fit = lawByName('momentum').fit(fitted, { fromStep: 1000 });
+    return lawFromFit(fit, fitted, bootstrapFit(fitted, fit, { fromStep: 1000 }, { samples: 40 }));
+  })();
+
+  it('the momentum law keeps its pick after every pilot: worth nothing, and the verdict says its form is the limit', () => {
+    const s = valueOfPilots({ law: momentumLaw, runs: fitted, fitOptions: { fromStep: 1000 }, candidates, pilots, simulations: 3 });
+    expect(s.clear).toBe(false);
+    for (const p of s.pilots) {
+      expect(p.changes).toBe(0);
+      expect(p.value).toBe(0);
+      expect(p.worth).toBe(false);
+    }
+    expect(suggestionVerdict(s).text).toMatch(/^No pilot on the menu is worth its cost/);
+    expect(suggestionVerdict(s).reasons[0]).toMatch(/its form, not its data/);
+  });
+
+  it('when one candidate is clearly best, no pilot is needed', () => {
+    const s = valueOfPilots({ law: momentumLaw, runs: fitted, fitOptions: { fromStep: 1000 }, candidates: [{ name: 'cosine to 0', spec: 'cosine:peak=2e-3,warmup=300,total=50000,final=0' }, { name: 'constant', spec: 'constant:peak=2e-3,warmup=300,total=50000' }], pilots, simulations: 2 });
+    expect(s.recommended.name).toBe('cosine to 0');
+    expect(s.clear).toBe(true);
+    expect(suggestionVerdict(s).text).toMatch(/^No pilot needed/);
+  });
+});
+
+describe('losscast suggest', () => {
+  it('refuses what it cannot weigh in one line with exit 2', () => {
+    const big = pilotsFile('big.json', { pilots: Array.from({ length: 10000 }, (_, i) => ({ name: `p${i}`, schedule: wsd(15000, 0.1) })) });
+    for (const args of [
+      ['--params', 'x.json', '--schedule', wsd(50000, 0.2), '--schedule', wsd(50000, 0.6)],
+      ['--fit', CONST, '--schedule', wsd(50000, 0.2), '--schedule', wsd(50000, 0.6), '--pilots', big],
+      ['--fit', CONST, '--schedule', wsd(50000, 0.2)],
+      ['--fit', CONST, '--schedule', wsd(50000, 0.2), '--schedule', wsd(50000, 0.6), '--simulations', '1000'],
+    ]) {
+      const r = runCli(['suggest', ...args]);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
+    }
+  });
+
+  it('ranks a menu in the terminal, within 100 columns', () => {
+    const path = pilotsFile('two.json', { pilots: [{ name: 'cooldown 10 %', schedule: wsd(15000, 0.1), branchFrom: 'constant_50000@13500' }, { name: 'cosine 15k', schedule: 'cosine:peak=2e-3,warmup=300,total=15000,final=0.0002' }] });
+    const r = runCli(['suggest', '--fit', CONST, '--fit', COS, '--from-step', '1000', '--model', 'momentum', '--samples', '30', '--simulations', '2', '--schedule', wsd(50000, 0.2), '--schedule', wsd(50000, 0.6), '--schedule', wsd(50000, 0.9), '--schedule', wsd(50000, 0.2, '1-sqrt'), '--pilots', path], { env: { COLUMNS: '100' } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^No pilot on the menu is worth its cost/);
+    expect(r.stdout).toContain('cooldown 10 %');
+    expect(r.stdout).toContain('cosine 15k');
+    for (const line of r.stdout.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
+  });
+});
