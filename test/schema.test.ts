@@ -86,6 +86,16 @@ describe('every --json output validates against docs/schema', () => {
     validate('demo', json(['demo']));
   });
 
+  it('suggest (a proposed menu of cooldown branches on the real 124M sweep)', () => {
+    const sweep = `${FIXTURES}lr-sweep-124m/`;
+    const wsd = (decay: string) => `wsd:peak=2e-3,warmup=300,total=50000,decay=${decay},final=0`;
+    const doc = json(['suggest', '--fit', `${sweep}constant_50000.val.csv@constant:peak=2e-3,warmup=300,total=50000`, '--from-step', '1000', '--model', 'momentum', '--samples', '20', '--simulations', '2', '--schedule', wsd('0.1'), '--schedule', wsd('0.5'), '--schedule', `${wsd('0.2')},shape=1-sqrt`]) as { menu: string; pilots: { branchFrom: unknown }[] };
+    validate('suggest', doc);
+    expect(doc.menu).toBe('proposed');
+    expect(doc.pilots.length).toBeGreaterThan(0);
+    expect(doc.pilots.every((p) => p.branchFrom !== null)).toBe(true);
+  });
+
   it('a value that is not finite becomes null with a warning entry, and still validates', async () => {
     const runs = await Promise.all(['cosine_24000', 'constant_24000'].map((n) => mplRun('400M', n)));
     const fit = fitLaw(runs, { model: 'momentum' });
