@@ -136,6 +136,20 @@ describe('the value of a pilot (real 124M sweep)', () => {
   });
 });
 
+describe('suggest on several cores', () => {
+  it('gives the same answer as in one thread, pick for pick (the compiled library: workers run compiled JavaScript)', async () => {
+    const lib = await import('../dist/index.js');
+    const fit = lib.fitLaw(fitted, { model: 'mpl', fromStep: 1000 });
+    const law = lib.lawFromFit(fit, fitted, lib.bootstrapFit(fitted, fit, { fromStep: 1000 }, { samples: 20 }));
+    const input = { law, runs: fitted, fitOptions: { fromStep: 1000 }, candidates: [0.2, 0.8].map((d) => ({ name: `wsd ${d}`, spec: wsd(50000, d) })), pilots: lib.defaultMenu(fitted).slice(0, 2), simulations: 2 };
+    const one = lib.valueOfPilots(input);
+    const seen: number[] = [];
+    const many = await lib.valueOfPilotsParallel({ ...input, onProgress: (done: number) => seen.push(done) }, 2);
+    expect(JSON.stringify(many)).toBe(JSON.stringify(one));
+    expect(seen.at(-1)).toBe(4);
+  });
+});
+
 describe('losscast suggest', () => {
   it('refuses what it cannot weigh in one line with exit 2', () => {
     const big = pilotsFile('big.json', { pilots: Array.from({ length: 10000 }, (_, i) => ({ name: `p${i}`, schedule: wsd(15000, 0.1) })) });

@@ -111,19 +111,28 @@ function standardError(values: ArrayLike<number>): number {
   return Math.sqrt(s / (n - 1) / n);
 }
 
-/** The candidate a law refitted with the pilot's log would recommend (index into `profiles`), or null when the refit fails. */
-function pickAfter(input: SuggestInput, log: Run, profiles: readonly { profile: LrProfile; total: number }[]): number | null {
-  const runs = [...input.runs, log];
+/** What a refit after a pilot needs: the law's name and settings, the fitted runs, and the candidates to pick from. */
+export interface RefitSetup {
+  law: FittedLaw['model']['law'];
+  runs: readonly Run[];
+  fitOptions: FitOptions;
+  annealPrior?: FittedLaw['annealPrior'];
+  candidates: readonly { profile: LrProfile; total: number }[];
+}
+
+/** The candidate a law refitted with a pilot's log would recommend (index into the candidates), or null when the refit fails. */
+export function pickAfter(setup: RefitSetup, log: Run): number | null {
+  const runs = [...setup.runs, log];
   let fitted: FittedLaw;
   try {
-    const fit = lawByName(input.law.model.law).fit(runs, input.fitOptions);
-    fitted = { ...lawFromFit(fit, runs), ...(input.law.annealPrior ? { annealPrior: input.law.annealPrior } : {}) };
+    const fit = lawByName(setup.law).fit(runs, setup.fitOptions);
+    fitted = { ...lawFromFit(fit, runs), ...(setup.annealPrior ? { annealPrior: setup.annealPrior } : {}) };
   } catch {
     return null;
   }
   let best = -1;
   let low = Infinity;
-  profiles.forEach((c, i) => {
+  setup.candidates.forEach((c, i) => {
     const loss = predictedLoss(fitted, c.profile, [c.total])[0];
     if (loss < low) {
       low = loss;
@@ -133,69 +142,106 @@ function pickAfter(input: SuggestInput, log: Run, profiles: readonly { profile: 
   return best >= 0 ? best : null;
 }
 
-/** Weighs every pilot by how much it would improve the choice among the candidates. */
-export function valueOfPilots(input: SuggestInput): Suggestion {
+/** The simulated pilot logs to refit on, and what scores the picks made after them. */
+export interface PilotPlan {
+  setup: RefitSetup;
+  /** The candidates in today's order (the first is today's pick). */
+  candidates: { name: string; schedule: string; pBest: number }[];
+  pilots: Pilot[];
+  /** Per pilot, per simulation: its simulated log. */
+  logs: Run[][];
+  /** The joint draws standing for the truth in each simulation. */
+  truths: number[];
+  /** Per joint draw: the regret of today's pick. */
+  today: Float64Array;
+  /** Per candidate: its final loss in every joint draw. */
+  candidateDraws: Float64Array[];
+}
+
+/** Draws the truths and simulates every pilot's log in each (the refits are left to the caller). */
+export function planPilots(input: SuggestInput): PilotPlan {
   const { law } = input;
-  if (!law.uncertainty) throw new Error('valueOfPilots needs a law with a bootstrap');
+  if (!law.uncertainty) throw new Error('planPilots needs a law with a bootstrap');
   const ranking = rankCandidates(law, input.candidates, { total: input.total }).ranking.filter((r) => r.problem === undefined);
-  if (ranking.length < 2) throw new Error('valueOfPilots needs two candidates with a prediction');
-  const candidates = ranking.map((r) => {
-    const profile = scheduleProfile(parseSchedule(r.schedule), r.total);
-    return { name: r.name, schedule: r.schedule, profile, total: r.total, center: r.finalLoss };
-  });
+  if (ranking.length < 2) throw new Error('planPilots needs two candidates with a prediction');
+  const candidates = ranking.map((r) => ({ name: r.name, schedule: r.schedule, pBest: r.pBest ?? 0, profile: scheduleProfile(parseSchedule(r.schedule), r.total), total: r.total, center: r.finalLoss }));
   const pilots = input.pilots.map((p) => {
     const schedule = parseSchedule(p.schedule);
     const total = scheduleLength(schedule);
     const profile = scheduleProfile(schedule, total);
     return { pilot: p, profile, total, center: predictedLoss(law, profile, [total])[0] };
   });
-  const drawn = drawTargets(law, [...candidates.map((c) => ({ profile: c.profile, step: c.total, center: c.center })), ...pilots.map((p) => ({ profile: p.profile, step: p.total, center: p.center }))]);
+  const drawn = drawTargets(law, [...candidates, ...pilots].map((t) => ({ profile: t.profile, step: t.total, center: t.center })));
   const candidateDraws = drawn.draws.slice(0, candidates.length);
-  const today = Float64Array.from(candidateDraws[0], (_, k) => regretAt(candidateDraws, k, 0)); // the ranking's first is today's recommendation
-  const simulations = Math.max(1, Math.floor(input.simulations ?? DEFAULT_SIMULATIONS));
-  const truths = stratifiedDraws(today, simulations);
+  const today = Float64Array.from(candidateDraws[0], (_, k) => regretAt(candidateDraws, k, 0));
+  const truths = stratifiedDraws(today, Math.max(1, Math.floor(input.simulations ?? DEFAULT_SIMULATIONS)));
   const spacing = loggingSpacing(input.runs);
   const fromStep = input.fitOptions.fromStep ?? 0;
-  const scatter = law.uncertainty.scatter;
-  const regretBefore = mean(truths.map((k) => today[k]));
-  let done = 0;
-  const values = pilots.map((p, pi) => {
+  const logs = pilots.map((p, pi) => {
     const steps = pilotSteps(p.pilot, p.total, spacing, fromStep);
-    const picks: number[] = [];
-    let failed = 0;
-    const gains = truths.map((k, t) => {
+    const row = candidates.length + pi;
+    return truths.map((k, t) => {
       const j = Math.floor(k / drawn.repeats);
-      const draw = { model: drawn.models[j], endDeviation: drawn.draws[candidates.length + pi][k] - drawn.samples[candidates.length + pi][j], normal: normalGenerator(law.uncertainty!.seed * 7919 + t) };
-      const pick = pickAfter(input, simulatedLog(law, p.pilot, p.profile, steps, draw, scatter), candidates);
-      input.onProgress?.(++done, pilots.length * truths.length);
-      if (pick === null) failed++;
-      const chosen = pick ?? 0;
-      picks.push(chosen);
-      return today[k] - regretAt(candidateDraws, k, chosen);
+      const draw = { model: drawn.models[j], endDeviation: drawn.draws[row][k] - drawn.samples[row][j], normal: normalGenerator(law.uncertainty!.seed * 7919 + t) };
+      return simulatedLog(law, p.pilot, p.profile, steps, draw, law.uncertainty!.scatter);
     });
+  });
+  return {
+    setup: { law: law.model.law, runs: input.runs, fitOptions: input.fitOptions, ...(law.annealPrior ? { annealPrior: law.annealPrior } : {}), candidates: candidates.map((c) => ({ profile: c.profile, total: c.total })) },
+    candidates: candidates.map((c) => ({ name: c.name, schedule: c.schedule, pBest: c.pBest })),
+    pilots: pilots.map((p) => p.pilot),
+    logs,
+    truths,
+    today,
+    candidateDraws,
+  };
+}
+
+/** Each pilot's value from the picks made after its simulated logs (null: the refit failed; today's pick stays). */
+export function scorePilots(plan: PilotPlan, picks: readonly (readonly (number | null)[])[]): Suggestion {
+  const { truths, today, candidateDraws } = plan;
+  const regretBefore = mean(truths.map((k) => today[k]));
+  const values = plan.pilots.map((pilot, pi): PilotValue => {
+    const chosen = picks[pi].map((c) => c ?? 0);
+    const gains = truths.map((k, t) => today[k] - regretAt(candidateDraws, k, chosen[t]));
     const value = mean(gains);
     const shares = new Map<number, number>();
-    for (const c of picks) shares.set(c, (shares.get(c) ?? 0) + 1 / picks.length);
+    for (const c of chosen) shares.set(c, (shares.get(c) ?? 0) + 1 / chosen.length);
     return {
-      pilot: p.pilot,
+      pilot,
       regretAfter: regretBefore - value,
       value,
       valueError: standardError(gains),
-      valuePerKilostep: (1000 * value) / p.pilot.cost,
-      changes: picks.filter((c) => c !== 0).length / picks.length,
-      picks: [...shares.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([c, share]) => ({ name: candidates[c].name, share })),
-      failed,
+      valuePerKilostep: (1000 * value) / pilot.cost,
+      changes: chosen.filter((c) => c !== 0).length / chosen.length,
+      picks: [...shares.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([c, share]) => ({ name: plan.candidates[c].name, share })),
+      failed: picks[pi].filter((c) => c === null).length,
       worth: value >= WORTH_THRESHOLD,
     };
   });
   const order = [...values.filter((v) => v.worth).sort((a, b) => b.valuePerKilostep - a.valuePerKilostep), ...values.filter((v) => !v.worth).sort((a, b) => b.value - a.value)];
-  const best = ranking[0];
+  const best = plan.candidates[0];
   return {
-    recommended: { name: best.name, schedule: best.schedule, pBest: best.pBest ?? 0, regret: mean(today) },
+    recommended: { name: best.name, schedule: best.schedule, pBest: best.pBest, regret: mean(today) },
     regretBefore,
     simulations: truths.length,
     threshold: WORTH_THRESHOLD,
     pilots: order,
     clear: mean(today) < WORTH_THRESHOLD,
   };
+}
+
+/** Weighs every pilot by how much it would improve the choice among the candidates (in this thread; see parallel.ts for several). */
+export function valueOfPilots(input: SuggestInput): Suggestion {
+  const plan = planPilots(input);
+  const total = plan.logs.length * plan.truths.length;
+  let done = 0;
+  const picks = plan.logs.map((logs) =>
+    logs.map((log) => {
+      const pick = pickAfter(plan.setup, log);
+      input.onProgress?.(++done, total);
+      return pick;
+    }),
+  );
+  return scorePilots(plan, picks);
 }

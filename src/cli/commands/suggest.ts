@@ -6,7 +6,8 @@ import { renderSuggestion, suggestJson, suggestSections } from '../../render/sug
 import { terminalWidth } from '../../render/style.js';
 import { checkBranches, MAX_PILOTS, type Pilot, readPilotsFile } from '../../suggest/pilots.js';
 import { defaultMenu } from '../../suggest/menu.js';
-import { DEFAULT_SIMULATIONS, valueOfPilots } from '../../suggest/value.js';
+import { DEFAULT_SIMULATIONS } from '../../suggest/value.js';
+import { valueOfPilotsParallel } from '../../suggest/parallel.js';
 import { type LawSourceOptions, fitFromLogs } from '../law-source.js';
 import { makeOutput, printJson } from '../output.js';
 import { makeProgress } from '../progress.js';
@@ -99,7 +100,7 @@ Exit codes: 0 success, 1 bad data, 2 usage error.`,
     const pilots = given ?? defaultMenu(runs);
     if (pilots.length === 0) throw usageError('no fitted run holds its peak LR for 1,000 steps or more, so there is no checkpoint to branch a cooldown from: give the runs you could train with --pilots FILE');
     const progress = makeProgress(o);
-    const suggestion = valueOfPilots({ law, runs, fitOptions: fitOptions(o), candidates, pilots, simulations: o.simulations, total: o.total, onProgress: (done, total) => progress.update('simulating pilots', done, total) });
+    const suggestion = await valueOfPilotsParallel({ law, runs, fitOptions: fitOptions(o), candidates, pilots, simulations: o.simulations, total: o.total, onProgress: (done, total) => progress.update('simulating pilots', done, total) });
     progress.end();
     const warnings = [...law.notes, ...suggestion.pilots.filter((p) => p.failed > 0).map((p) => warning('refit-failed', `${p.pilot.name}: ${p.failed} of ${suggestion.simulations} refits with a simulated log failed; they keep today's pick`))];
     if (o.html) writeHtml(o.html, { title: 'Which run to train next', subtitle: `losscast suggest report: the value of ${pilots.length} pilot runs for the choice among ${candidates.length} schedules.`, sections: suggestSections(suggestion), warnings }, out);
