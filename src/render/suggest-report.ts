@@ -7,7 +7,6 @@ import { BOLD, DIM, paint, wrapText } from './style.js';
 import { renderTable } from './table.js';
 import { escapeHtml, type Section } from './html/page.js';
 import { htmlTable } from './html/html-table.js';
-import { svgChart } from './html/svg-chart.js';
 
 const nats = (x: number) => x.toFixed(4);
 const percent = (x: number) => `${Math.round(100 * x)} %`;
@@ -34,7 +33,7 @@ export function suggestionVerdict(s: Suggestion): { text: string; reasons: strin
   }
   const tie = s.pilots.filter((p) => p !== best && p.worth && Math.abs(p.valuePerKilostep - best.valuePerKilostep) <= (1000 * Math.hypot(p.valueError, best.valueError)) / Math.min(p.pilot.cost, best.pilot.cost));
   return {
-    text: `Train ${best.pilot.name} (${howTrained(best)}): expected regret ${nats(s.regretBefore)} → ${nats(best.regretAfter)} nats, P(recommendation changes) ${percent(best.changes)}; today's pick is ${rec.name}.`,
+    text: `Train ${best.pilot.name} (${howTrained(best)}): expected regret ${nats(s.regretBefore)} → ${nats(best.regretAfter)} nats (± ${nats(best.valueError)} over ${s.simulations} simulations), P(recommendation changes) ${percent(best.changes)}; today's pick is ${rec.name}.`,
     reasons: [...(tie.length > 0 ? [`as good per step within the simulations' error: ${tie.map((p) => p.pilot.name).join(', ')}`] : []), ...reasons],
   };
 }
@@ -106,22 +105,49 @@ export function suggestJson(s: Suggestion, model: Model, proposed: boolean, warn
   };
 }
 
+/** Styles of the value bars (HTML, not SVG: its text stays legible on a phone). */
+const BAR_CSS = `<style>
+.bars { display: grid; grid-template-columns: minmax(8em, 2fr) auto minmax(6em, 3fr) auto; gap: 4px 10px; align-items: center; font-size: 13.5px; }
+.bars .head { color: var(--muted); font-weight: 600; }
+.bars .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.bars .track { position: relative; height: 16px; background: var(--panel); border-radius: 3px; }
+.bars .bar { position: absolute; top: 2px; height: 12px; border-radius: 2px; }
+.bars .bar.gain { background: var(--good); } .bars .bar.loss { background: var(--bad); opacity: 0.7; }
+.bars .whisker { position: absolute; top: 7px; height: 2px; background: var(--fg); opacity: 0.55; }
+.bars .zero { position: absolute; top: 0; bottom: 0; width: 1px; background: var(--muted); }
+.bars .err { color: var(--muted); font-size: 12px; }
+.scroll { overflow-x: auto; }
+@media (max-width: 600px) { .bars { grid-template-columns: minmax(7em, 2fr) minmax(4em, 2fr) auto; font-size: 13px; } .bars .cost { display: none; } .bars .err { display: block; } }
+</style>`;
+
+/** A bar per pilot, cheapest first: the expected regret it saves (green) or adds (red), its Monte-Carlo error as a whisker. */
+function valueBarsHtml(s: Suggestion): string {
+  const byCost = [...s.pilots].sort((a, b) => a.pilot.cost - b.pilot.cost);
+  const lo = Math.min(0, ...byCost.map((p) => p.value - p.valueError));
+  const hi = Math.max(0, ...byCost.map((p) => p.value + p.valueError), s.threshold);
+  const span = hi - lo || 1;
+  const at = (x: number) => `${((100 * (x - lo)) / span).toFixed(2)}%`;
+  const width = (a: number, b: number) => `${((100 * Math.abs(b - a)) / span).toFixed(2)}%`;
+  const rows = byCost.map((p) => {
+    const [a, b] = p.value >= 0 ? [0, p.value] : [p.value, 0];
+    const track = `<span class="track"><span class="zero" style="left:${at(0)}"></span><span class="bar ${p.value >= 0 ? 'gain' : 'loss'}" style="left:${at(a)};width:${width(a, b)}"></span><span class="whisker" style="left:${at(p.value - p.valueError)};width:${width(p.value - p.valueError, p.value + p.valueError)}"></span></span>`;
+    return `<span>${escapeHtml(p.pilot.name)}</span><span class="num cost">${p.pilot.cost.toLocaleString('en-US')}</span>${track}<span class="num">${(p.value >= 0 ? '+' : '') + nats(p.value)} <span class="err">± ${nats(p.valueError)}</span></span>`;
+  });
+  return `${BAR_CSS}<div class="bars"><span class="head">pilot</span><span class="head num cost">cost (steps)</span><span class="head">expected regret saved</span><span class="head num">nats</span>${rows.join('')}</div><p class="meta">Cheapest first. Green: the pilot lowers the expected regret of the pick; red: refitted with it, the law would choose worse on average. Whiskers: ± the Monte-Carlo error of ${s.simulations} simulations. Worth training from ${s.threshold} nats.</p>`;
+}
+
 /** The HTML sections: the answer first, then value against cost and the table. */
 export function suggestSections(s: Suggestion): Section[] {
   const v = suggestionVerdict(s);
   const answer = `<div class="verdict"><p><strong>${escapeHtml(v.text)}</strong></p><ul>${v.reasons.map((r) => `<li>${escapeHtml(r)}</li>`).join('')}</ul></div>`;
-  const chart = svgChart({
-    title: 'Value of each pilot against its cost',
-    xLabel: 'cost (steps)',
-    panels: [{ height: 260, yLabel: 'expected regret saved (nats)', yFormat: '.4f', zero: true, series: s.pilots.map((p, i) => ({ name: p.pilot.name, x: [p.pilot.cost], y: [p.value], style: 'dots' as const, color: i % 8 })) }],
-  });
+  const chart = valueBarsHtml(s);
   const table = htmlTable(
     ['#', 'pilot', 'schedule', 'cost', 'value', '± error', 'regret after', 'P(change)', 'pick after'],
     s.pilots.map((p, i) => [String(i + 1), p.pilot.name, { spec: p.pilot.schedule }, { num: p.pilot.cost.toLocaleString('en-US') }, { num: nats(p.value) }, { num: nats(p.valueError) }, { num: nats(p.regretAfter) }, { num: percent(p.changes) }, picksText(p)]),
   );
   return [
     { title: 'Which run to train next', html: answer },
-    { title: 'Value against cost', html: `<div class="figure">${chart}</div>` },
-    { title: 'Every pilot', html: `${table}<p class="meta">Expected regret today ${nats(s.regretBefore)} nats over the same ${s.simulations} simulated outcomes; today's pick ${escapeHtml(s.recommended.name)}.</p>` },
+    { title: 'Value against cost', html: chart },
+    { title: 'Every pilot', html: `<div class="scroll">${table}</div><p class="meta">Expected regret today ${nats(s.regretBefore)} nats over the same ${s.simulations} simulated outcomes; today's pick ${escapeHtml(s.recommended.name)}.</p>` },
   ];
 }
