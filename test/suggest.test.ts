@@ -13,7 +13,9 @@ import { checkBranches, MAX_PILOTS, readPilotsFile } from '../src/suggest/pilots
 import { pilotSteps, simulatedLog } from '../src/suggest/simulated-log.js';
 import { stratifiedDraws, valueOfPilots } from '../src/suggest/value.js';
 import { suggestionVerdict } from '../src/render/suggest-report.js';
-import { FIXTURES, runCli } from './helpers/cli.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { FIXTURES, ROOT, runCli } from './helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'losscast-suggest-'));
 const SWEEP = `${FIXTURES}lr-sweep-124m/`;
@@ -164,6 +166,33 @@ describe('losscast suggest', () => {
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
     }
+  });
+
+  it('closes the loop: compare --before sets the earlier decision beside the one with the pilot added', () => {
+    const args = ['--from-step', '1000', '--model', 'momentum', '--samples', '30', '--schedule', wsd(50000, 0.2), '--schedule', wsd(50000, 0.6), '--schedule', wsd(50000, 0.2, '1-sqrt')];
+    const before = runCli(['compare', '--fit', CONST, '--fit', COS, ...args, '--json']);
+    expect(before.code, before.stderr).toBe(0);
+    const path = pilotsFile('before.json', before.stdout);
+    const pilot = `${SWEEP}wsd-linear-0.1_15000.val.csv@${wsd(15000, 0.1)}`;
+    const after = runCli(['compare', '--fit', CONST, '--fit', COS, '--fit', pilot, ...args, '--before', path, '--json']);
+    expect(after.code, after.stderr).toBe(0);
+    const doc = JSON.parse(after.stdout) as { ranking: { name: string; pBest: number }[]; beforeAfter: { changed: boolean; text: string; before: { pick: string }; after: { pick: string; pBest: number }; candidates: { name: string; before: { rank: number } | null }[] } };
+    const earlier = JSON.parse(before.stdout) as { ranking: { name: string }[] };
+    expect(doc.beforeAfter.before.pick).toBe(earlier.ranking[0].name);
+    expect(doc.beforeAfter.after.pick).toBe(doc.ranking[0].name);
+    expect(doc.beforeAfter.after.pBest).toBe(doc.ranking[0].pBest);
+    expect(doc.beforeAfter.changed).toBe(earlier.ranking[0].name !== doc.ranking[0].name);
+    expect(doc.beforeAfter.text).toMatch(doc.beforeAfter.changed ? /changed the pick/ : /confirm the pick/);
+    expect(doc.beforeAfter.candidates.every((c) => c.before !== null)).toBe(true);
+    const ajv = new Ajv2020({ allowUnionTypes: true, strict: true });
+    for (const f of readdirSync(`${ROOT}docs/schema/`)) ajv.addSchema(JSON.parse(readFileSync(`${ROOT}docs/schema/${f}`, 'utf8')));
+    const check = ajv.getSchema('https://losscast.dev/schema/v1/compare.json')!;
+    expect(check(doc), JSON.stringify(check.errors)).toBe(true);
+    const text = runCli(['compare', '--fit', CONST, '--fit', COS, '--fit', pilot, ...args, '--before', path, '--no-chart']);
+    expect(text.stdout.split('\n')[0]).toMatch(/^The new runs (changed|confirm) the pick/);
+    const bad = runCli(['compare', '--fit', CONST, ...args, '--before', pilotsFile('not-compare.json', { command: 'fit' })]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/not a losscast compare --json document/);
   });
 
   it('ranks a menu in the terminal, within 100 columns', () => {

@@ -21,6 +21,8 @@ import { compareSections } from '../../render/html/prediction-html.js';
 import { addChartAndLawOptions, type ChartOptionValues, collect, parsePositive, parseWhole } from '../options.js';
 import { addLawSourceOptions } from './predict.js';
 import { formatLevel } from '../../text/level.js';
+import { beforeAfter, readEarlierComparison } from '../../predict/before-after.js';
+import { beforeAfterJson, beforeAfterSection, renderBeforeAfter } from '../../render/before-after-report.js';
 
 interface CompareOptions extends Omit<LawSourceOptions, 'schedule'>, ChartOptionValues {
   schedule?: string[];
@@ -30,6 +32,7 @@ interface CompareOptions extends Omit<LawSourceOptions, 'schedule'>, ChartOption
   total?: number;
   showLr?: boolean;
   maxLines?: number;
+  before?: string;
 }
 
 /** Short tags for schedule warnings in the ranking table. */
@@ -174,7 +177,8 @@ export function registerCompare(program: Command): void {
     .option('--tolerance <loss>', 'a fixed tie tolerance in loss units, instead of the default rule (see below)', parsePositive)
     .option('--total <n>', 'length for specs without total', parseWhole)
     .option('--show-lr', 'also chart the candidates\' learning rates')
-    .option('--max-lines <n>', 'chart at most N candidates (default 8)', parseWhole);
+    .option('--max-lines <n>', 'chart at most N candidates (default 8)', parseWhole)
+    .option('--before <file>', 'an earlier compare --json of the same candidates (before new runs were added to --fit): show the decision before and after side by side');
   addHtmlOption(cmd);
   addChartAndLawOptions(cmd, 'chart the last fraction of steps (default 0.3; 1 = all)', true);
   cmd.addHelpText(
@@ -186,6 +190,8 @@ Examples:
   losscast compare --fit "cos.csv@cosine:..." --fit "const.csv@constant:..." --sweep "wsd:peak=3e-4,warmup=2160,total=24000,decay=0.05..0.5/0.05"
   losscast compare --params params.json --candidates candidates.json --json
   losscast compare --fit "cos.csv@cosine:..." --fit "wsd.csv@wsd:..." --model both --sweep "wsd:...,decay=0.05..0.5/0.05"
+  losscast compare --fit "cos.csv@cosine:..." --fit "const.csv@constant:..." --fit "pilot.csv@wsd:..." \
+      --candidates candidates.json --before before.json     # after a pilot from losscast suggest
 
 --model both fits both laws on the --fit runs and ranks under each: a column per law and a
 "disagree" mark where the laws put a candidate on opposite sides of the best.
@@ -206,21 +212,24 @@ Exit codes: 0 success, 1 bad data, 2 usage error.`,
     const out = makeOutput(o);
     const candidates = gatherCandidates(o);
     for (const c of candidates) parseSchedule(c.spec); // every spec checked before any fitting
+    const earlier = o.before ? readEarlierComparison(o.before) : undefined;
     const laws = await resolveLaws({ ...o, schedule: undefined }, out);
     const progress = makeProgress(o);
     const comparison = compareUnder(laws, candidates, { tolerance: o.tolerance, total: o.total, onProgress: (done, total) => progress.update('ranking candidates', done, total) });
     progress.end();
+    const change = earlier ? beforeAfter(earlier, comparison.rankings[0]) : undefined;
     if (o.html) {
-      const sections = comparison.laws.flatMap((law, i) => compareSections(law, comparison.rankings[i], { total: o.total }));
+      const sections = [...(change ? [beforeAfterSection(change)] : []), ...comparison.laws.flatMap((law, i) => compareSections(law, comparison.rankings[i], { total: o.total }))];
       const warnings = [...comparison.laws.flatMap((l) => l.notes), ...comparison.rankings[0].ranking.flatMap((r) => r.warnings)];
       writeHtml(o.html, { title: `Which of ${candidates.length} learning-rate schedules ends lowest`, subtitle: `losscast compare report (${comparison.laws.map((l) => lawOf(l).title).join(' and ')}): predicted final losses, intervals and ties, and every candidate's curve.`, sections, warnings }, out);
     }
     if (o.json) {
-      printJson(compareJson(comparison));
+      printJson({ ...compareJson(comparison), ...(change ? { beforeAfter: beforeAfterJson(change) } : {}) });
       return;
     }
     if (o.params) for (const w of laws[0].notes) out.warn(w);
     for (const w of comparison.rankings[0].ranking.flatMap((r) => r.warnings)) out.warn(w);
+    if (change) out.result(`${renderBeforeAfter(change, { color: out.color, width: terminalWidth() })}\n`);
     out.result(renderComparison(comparison, { color: out.color, chart: o.chart, showLr: o.showLr, tail: o.tail, logY: o.logY, maxLines: o.maxLines, total: o.total, tolerance: o.tolerance }));
   });
 }
