@@ -162,7 +162,13 @@ export function addChartAndLawOptions(cmd: Command, tailHelp: string, both = fal
   cmd
     .option('--tail <fraction>', tailHelp, parsePositive)
     .option('--log-y', 'log-scale the loss chart')
-    .option('--no-chart', 'do not draw the chart')
+    .option('--no-chart', 'do not draw the chart');
+  return addOutputAndLawOptions(cmd, both);
+}
+
+/** Adds --json, -q, the columns of --fit logs, then the law and interval options (commands that fit on the spot). */
+export function addOutputAndLawOptions(cmd: Command, both = false): Command {
+  cmd
     .option('--json', 'print one JSON document')
     .option('-q, --quiet', 'no warnings on stderr')
     .option('--step-col <name>', 'column/key holding the step (for --fit logs)')

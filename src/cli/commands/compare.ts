@@ -38,6 +38,15 @@ interface CompareOptions extends Omit<LawSourceOptions, 'schedule'>, ChartOption
 /** Short tags for schedule warnings in the ranking table. */
 const WARNING_TAGS: Record<string, string> = { 'no-prediction': 'no prediction', 'peak-lr-extrapolation': 'other peak LR', 'zero-lr-padding': 'zero-LR padding', 'lr-increase': 'LR rises' };
 
+/** Adds the candidate options --schedule, --candidates, --sweep and --total (compare, suggest). */
+export function addCandidateOptions(cmd: Command): Command {
+  return cmd
+    .option('--schedule <spec>', 'a candidate schedule (repeatable)', collect)
+    .option('--candidates <file>', 'candidates from a JSON or YAML file: {"candidates": [{"name", "schedule"}]}')
+    .option('--sweep <spec>', 'candidates from a spec with one key as LO..HI/STEP, e.g. decay=0.05..0.5/0.05 (repeatable)', collect)
+    .option('--total <n>', 'length for specs without total', parseWhole);
+}
+
 /** Gathers candidates from --schedule, --candidates and --sweep. */
 export function gatherCandidates(o: { schedule?: string[]; candidates?: string; sweep?: string[] }): Candidate[] {
   const fromFlags = nameCandidates([...(o.schedule ?? []), ...(o.sweep ?? []).flatMap(expandSweep)]);
@@ -170,12 +179,9 @@ export function renderComparison(c: Comparison, o: { color: boolean; chart: bool
 export function registerCompare(program: Command): void {
   const cmd = program.command('compare').summary('rank candidate schedules by predicted final loss');
   addLawSourceOptions(cmd);
+  addCandidateOptions(cmd);
   cmd
-    .option('--schedule <spec>', 'a candidate schedule (repeatable)', collect)
-    .option('--candidates <file>', 'candidates from a JSON or YAML file: {"candidates": [{"name", "schedule"}]}')
-    .option('--sweep <spec>', 'candidates from a spec with one key as LO..HI/STEP, e.g. decay=0.05..0.5/0.05 (repeatable)', collect)
     .option('--tolerance <loss>', 'a fixed tie tolerance in loss units, instead of the default rule (see below)', parsePositive)
-    .option('--total <n>', 'length for specs without total', parseWhole)
     .option('--show-lr', 'also chart the candidates\' learning rates')
     .option('--max-lines <n>', 'chart at most N candidates (default 8)', parseWhole)
     .option('--before <file>', 'an earlier compare --json of the same candidates (before new runs were added to --fit): show the decision before and after side by side');

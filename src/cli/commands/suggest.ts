@@ -12,10 +12,8 @@ import { type LawSourceOptions, fitFromLogs } from '../law-source.js';
 import { makeOutput, printJson } from '../output.js';
 import { makeProgress } from '../progress.js';
 import { addHtmlOption, writeHtml } from '../html.js';
-import { addFitOptions, collect, fitOptions, parseWhole } from '../options.js';
-import { addUncertaintyOptions } from '../uncertainty.js';
-import { addLawSourceOptions } from './predict.js';
-import { gatherCandidates } from './compare.js';
+import { addOutputAndLawOptions, collect, fitOptions, parseWhole } from '../options.js';
+import { addCandidateOptions, gatherCandidates } from './compare.js';
 import { warning } from '../../warnings.js';
 
 interface SuggestOptions extends Omit<LawSourceOptions, 'schedule'> {
@@ -36,24 +34,15 @@ const MAX_SIMULATIONS = 64;
 /** Registers the command. */
 export function registerSuggest(program: Command): void {
   const cmd = program.command('suggest').summary('say which pilot run to train next to settle the choice of schedule');
-  addLawSourceOptions(cmd);
   cmd
-    .option('--schedule <spec>', 'a candidate schedule (repeatable)', collect)
-    .option('--candidates <file>', 'candidates from a JSON or YAML file: {"candidates": [{"name", "schedule"}]}')
-    .option('--sweep <spec>', 'candidates from a spec with one key as LO..HI/STEP (repeatable)', collect)
-    .option('--total <n>', 'length for specs without total', parseWhole)
+    .option('--fit <log>', 'fit the law on the spot from LOG@SPEC (repeatable; suggest refits it with each simulated pilot)', collect)
+    .option('--params <file>', 'not accepted: a params file has no logs to refit on (give --fit)');
+  addCandidateOptions(cmd);
+  cmd
     .option('--pilots <file>', `the runs you could afford, JSON or YAML: {"pilots": [{"name", "schedule", "cost", "branchFrom"}]} (at most ${MAX_PILOTS}); default: cooldowns branched from the fitted runs`)
     .option('--simulations <n>', `simulated pilot logs per pilot, each a refit of the law (default ${DEFAULT_SIMULATIONS}, at most ${MAX_SIMULATIONS}; more = a steadier value, slower)`, parseWhole);
   addHtmlOption(cmd);
-  cmd
-    .option('--json', 'print one JSON document')
-    .option('-q, --quiet', 'no warnings on stderr')
-    .option('--step-col <name>', 'column/key holding the step (for --fit logs)')
-    .option('--loss-col <name>', 'column/key holding the loss (for --fit logs)')
-    .option('--lr-col <name>', 'column/key holding the LR (for --fit logs)')
-    .option('--format <name>', 'force the format of --fit logs');
-  addUncertaintyOptions(cmd);
-  addFitOptions(cmd);
+  addOutputAndLawOptions(cmd);
   cmd.addHelpText(
     'after',
     `
