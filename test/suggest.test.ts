@@ -51,9 +51,11 @@ describe('pilots files', () => {
       [{ pilots: [{ schedule: wsd(15000, 0.1), branchFrom: 'constant_50000@20000' }] }, /ends at 15000/],
       [{ pilots: Array.from({ length: 10000 }, (_, i) => ({ name: `p${i}`, schedule: wsd(15000, 0.1) })) }, new RegExp(`10000 pilots.*at most ${MAX_PILOTS}`)],
       [{ runs: [] }, /no "pilots" list/],
+      [{ pilots: [{ schedule: 'bogus:peak=1' }] }, /pilot 1: unknown schedule "bogus"/],
+      ['pilots:\n  - schedule: "wsd:peak=2e-3,warmup=300,total=15000,decay=0.1,final=0"\n    cost: .inf\n', /pilot 1: cost Infinity must be a positive, finite/],
     ];
     for (const [doc, message] of bad) {
-      const path = pilotsFile('bad.json', doc);
+      const path = pilotsFile(typeof doc === 'string' ? 'bad.yaml' : 'bad.json', doc);
       expect(() => readPilotsFile(path)).toThrow(message);
       try {
         readPilotsFile(path);

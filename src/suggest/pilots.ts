@@ -52,12 +52,17 @@ function readPilot(entry: unknown, i: number, path: string): Pilot {
   const where = `${path}: pilot ${i + 1}`;
   const e = entry as { name?: unknown; schedule?: unknown; cost?: unknown; branchFrom?: unknown };
   if (typeof e?.schedule !== 'string') throw usageError(`${where} has no "schedule" string; expected {"name", "schedule", "cost", "branchFrom"?}`);
-  const schedule = parseSchedule(e.schedule);
+  let schedule: ReturnType<typeof parseSchedule>;
+  try {
+    schedule = parseSchedule(e.schedule);
+  } catch (err) {
+    throw usageError(`${where}: ${(err as Error).message}`);
+  }
   if (schedule.total === undefined) throw usageError(`${where}: schedule "${e.schedule}" has no total; a pilot's length is its cost, so add total=STEPS`);
   const branchFrom = e.branchFrom === undefined ? undefined : parseBranch(e.branchFrom, where);
   if (branchFrom && branchFrom.step >= schedule.total) throw usageError(`${where}: it branches at step ${branchFrom.step} but its schedule ends at ${schedule.total}; a branch trains after its checkpoint`);
   const cost = e.cost === undefined ? schedule.total - (branchFrom?.step ?? 0) : e.cost;
-  if (typeof cost !== 'number' || !Number.isFinite(cost) || cost <= 0) throw usageError(`${where}: cost ${JSON.stringify(e.cost)} must be a positive number of steps`);
+  if (typeof cost !== 'number' || !Number.isFinite(cost) || cost <= 0) throw usageError(`${where}: cost ${typeof cost === 'number' ? String(cost) : JSON.stringify(cost)} must be a positive, finite number of steps`);
   const name = typeof e.name === 'string' && e.name.trim() !== '' ? e.name : `pilot ${i + 1}`;
   return { name, schedule: e.schedule, cost, ...(branchFrom ? { branchFrom } : {}) };
 }
