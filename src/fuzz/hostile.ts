@@ -8,12 +8,12 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { EXTREME_NUMBERS, oneOf, pick, type Random } from './mutate.js';
 
 /** One hostile case: a bash command (LOSSCAST stands for the CLI) and its expectations. */
 export interface HostileCase {
-  /** Issue 23 item it exercises (1–9). */
+  /** Issue 23 item it exercises (1–9), or 10: issue 24's pilots files. */
   item: number;
   what: string;
   command: string;
@@ -70,6 +70,7 @@ function nested(depth: number, inner: string, objects: boolean): string {
 }
 
 const GENERATORS: Record<number, CaseMaker> = {
+  10: (random, inputs, id) => hostilePilots(random, inputs, id),
   1: (random, inputs) => {
     const silent = random() < 0.3;
     return { item: 1, what: `stdout${silent ? ' and stderr' : ''} on a full disk`, command: `LOSSCAST ${quickCommand(random, inputs)} > /dev/full${silent ? ' 2>&1' : ''}`, exits: [1], message: silent ? undefined : /cannot write to standard output \(ENOSPC/, silent, files: [] };
@@ -181,10 +182,33 @@ const GENERATORS: Record<number, CaseMaker> = {
   },
 };
 
-/** `count` hostile cases, cycling through items 1–9 (each case seeded). */
+/** Hostile pilots files for suggest (issue 24): each must be refused in one line with exit 2. */
+function hostilePilots(random: Random, inputs: HostileInputs, id: number): HostileCase {
+  const wsd = 'wsd:peak=3e-4,warmup=2160,total=16000,decay=2000,final=0';
+  const cases: [string, unknown, RegExp][] = [
+    ['a cost of 0', { pilots: [{ schedule: wsd, cost: 0 }] }, /cost 0 must be a positive/],
+    ['a negative cost', { pilots: [{ schedule: wsd, cost: -1 - pick(random, 1000) }] }, /must be a positive/],
+    ['an infinite cost', `{"pilots": [{"schedule": "${wsd}", "cost": 1e999}]}`, /cost Infinity/],
+    ['a cost that is text', { pilots: [{ schedule: wsd, cost: 'cheap' }] }, /cost "cheap"/],
+    ['an empty menu', { pilots: [] }, /empty/],
+    ['10,000 pilots', { pilots: Array.from({ length: 10000 }, (_, i) => ({ name: `p${i}`, schedule: wsd, cost: 2000 })) }, /10000 pilots.*at most/],
+    ['a branch contradicting its run', { pilots: [{ schedule: wsd, branchFrom: `${basename(inputs.log).replace(/\.[^.]*$/, '')}@${4000 + pick(random, 8000)}` }] }, /contradicts its branch/],
+    ['a branch from no fitted run', { pilots: [{ schedule: wsd, branchFrom: 'nowhere@3000' }] }, /not a fitted run/],
+    ['an unknown schedule', { pilots: [{ schedule: 'nosuch:peak=1', cost: 10 }] }, /unknown schedule "nosuch"/],
+  ];
+  const [what, doc, message] = cases[pick(random, cases.length)];
+  const path = caseFile(inputs, id, 'pilots.json', typeof doc === 'string' ? doc : JSON.stringify(doc));
+  const candidates = `--schedule ${quote(inputs.spec)} --schedule ${quote(inputs.spec.replace(/final=[^,]*/, 'final=0'))}`;
+  return { item: 10, what: `suggest: ${what}`, command: `LOSSCAST suggest --fit ${quote(`${inputs.log}@${inputs.spec}`)} ${candidates} --pilots ${quote(path)} --model momentum --samples 5 --simulations 2`, exits: [2], message, files: [path] };
+}
+
+/** Issue 23's items 1–9 and issue 24's hostile pilots (10). */
+const ITEMS = 10;
+
+/** `count` hostile cases, cycling through the items (each case seeded). */
 export function* hostileCases(random: Random, inputs: HostileInputs, count: number, firstId: number): Generator<HostileCase & { id: number }> {
   for (let i = 0; i < count; i++) {
-    const item = 1 + (i % 9);
+    const item = 1 + (i % ITEMS);
     const id = firstId + i;
     yield { ...GENERATORS[item](random, inputs, id), id };
   }

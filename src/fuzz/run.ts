@@ -36,7 +36,7 @@ export interface FuzzSettings {
   logs: number;
   specs: number;
   params: number;
-  /** Hostile shell cases (items 1–9 of issue 23). */
+  /** Hostile shell cases (items 1–9 of issue 23, 10: issue 24's pilots files). */
   hostile: number;
   seed: number;
   jobs: number;
@@ -232,6 +232,7 @@ const HOSTILE_ROWS: Record<string, string> = {
   'hostile 7': 'hostile 7: output = input',
   'hostile 8': 'hostile 8: absurd losses',
   'hostile 9': 'hostile 9: big, changing, piped',
+  'hostile 10': 'hostile 10: suggest pilots files',
 };
 
 /** Runs the hostile shell cases (hostile.ts) `jobs` at a time, each judged by judge.ts and its own expectations. */
