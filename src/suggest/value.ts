@@ -11,6 +11,7 @@
  * worth nothing, and that is what is reported.
  */
 import type { Run } from '../core/run.js';
+import { dataError } from '../errors.js';
 import { lawByName } from '../law/registry.js';
 import type { FitOptions } from '../law/types.js';
 import type { Candidate } from '../predict/candidates.js';
@@ -163,7 +164,7 @@ export function planPilots(input: SuggestInput): PilotPlan {
   const { law } = input;
   if (!law.uncertainty) throw new Error('planPilots needs a law with a bootstrap');
   const ranking = rankCandidates(law, input.candidates, { total: input.total }).ranking.filter((r) => r.problem === undefined);
-  if (ranking.length < 2) throw new Error('planPilots needs two candidates with a prediction');
+  if (ranking.length < 2) throw dataError(`only ${ranking.length} of the ${input.candidates.length} candidates has a prediction under this law (see compare for why), so there is no choice for a pilot to settle`);
   const candidates = ranking.map((r) => ({ name: r.name, schedule: r.schedule, pBest: r.pBest ?? 0, profile: scheduleProfile(parseSchedule(r.schedule), r.total), total: r.total, center: r.finalLoss }));
   const pilots = input.pilots.map((p) => {
     const schedule = parseSchedule(p.schedule);
