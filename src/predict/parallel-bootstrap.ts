@@ -22,7 +22,7 @@ import { bootstrapFit, bootstrapOf, type Uncertainty, type UncertaintyOptions, u
  */
 export const PARALLEL_MIN_MS = 600;
 
-/** How long the refits in this thread run before the time of the rest is estimated (ms). */
+/** How long the refits in this thread run, at most, before the time of the rest is estimated (ms). */
 const PROBE_MS = 80;
 
 /** Refits handed out at a time (a worker's reply per chunk; this thread yields between its chunks). */
@@ -64,13 +64,19 @@ export async function bootstrapFitParallel(runs: readonly Run[], fit: FitResult,
   let done = 0;
   const report = () => onProgress?.(done, settings.samples);
   const started = performance.now();
+  const minParallelMs = options.minParallelMs ?? PARALLEL_MIN_MS;
+  /** The time the refits left would take in this thread, at the pace of those done (ms). */
+  const leftMs = () => ((drawn.length - done) * (performance.now() - started)) / done;
+  // the probe ends early when the refits left clearly need the workers (twice the threshold,
+  // as the first refits are the slowest): a worker then starts up beside this thread's refits
+  // instead of after the probe
   do {
     params[done] = refitter.refit(drawn[done]).params;
     done++;
     report();
-  } while (done < drawn.length && performance.now() - started < (options.probeMs ?? PROBE_MS));
+  } while (done < drawn.length && performance.now() - started < (options.probeMs ?? PROBE_MS) && leftMs() < 2 * minParallelMs);
   const left = drawn.length - done;
-  const parallel = left > 0 && (left * (performance.now() - started)) / done >= (options.minParallelMs ?? PARALLEL_MIN_MS);
+  const parallel = left > 0 && leftMs() >= minParallelMs;
   await refitQueue(refitter, drawn, done, params, parallel ? workerUrl : undefined, Math.min(threads - 1, Math.ceil(left / CHUNK)), () => {
     done++;
     report();
