@@ -22,11 +22,17 @@ import { bootstrapFit, bootstrapOf, type Uncertainty, type UncertaintyOptions, u
  */
 export const PARALLEL_MIN_MS = 600;
 
-/** How long the refits in this thread run before the time of the rest is estimated (ms). */
+/** How long the refits in this thread run, at most, before the time of the rest is estimated (ms). */
 const PROBE_MS = 80;
 
 /** Refits handed out at a time (a worker's reply per chunk; this thread yields between its chunks). */
-const CHUNK = 4;
+const CHUNK = 2;
+
+/**
+ * Chunks a worker holds at once. With one, a worker that finished its chunk idled until this
+ * thread finished its own (half a chunk on average: a third of the worker's time).
+ */
+const IN_FLIGHT = 2;
 
 /** Options of bootstrapFitParallel. */
 export interface ParallelOptions {
@@ -64,13 +70,19 @@ export async function bootstrapFitParallel(runs: readonly Run[], fit: FitResult,
   let done = 0;
   const report = () => onProgress?.(done, settings.samples);
   const started = performance.now();
+  const minParallelMs = options.minParallelMs ?? PARALLEL_MIN_MS;
+  /** The time the refits left would take in this thread, at the pace of those done (ms). */
+  const leftMs = () => ((drawn.length - done) * (performance.now() - started)) / done;
+  // the probe ends early when the refits left clearly need the workers (twice the threshold,
+  // as the first refits are the slowest): a worker then starts up beside this thread's refits
+  // instead of after the probe
   do {
     params[done] = refitter.refit(drawn[done]).params;
     done++;
     report();
-  } while (done < drawn.length && performance.now() - started < (options.probeMs ?? PROBE_MS));
+  } while (done < drawn.length && performance.now() - started < (options.probeMs ?? PROBE_MS) && leftMs() < 2 * minParallelMs);
   const left = drawn.length - done;
-  const parallel = left > 0 && (left * (performance.now() - started)) / done >= (options.minParallelMs ?? PARALLEL_MIN_MS);
+  const parallel = left > 0 && leftMs() >= minParallelMs;
   await refitQueue(refitter, drawn, done, params, parallel ? workerUrl : undefined, Math.min(threads - 1, Math.ceil(left / CHUNK)), () => {
     done++;
     report();
@@ -100,16 +112,25 @@ async function refitQueue(refitter: Refitter, drawn: readonly Resample[], from: 
             started.push(worker);
             worker.postMessage(refitter.state);
             let finished = false;
+            let outstanding = 0;
             const give = () => {
               const task = take();
-              if (task) worker.postMessage(task);
-              else {
+              if (task) {
+                worker.postMessage(task);
+                outstanding++;
+              } else if (outstanding === 0) {
                 finished = true;
                 void worker.terminate().then(() => resolve());
               }
             };
             worker.on('message', (m: WorkerReply) => {
-              if (m.ready) return give();
+              // IN_FLIGHT chunks per worker: it starts the next as soon as it replies, without
+              // waiting for this thread, which reads replies only between its own chunks
+              if (m.ready) {
+                for (let k = 0; k < IN_FLIGHT; k++) give();
+                return;
+              }
+              outstanding--;
               m.params!.forEach((p, k) => {
                 params[m.start! + k] = p;
                 onRefit();

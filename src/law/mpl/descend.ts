@@ -25,6 +25,14 @@ const LINEAR = [THETA.L0, THETA.A, THETA.B] as const;
 /** An accepted step that lowers the objective by less than this fraction ends the descent. */
 const CONVERGED = 1e-10;
 
+/** How closely a descent converges (the defaults: a fit's). */
+export interface DescentTolerances {
+  /** An accepted step that lowers the objective by less than this fraction ends the descent (default CONVERGED). */
+  converged?: number;
+  /** The relative tolerance of the linear part's solve at each evaluation (default solveLinearPart's, 1e-12). */
+  linear?: number;
+}
+
 /** Where a descent ended. */
 export interface Descent {
   theta: number[];
@@ -79,7 +87,7 @@ function emptyState(rows: number): State {
 }
 
 /** The evaluator of one point set: θ's nonlinear parameters in, `into` filled with the linear ones solved out. */
-function evaluator(points: MplPoints, delta: number, fixB: boolean, prior: DropPrior | undefined): (theta: readonly number[], start: LinearPart, into: State) => State {
+function evaluator(points: MplPoints, delta: number, fixB: boolean, prior: DropPrior | undefined, linearTolerance: number | undefined): (theta: readonly number[], start: LinearPart, into: State) => State {
   const n = points.y.length;
   const drop = new Float64Array(n);
   const unit = Array.from({ length: 7 }, () => new Float64Array(n));
@@ -92,7 +100,7 @@ function evaluator(points: MplPoints, delta: number, fixB: boolean, prior: DropP
     // one pass over the terms: the unit loss drop D, σ^(−α), and D's partials in log C', β, γ
     predict(points, [0, 0, theta[THETA.alpha], 1, theta[THETA.logC], theta[THETA.beta], theta[THETA.gamma]], scratch, unit, drop);
     const power = unit[THETA.A];
-    const part = solveLinearPart(linear, power, { fixC: fixB, delta, start });
+    const part = solveLinearPart(linear, power, { fixC: fixB, delta, start, ...(linearTolerance === undefined ? {} : { tolerance: linearTolerance }) });
     theta[THETA.L0] = part.L0;
     theta[THETA.A] = part.A;
     theta[THETA.B] = fixB ? 0 : part.C;
@@ -163,9 +171,11 @@ function normalEquations(state: State): { gram: number[][]; gradient: number[] }
 /**
  * The projected Gauss–Newton system of the nonlinear parameters `stepped`: A = J_nᵀJ_n − H ᵀG⁻¹H
  * and g = J_nᵀρ − HᵀG⁻¹J_cᵀρ, with J_c the columns of the linear parameters `held` out (G = J_cᵀJ_c,
- * H = J_cᵀJ_n); J = −partials.
+ * H = J_cᵀJ_n); J = −partials. Also `follow` = G⁻¹H (per stepped parameter, a column over
+ * `projected`): to first order, a step d of the nonlinear parameters moves the solved linear ones
+ * by −G⁻¹H·d (absent when the linear columns are degenerate).
  */
-function projectedSystem(state: State, stepped: readonly number[], projected: readonly number[]): { a: number[][]; g: number[] } {
+function projectedSystem(state: State, stepped: readonly number[], projected: readonly number[]): { a: number[][]; g: number[]; follow?: number[][] } {
   const { gram: all, gradient } = normalEquations(state);
   const a = stepped.map((i) => stepped.map((j) => all[i][j]));
   const g = stepped.map((i) => gradient[i]);
@@ -177,6 +187,7 @@ function projectedSystem(state: State, stepped: readonly number[], projected: re
   const columns = stepped.map((_, m) => solveSpd(gram, cross.map((row) => row[m])));
   const shift = solveSpd(gram, gc);
   if (columns.some((c) => c === null) || shift === null) return { a, g }; // degenerate linear columns: plain GN
+  const follow = columns as number[][];
   stepped.forEach((_, p) => {
     stepped.forEach((__, q) => {
       let s = 0;
@@ -187,7 +198,25 @@ function projectedSystem(state: State, stepped: readonly number[], projected: re
     projected.forEach((___, r) => (t += cross[r][p] * shift[r]));
     g[p] -= t;
   });
-  return { a, g };
+  return { a, g, follow };
+}
+
+/**
+ * Where the linear part's solve at a trial step starts: the current solution moved by its
+ * first-order response to the step, −G⁻¹H·d (projectedSystem), kept ≥ 0; the current solution
+ * itself when there is no response. The solve converges to the same optimum either way (to its
+ * tolerance), but from here in fewer iterations: a fifth to a quarter fewer passes over the
+ * points in a fine-tuning log's fit and refits.
+ */
+function linearStart(current: LinearPart, theta: readonly number[], projected: readonly number[], follow: number[][] | undefined, moving: readonly number[], taken: readonly number[]): LinearPart {
+  if (!follow || projected.length === 0) return current;
+  const moved = [current.L0, current.A, current.C];
+  projected.forEach((k, r) => {
+    let shift = 0;
+    moving.forEach((p, s) => (shift += follow[p][r] * taken[s]));
+    moved[LINEAR.indexOf(k as (typeof LINEAR)[number])] = Math.max(0, theta[k] - shift);
+  });
+  return { L0: moved[0], A: moved[1], C: moved[2], objective: Infinity };
 }
 
 /**
@@ -195,8 +224,9 @@ function projectedSystem(state: State, stepped: readonly number[], projected: re
  * `maxIterations` steps; `free[k]` says whether θ_k may move (B' and the drop shape are held
  * when no run anneals). Returns the best θ found, always within the bounds.
  */
-export function descend(points: MplPoints, theta0: readonly number[], delta: number, free: readonly boolean[], maxIterations: number, prior?: DropPrior): Descent {
-  const evaluate = evaluator(points, delta, !free[THETA.B], prior);
+export function descend(points: MplPoints, theta0: readonly number[], delta: number, free: readonly boolean[], maxIterations: number, prior?: DropPrior, tolerances: DescentTolerances = {}): Descent {
+  const evaluate = evaluator(points, delta, !free[THETA.B], prior, tolerances.linear);
+  const converged = tolerances.converged ?? CONVERGED;
   const rows = points.y.length + (prior ? 3 : 0);
   const nonlinear = NONLINEAR.filter((k) => free[k]);
   let spare = emptyState(rows);
@@ -207,7 +237,7 @@ export function descend(points: MplPoints, theta0: readonly number[], delta: num
   while (iterations < maxIterations && Number.isFinite(current.objective)) {
     const theta = current.theta;
     const projected = LINEAR.filter((k) => free[k] && theta[k] > 0);
-    const { a, g } = projectedSystem(current, nonlinear, projected);
+    const { a, g, follow } = projectedSystem(current, nonlinear, projected);
     if (g.some((v) => !Number.isFinite(v))) break;
     // a parameter at a bound that the descent direction (−g) pushes against stays there
     const moving = nonlinear.map((k, m) => m).filter((m) => !((theta[nonlinear[m]] <= THETA_LOWER[nonlinear[m]] && g[m] > 0) || (theta[nonlinear[m]] >= THETA_UPPER[nonlinear[m]] && g[m] < 0)));
@@ -234,7 +264,7 @@ export function descend(points: MplPoints, theta0: readonly number[], delta: num
         predicted -= g[p] * taken[s];
         moving.forEach((q, t) => (predicted -= 0.5 * taken[s] * a[p][q] * taken[t]));
       });
-      const next = evaluate(trial, current.part, spare);
+      const next = evaluate(trial, linearStart(current.part, theta, projected, follow, moving, taken), spare);
       const gain = current.objective - next.objective;
       if (gain > 0 && Number.isFinite(next.objective)) {
         const ratio = predicted > 0 ? gain / predicted : 0;
@@ -244,7 +274,7 @@ export function descend(points: MplPoints, theta0: readonly number[], delta: num
         damping *= Math.max(1 / 3, 1 - (2 * Math.max(ratio, 0) - 1) ** 3);
         growth = 2;
         accepted = true;
-        if (gain < CONVERGED * before) return { theta: current.theta, objective: current.objective, iterations };
+        if (gain < converged * before) return { theta: current.theta, objective: current.objective, iterations };
       } else {
         damping *= growth;
         growth *= 2;
