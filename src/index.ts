@@ -40,7 +40,7 @@ export { jointDraws, winShares } from './verdict/draws.js';
 export { verdictOf, type Verdict } from './verdict/summary.js';
 export { rankingLimits, type LimitReason } from './verdict/limits.js';
 export { forecastRun, backtests, checkForecastInput, type Forecast, type Backtest } from './forecast/forecast.js';
-export { valueOfPilots, planPilots, scorePilots, DEFAULT_SIMULATIONS, WORTH_THRESHOLD, type Suggestion, type PilotValue, type SuggestInput } from './suggest/value.js';
+export { valueOfPilots, planPilots, scorePilots, DEFAULT_SIMULATIONS, WORTH_SHARE, type Suggestion, type PilotValue, type SuggestInput } from './suggest/value.js';
 export { valueOfPilotsParallel } from './suggest/parallel.js';
 export { readPilotsFile, checkBranches, type Pilot, type Branch } from './suggest/pilots.js';
 export { defaultMenu } from './suggest/menu.js';

@@ -10,8 +10,9 @@ import { bootstrapFit } from '../src/predict/uncertainty.js';
 import { parseSchedule, scheduleProfile } from '../src/schedule/schedule.js';
 import { defaultMenu } from '../src/suggest/menu.js';
 import { checkBranches, MAX_PILOTS, readPilotsFile } from '../src/suggest/pilots.js';
-import { pilotSteps, simulatedLog } from '../src/suggest/simulated-log.js';
-import { stratifiedDraws, valueOfPilots } from '../src/suggest/value.js';
+import { branchOffset, loggedLossAt, pilotSteps, simulatedLog } from '../src/suggest/simulated-log.js';
+import { valueOfPilots } from '../src/suggest/value.js';
+import { stratifiedDraws } from '../src/suggest/truths.js';
 import { suggestionVerdict } from '../src/render/suggest-report.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -93,19 +94,27 @@ describe('simulated pilot logs', () => {
     const steps = pilotSteps(pilot, 15000, 500, 1000);
     expect(steps[0]).toBe(12500);
     expect(steps.at(-1)).toBe(15000);
-    const log = simulatedLog(law, pilot, profile, steps, { model: law.model, endDeviation: 0.05, normal: () => 0 }, 0);
+    const log = simulatedLog(law, pilot, profile, steps, { model: law.model, endDeviation: 0.05, startOffset: 0, normal: () => 0 }, 0);
     const curve = predictedLoss(law, profile, steps);
     const off = log.loss.map((y, i) => y - curve[i]);
     expect(off.at(-1)).toBeCloseTo(0.05, 10);
     expect(off[0]).toBeLessThan(0.01);
     for (let i = 1; i < off.length; i++) expect(off[i]).toBeGreaterThanOrEqual(off[i - 1] - 1e-12);
     expect(log.anneals).toBe(true);
+    // a branch starts where its run was logged: the law's miss there is carried along
+    const offset = branchOffset(law, law.model, fitted[0], 12000);
+    const from = simulatedLog(law, pilot, profile, steps, { model: law.model, endDeviation: 0, startOffset: offset, normal: () => 0 }, 0);
+    expect(from.loss[0] - curve[0]).toBeCloseTo(offset, 12);
+    expect(offset).toBeCloseTo(loggedLossAt(fitted[0], 12000) - predictedLoss(law, fitted[0].lr, [12000])[0], 12);
   });
 
-  it('stratified truths spread over the sorted regrets', () => {
+  it('stratified truths: one draw in each stratum of the sorted regrets, never more draws than there are', () => {
     const regret = Float64Array.from({ length: 100 }, (_, k) => (k * 37) % 100);
-    const picked = stratifiedDraws(regret, 4).map((k) => regret[k]);
-    expect(picked).toEqual([12, 37, 62, 87]);
+    const picked = stratifiedDraws(regret, 4, 3).map((k) => regret[k]);
+    picked.forEach((r, q) => expect(r >= 25 * q && r < 25 * (q + 1)).toBe(true));
+    expect(stratifiedDraws(regret, 4, 3)).toEqual(stratifiedDraws(regret, 4, 3)); // seeded
+    const few = stratifiedDraws(regret.subarray(0, 5), 64, 1);
+    expect(new Set(few).size).toBe(5);
   });
 });
 
@@ -130,6 +139,12 @@ describe('the value of a pilot (real 124M sweep)', () => {
     }
     expect(suggestionVerdict(s).text).toMatch(/^No pilot on the menu is worth its cost/);
     expect(suggestionVerdict(s).reasons[0]).toMatch(/its form, not its data/);
+  });
+
+  it('says when every refit failed rather than blaming the law', () => {
+    const s = valueOfPilots({ law: momentumLaw, runs: fitted, fitOptions: { fromStep: 1000 }, candidates, pilots, simulations: 2 });
+    const failing = { ...s, clear: false, pilots: s.pilots.map((p) => ({ ...p, failed: s.simulations, changes: 0, worth: false })) };
+    expect(suggestionVerdict(failing).reasons[0]).toMatch(/every refit with a simulated log failed for cooldown 10 %, cooldown 40 %/);
   });
 
   it('when one candidate is clearly best, no pilot is needed', () => {

@@ -6,6 +6,7 @@
 import { usageError } from '../errors.js';
 import { readStructuredFile } from '../io/structured-file.js';
 import type { Ranking } from './rank.js';
+import { formatPercent } from '../text/percent.js';
 
 /** One candidate as a compare --json document holds it. */
 interface SavedCandidate {
@@ -57,10 +58,10 @@ export function readEarlierComparison(path: string): EarlierComparison {
   return { path, pick: first.name, pBest: typeof first.pBest === 'number' ? first.pBest : null, ranking };
 }
 
-const pct = (x: number | null) => (x === null ? 'no P(best)' : `P(best) ${Math.round(100 * x)} %`);
+const pct = (x: number | null) => (x === null ? 'no P(best)' : `P(best) ${formatPercent(x)}`);
 
-/** Today's ranking beside the earlier one, matched by schedule (as the specs were written). */
-export function beforeAfter(earlier: EarlierComparison, now: Ranking): BeforeAfter {
+/** Today's ranking beside the earlier one, matched by schedule (as the specs were written); `law` names today's law when compare ranks under two. */
+export function beforeAfter(earlier: EarlierComparison, now: Ranking, law?: string): BeforeAfter {
   const bySchedule = new Map(earlier.ranking.map((r) => [r.schedule, r]));
   const rows = now.ranking.map((r): BeforeAfterRow => {
     const b = bySchedule.get(r.schedule);
@@ -72,8 +73,12 @@ export function beforeAfter(earlier: EarlierComparison, now: Ranking): BeforeAft
   const after = { pick: best.name, pBest: best.pBest ?? null };
   const pickedBefore = earlier.ranking.find((r) => r.name === earlier.pick)!;
   const changed = pickedBefore.schedule !== best.schedule;
-  const text = changed
-    ? `The new runs changed the pick: ${before.pick} (${pct(before.pBest)}) before, ${after.pick} (${pct(after.pBest)}) now.`
-    : `The new runs confirm the pick ${after.pick}: ${pct(before.pBest)} before, ${pct(after.pBest)} now.`;
+  const shared = rows.some((r) => r.before !== null);
+  const under = law ? ` (under the ${law})` : '';
+  const text = !shared
+    ? `${earlier.path} ranked none of these candidates (matched by schedule): nothing to set beside today's pick ${after.pick}${under}.`
+    : changed
+      ? `The new runs changed the pick${under}: ${before.pick} (${pct(before.pBest)}) before, ${after.pick} (${pct(after.pBest)}) now.`
+      : `The new runs confirm the pick ${after.pick}${under}: ${pct(before.pBest)} before, ${pct(after.pBest)} now.`;
   return { path: earlier.path, before, after, changed, rows, dropped: earlier.ranking.filter((r) => !schedules.has(r.schedule)).map((r) => r.name), text };
 }

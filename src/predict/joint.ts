@@ -22,6 +22,8 @@ export interface DrawTarget {
   center: number;
   /** Its value under each of drawModels(law)'s models, when already computed. */
   samples?: Float64Array;
+  /** Draw it without seed noise (what a pilot could never tell apart). */
+  noiseFree?: boolean;
 }
 
 /** The joint draws of some targets, with what they were made of. */
@@ -75,6 +77,7 @@ export function drawTargets(law: FittedLaw, targets: readonly DrawTarget[], repe
         shared: LAW_ERROR[context.model].shared,
         gainSpread,
         noiseFloor: u.noiseFloor,
+        ...(targets.some((t) => t.noiseFree) ? { noise: targets.map((t) => (t.noiseFree ? 0 : u.noiseFloor)) } : {}),
         seed: u.seed,
         repeats,
       });

@@ -5,10 +5,9 @@
  * state. Every refit is a pure function of its resample and lands at its own index, so the
  * result is identical to bootstrapFit's, byte for byte.
  */
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { compiledWorker } from './worker-file.js';
 import type { Run } from '../core/run.js';
 import { type Resample, resamples } from '../fit/resample.js';
 import { lawByName } from '../law/registry.js';
@@ -44,12 +43,6 @@ export interface ParallelOptions {
   probeMs?: number;
 }
 
-/** The compiled worker, or undefined when running from TypeScript sources (as the unit tests do). */
-function workerFile(): URL | undefined {
-  const url = new URL('./bootstrap-worker.js', import.meta.url);
-  return existsSync(fileURLToPath(url)) ? url : undefined;
-}
-
 /** The default number of threads of a bootstrap, this one included. */
 function defaultThreads(): number {
   return Math.min(8, availableParallelism());
@@ -63,7 +56,7 @@ export async function bootstrapFitParallel(runs: readonly Run[], fit: FitResult,
   const settings = uncertaintySettings(options);
   const refitter = lawByName(fit.model.law).refitter(runs, fitOptions, fit);
   const threads = Math.min(options.threads ?? defaultThreads(), settings.samples);
-  const workerUrl = workerFile();
+  const workerUrl = compiledWorker('./bootstrap-worker.js', import.meta.url);
   if (threads < 2 || !workerUrl) return bootstrapFit(runs, fit, fitOptions, options, onProgress, refitter);
   const drawn = resamples(refitter.sizes, settings.samples, settings.seed, refitter.needed, options.blocks);
   const params: Model['params'][] = new Array(drawn.length);

@@ -4,8 +4,9 @@ import { escapeHtml, type Section } from './html/page.js';
 import { htmlTable } from './html/html-table.js';
 import { BOLD, DIM, formatLoss, paint, wrapText } from './style.js';
 import { renderTable } from './table.js';
+import { formatPercent } from '../text/percent.js';
 
-const pct = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${Math.round(100 * x)} %`);
+const pct = (x: number | null | undefined) => (x === null || x === undefined ? '—' : formatPercent(x));
 const rank = (x: number | undefined) => (x === undefined ? '—' : String(x));
 
 /** The table rows: each candidate's rank, final loss and P(best) before and now. */

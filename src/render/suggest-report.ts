@@ -4,12 +4,12 @@ import type { PilotValue, Suggestion } from '../suggest/value.js';
 import type { Warning } from '../warnings.js';
 import { finite, modelJsonName, SCHEMA_VERSION } from './json.js';
 import { BOLD, DIM, paint, wrapText } from './style.js';
+import { formatPercent } from '../text/percent.js';
 import { renderTable } from './table.js';
 import { escapeHtml, type Section } from './html/page.js';
 import { htmlTable } from './html/html-table.js';
 
 const nats = (x: number) => x.toFixed(4);
-const percent = (x: number) => `${Math.round(100 * x)} %`;
 
 /** How a pilot is trained, in a few words. */
 function howTrained(p: PilotValue): string {
@@ -17,30 +17,33 @@ function howTrained(p: PilotValue): string {
   return `${p.pilot.cost.toLocaleString('en-US')} steps${b ? `, branched from ${b.run} at step ${b.step.toLocaleString('en-US')}` : ''}`;
 }
 
+/** Why no pilot is worth it, in a sentence: the refits failed, the law never moves, or it moves without gaining. */
+function whyNone(s: Suggestion): string {
+  const failed = s.pilots.filter((p) => p.failed === s.simulations);
+  if (failed.length > 0) return `every refit with a simulated log failed for ${failed.map((p) => p.pilot.name).join(', ')} (their value counts them as keeping today's pick)`;
+  const moved = Math.max(0, ...s.pilots.map((p) => p.changes));
+  if (moved === 0) return 'the law keeps its pick after every simulated pilot: its form, not its data, limits this decision (another law might learn from a pilot: --model)';
+  return `refitted with a pilot, the law changes its pick in up to ${formatPercent(moved)} of simulated outcomes without ending better on average: a pilot moves the fit more than it teaches it about these candidates`;
+}
+
 /** The answer in words: the pilot to train, or why none is worth it, and the reasons under it. */
 export function suggestionVerdict(s: Suggestion): { text: string; reasons: string[] } {
   const rec = s.recommended;
-  const today = `today's pick ${rec.name} (P(best) ${percent(rec.pBest)}, expected regret ${nats(rec.regret)} nats)`;
-  const reasons = [`value = expected regret today − after refitting with the pilot's log, over ${s.simulations} simulated logs drawn from the current law (its refits, its own error, seed noise); a pilot is worth training when it lowers the expected regret by ${s.threshold} nats or more (a quarter of one run's seed noise)`];
+  const today = `today's pick ${rec.name} (P(best) ${formatPercent(rec.pBest)}, expected regret ${nats(rec.regret)} nats)`;
+  const reasons = [`value = expected regret (how much worse the pick ends than the best, seed noise aside) today − after refitting with the pilot's log, over ${s.simulations} simulated logs drawn from the current law (its refits, its own error, seed noise); a pilot is worth training when it lowers the expected regret by ${s.threshold} nats or more (a quarter of one run's seed-to-seed spread, --noise-floor)`];
   if (s.clear) return { text: `No pilot needed: the decision is already clear, ${today}.`, reasons };
   const best = s.pilots[0];
-  if (!best?.worth) {
-    const moved = Math.max(0, ...s.pilots.map((p) => p.changes));
-    const why = moved === 0
-      ? 'the law keeps its pick after every simulated pilot: its form, not its data, limits this decision (another law might learn from a pilot: --model)'
-      : `refitted with a pilot, the law changes its pick in up to ${percent(moved)} of simulated outcomes without ending better on average: a pilot moves the fit more than it teaches it about these candidates`;
-    return { text: `No pilot on the menu is worth its cost: none lowers the expected regret of ${today} by ${s.threshold} nats.`, reasons: [why, ...reasons] };
-  }
+  if (!best?.worth) return { text: `No pilot on the menu is worth its cost: none lowers the expected regret of ${today} by ${s.threshold} nats.`, reasons: [whyNone(s), ...reasons] };
   const tie = s.pilots.filter((p) => p !== best && p.worth && Math.abs(p.valuePerKilostep - best.valuePerKilostep) <= (1000 * Math.hypot(p.valueError, best.valueError)) / Math.min(p.pilot.cost, best.pilot.cost));
   return {
-    text: `Train ${best.pilot.name} (${howTrained(best)}): expected regret ${nats(s.regretBefore)} → ${nats(best.regretAfter)} nats (± ${nats(best.valueError)} over ${s.simulations} simulations), P(recommendation changes) ${percent(best.changes)}; today's pick is ${rec.name}.`,
+    text: `Train ${best.pilot.name} (${howTrained(best)}): expected regret ${nats(rec.regret)} → ${nats(best.regretAfter)} nats (± ${nats(best.valueError)} over ${s.simulations} simulations), P(recommendation changes) ${formatPercent(best.changes)}; today's pick is ${rec.name}.`,
     reasons: [...(tie.length > 0 ? [`as good per step within the simulations' error: ${tie.map((p) => p.pilot.name).join(', ')}`] : []), ...reasons],
   };
 }
 
 /** The two most frequent picks after a pilot, with their shares. */
 function picksText(p: PilotValue): string {
-  return p.picks.slice(0, 2).map((x) => `${x.name} ${percent(x.share)}`).join(', ');
+  return p.picks.slice(0, 2).map((x) => `${x.name} ${formatPercent(x.share)}`).join(', ');
 }
 
 /** A horizontal bar per pilot, by cost: how much each is worth. */
@@ -64,11 +67,11 @@ export function renderSuggestion(s: Suggestion, o: { color: boolean; width: numb
   lines.push(
     renderTable(
       ['#', 'pilot', 'cost', 'value ± error', 'per 1k steps', 'regret after', 'P(change)'],
-      s.pilots.map((p, i) => [String(i + 1), p.pilot.name, p.pilot.cost.toLocaleString('en-US'), `${(p.value >= 0 ? '+' : '') + nats(p.value)} ± ${nats(p.valueError)}`, (p.valuePerKilostep >= 0 ? '+' : '') + p.valuePerKilostep.toFixed(5), nats(p.regretAfter), percent(p.changes)]),
+      s.pilots.map((p, i) => [String(i + 1), p.pilot.name, p.pilot.cost.toLocaleString('en-US'), `${(p.value >= 0 ? '+' : '') + nats(p.value)} ± ${nats(p.valueError)}`, (p.valuePerKilostep >= 0 ? '+' : '') + p.valuePerKilostep.toFixed(5), nats(p.regretAfter), formatPercent(p.changes)]),
       { indent: 2, color: o.color, align: ['r', 'l', 'r', 'r', 'r', 'r', 'r'] },
     ),
   );
-  lines.push(...wrapText(`value in nats of expected regret (negative: the refitted law would choose worse on average); expected regret today ${nats(s.regretBefore)} over the same simulations; P(change) = share of simulated logs after which the refitted law picks another schedule`, o.width, '  ', '  ').map((l) => paint(l, DIM, o.color)));
+  lines.push(...wrapText(`value in nats of expected regret (negative: the refitted law would choose worse on average); expected regret today ${nats(s.recommended.regret)}; regret after = today's − value; P(change) = share of simulated logs after which the refitted law picks another schedule`, o.width, '  ', '  ').map((l) => paint(l, DIM, o.color)));
   lines.push('', paint('  value against cost (steps), cheapest first; █ gains, ░ losses', DIM, o.color), ...valueBars(s, o.width));
   return lines.join('\n');
 }
@@ -82,7 +85,6 @@ export function suggestJson(s: Suggestion, model: Model, proposed: boolean, warn
     model: modelJsonName(model),
     verdict: { text: v.text, reasons: v.reasons },
     recommended: { name: s.recommended.name, schedule: s.recommended.schedule, pBest: s.recommended.pBest, expectedRegret: finite(s.recommended.regret, 'expected regret', warnings) },
-    expectedRegretBefore: finite(s.regretBefore, 'expected regret before', warnings),
     clear: s.clear,
     simulations: s.simulations,
     threshold: s.threshold,
@@ -143,11 +145,11 @@ export function suggestSections(s: Suggestion): Section[] {
   const chart = valueBarsHtml(s);
   const table = htmlTable(
     ['#', 'pilot', 'schedule', 'cost', 'value', '± error', 'regret after', 'P(change)', 'pick after'],
-    s.pilots.map((p, i) => [String(i + 1), p.pilot.name, { spec: p.pilot.schedule }, { num: p.pilot.cost.toLocaleString('en-US') }, { num: nats(p.value) }, { num: nats(p.valueError) }, { num: nats(p.regretAfter) }, { num: percent(p.changes) }, picksText(p)]),
+    s.pilots.map((p, i) => [String(i + 1), p.pilot.name, { spec: p.pilot.schedule }, { num: p.pilot.cost.toLocaleString('en-US') }, { num: nats(p.value) }, { num: nats(p.valueError) }, { num: nats(p.regretAfter) }, { num: formatPercent(p.changes) }, picksText(p)]),
   );
   return [
     { title: 'Which run to train next', html: answer },
     { title: 'Value against cost', html: chart },
-    { title: 'Every pilot', html: `<div class="scroll">${table}</div><p class="meta">Expected regret today ${nats(s.regretBefore)} nats over the same ${s.simulations} simulated outcomes; today's pick ${escapeHtml(s.recommended.name)}.</p>` },
+    { title: 'Every pilot', html: `<div class="scroll">${table}</div><p class="meta">Today's pick ${escapeHtml(s.recommended.name)}, expected regret ${nats(s.recommended.regret)} nats; regret after = today's − value, the value measured over ${s.simulations} simulated outcomes.</p>` },
   ];
 }

@@ -5,7 +5,7 @@
  */
 import type { Run } from '../core/run.js';
 import { lrAt } from '../core/lr-profile.js';
-import { type Pilot, firstLrDifference } from './pilots.js';
+import { bareLabel, firstLrDifference, MAX_PILOTS, type Pilot } from './pilots.js';
 import { parseSchedule, scheduleProfile } from '../schedule/schedule.js';
 
 /** Where the checkpoints sit, as shares of the run's stretch at its peak LR. */
@@ -33,14 +33,19 @@ function roundStep(x: number): number {
   return Math.max(1, Math.round(x / unit) * unit);
 }
 
-/** The proposed pilots: cooldown branches of every fitted run that holds its peak long enough; empty when none does. */
+/** The proposed pilots: cooldown branches of every fitted run that holds its peak long enough (at most MAX_PILOTS, the first runs first); empty when none does. */
 export function defaultMenu(runs: readonly Run[]): Pilot[] {
+  return proposedPilots(runs).slice(0, MAX_PILOTS);
+}
+
+/** Every proposed pilot, uncut. */
+export function proposedPilots(runs: readonly Run[]): Pilot[] {
   const out: Pilot[] = [];
   for (const run of runs) {
     const stable = stableUntil(run);
     const warmup = run.lr.warmupEnd;
     if (stable - warmup < 1000) continue;
-    const name = run.label.replace(/(\.[A-Za-z]+)+$/, '');
+    const name = bareLabel(run.label);
     for (const at of CHECKPOINTS) {
       const step = roundStep(warmup + at * (stable - warmup));
       for (const share of COOLDOWNS) {

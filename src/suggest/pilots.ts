@@ -28,7 +28,7 @@ export interface Pilot {
   branchFrom?: Branch;
 }
 
-/** Pilots weighed at most: each costs several refits of the law (the menu is cut, and the user told, beyond it). */
+/** Pilots weighed at most: each costs several refits of the law (a longer pilots file is refused; the proposed menu is cut, with a note). */
 export const MAX_PILOTS = 40;
 
 /** How close (relative to the peak) a branch's LR must be to its fitted run's before the branch. */
@@ -55,6 +55,7 @@ function readPilot(entry: unknown, i: number, path: string): Pilot {
   let schedule: ReturnType<typeof parseSchedule>;
   try {
     schedule = parseSchedule(e.schedule);
+    if (schedule.total !== undefined) scheduleProfile(schedule, schedule.total); // an LR area no law can work with is refused here, naming the pilot
   } catch (err) {
     throw usageError(`${where}: ${(err as Error).message}`);
   }
@@ -83,16 +84,22 @@ export function readPilotsFile(path: string): Pilot[] {
   return pilots;
 }
 
-/** The fitted run a branch names (its label, or its label without the file's extensions). */
-export function branchRun(branch: Branch, runs: readonly Run[]): Run | undefined {
-  const bare = (label: string) => label.replace(/(\.[A-Za-z]+)+$/, '');
-  return runs.find((r) => r.label === branch.run) ?? runs.find((r) => bare(r.label) === branch.run || bare(r.label) === bare(branch.run));
+/** A run's label without its file's extensions (`constant_50000.val.csv` → `constant_50000`): how a branch names its run. */
+export function bareLabel(label: string): string {
+  return label.replace(/(\.[A-Za-z]+)+$/, '');
 }
 
-/** The steps at which two LR profiles are compared before a branch: a few hundred, evenly spaced. */
+/** The fitted run a branch names (its label, or its label without the file's extensions). */
+export function branchRun(branch: Branch, runs: readonly Run[]): Run | undefined {
+  return runs.find((r) => r.label === branch.run) ?? runs.find((r) => bareLabel(r.label) === branch.run || bareLabel(r.label) === bareLabel(branch.run));
+}
+
+/** The steps at which two LR profiles are compared before a branch: a few hundred evenly spaced, and every one of the last 64. */
 function checkSteps(end: number): number[] {
   const count = Math.min(end, 400);
-  return Array.from({ length: count }, (_, i) => Math.floor((i * end) / count));
+  const spread = Array.from({ length: count }, (_, i) => Math.floor((i * end) / count));
+  const tail = Array.from({ length: Math.min(end, 64) }, (_, i) => end - 1 - i);
+  return [...new Set([...spread, ...tail])];
 }
 
 /** First step before `end` where two profiles' LRs differ (relative to `peak`), or null. */

@@ -1,7 +1,7 @@
 /** What suggest's worker threads are sent and send back: refit setups and simulated logs as plain data, and picks. */
 import type { Run } from '../core/run.js';
 import { type PortableProfile, portableProfile, profileFromPortable } from '../core/portable-profile.js';
-import type { RefitSetup } from './value.js';
+import type { RefitSetup } from './refit.js';
 
 /** A run whose LR profile is plain data. */
 export type PortableRun = Omit<Run, 'lr'> & { lr: PortableProfile };

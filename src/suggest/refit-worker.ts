@@ -6,7 +6,7 @@
 import { parentPort } from 'node:worker_threads';
 import { profileFromPortable } from '../core/portable-profile.js';
 import { type PortableSetup, type RefitReply, type RefitTask, runFromPortable } from './portable.js';
-import { pickAfter, type RefitSetup } from './value.js';
+import { pickAfter, type RefitSetup } from './refit.js';
 
 let setup: RefitSetup | undefined;
 parentPort!.on('message', (message: PortableSetup | RefitTask) => {

@@ -2,7 +2,8 @@
  * What a pilot's log could look like under one joint draw of the current law: the drawn law's
  * curve for the pilot's schedule, off by the draw's deviation at the pilot's end (law error, the
  * unseen annealing gain, seed noise), that deviation growing with the LR area the pilot's decay
- * removes (a branch starts on its fitted run's curve), plus the fit's point-to-point scatter.
+ * removes, plus the fit's point-to-point scatter. A branch starts where its run was logged: the
+ * drawn law's miss on that run at the checkpoint is carried along the whole branch.
  */
 import type { Run } from '../core/run.js';
 import { type LrProfile, profileAnneals } from '../core/lr-profile.js';
@@ -18,6 +19,8 @@ export interface LogDraw {
   model: Model;
   /** Observed − law at the pilot's last step, in this draw. */
   endDeviation: number;
+  /** A branch's start: its run's logged loss at the checkpoint minus the drawn law's (0 for a pilot trained from scratch). */
+  startOffset: number;
   /** Standard normal numbers for the per-point scatter (one per point, reused across pilots for paired comparisons). */
   normal: () => number;
 }
@@ -46,12 +49,29 @@ function ramp(profile: LrProfile, steps: readonly number[]): Float64Array {
   return Float64Array.from(steps, (s) => s / last);
 }
 
+/** A run's logged loss at a step (linear between its logged points; its first or last beyond them). */
+export function loggedLossAt(run: Run, step: number): number {
+  const { steps, loss } = run;
+  if (step <= steps[0]) return loss[0];
+  for (let i = 1; i < steps.length; i++) {
+    if (steps[i] >= step) return loss[i - 1] + ((loss[i] - loss[i - 1]) * (step - steps[i - 1])) / (steps[i] - steps[i - 1]);
+  }
+  return loss[loss.length - 1];
+}
+
+/** Where a branch starts under a drawn model: its run's logged loss at the checkpoint minus the model's prediction there. */
+export function branchOffset(law: FittedLaw, model: Model, run: Run, step: number): number {
+  const at = Math.min(step, run.lr.length);
+  const predicted = lawOf(law).lossAt(model, run.lr, [at])[0] - unseenGain(errorContext(law), run.lr, [at]).shift[0];
+  return loggedLossAt(run, at) - predicted;
+}
+
 /** A simulated log of a pilot, as a Run a law can be refitted on. */
 export function simulatedLog(law: FittedLaw, pilot: Pilot, profile: LrProfile, steps: readonly number[], draw: LogDraw, scatter: number): Run {
   const curve = lawOf(law).lossAt(draw.model, profile, steps);
   const { shift } = unseenGain(errorContext(law), profile, steps);
   const grow = ramp(profile, steps);
-  const loss = steps.map((_, i) => curve[i] - shift[i] + draw.endDeviation * grow[i] + scatter * draw.normal());
+  const loss = steps.map((_, i) => curve[i] - shift[i] + draw.startOffset + draw.endDeviation * grow[i] + scatter * draw.normal());
   return {
     label: `${pilot.name} (simulated)`,
     source: `simulated log of pilot "${pilot.name}"`,

@@ -27,6 +27,8 @@ export interface DrawInput {
   gainSpread: readonly number[];
   /** Seed-to-seed standard deviation of a run's loss (independent per candidate). */
   noiseFloor: number;
+  /** Per candidate: its own seed-noise standard deviation instead of noiseFloor (0: drawn without seed noise; the draws of the others do not change). */
+  noise?: readonly number[];
   seed: number;
   /** Law-error draws per bootstrap draw (default ERROR_REPEATS). */
   repeats?: number;
@@ -104,7 +106,7 @@ export function jointDraws(input: DrawInput): Float64Array[] {
     for (let r = 0; r < repeats; r++, k++) {
       sample(normal, error);
       const gain = 2 * random() - 1;
-      for (let c = 0; c < n; c++) out[c][k] = input.samples[c][j] + input.sigma[c] * error[c] - gain * input.gainSpread[c] + input.noiseFloor * normal();
+      for (let c = 0; c < n; c++) out[c][k] = input.samples[c][j] + input.sigma[c] * error[c] - gain * input.gainSpread[c] + (input.noise?.[c] ?? input.noiseFloor) * normal();
     }
   }
   return out;

@@ -223,7 +223,7 @@ Exit codes: 0 success, 1 bad data, 2 usage error.`,
     const progress = makeProgress(o);
     const comparison = compareUnder(laws, candidates, { tolerance: o.tolerance, total: o.total, onProgress: (done, total) => progress.update('ranking candidates', done, total) });
     progress.end();
-    const change = earlier ? beforeAfter(earlier, comparison.rankings[0]) : undefined;
+    const change = earlier ? beforeAfter(earlier, comparison.rankings[0], comparison.laws.length > 1 ? lawOf(comparison.laws[0]).title : undefined) : undefined;
     if (o.html) {
       const sections = [...(change ? [beforeAfterSection(change)] : []), ...comparison.laws.flatMap((law, i) => compareSections(law, comparison.rankings[i], { total: o.total }))];
       const warnings = [...comparison.laws.flatMap((l) => l.notes), ...comparison.rankings[0].ranking.flatMap((r) => r.warnings)];
