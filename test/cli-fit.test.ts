@@ -19,7 +19,7 @@ describe('losscast fit', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Fitted the stacked mixture of the momentum law and the Multi-Power Law to 2 runs \(342 points\)/);
     expect(r.stdout).toMatch(/\d+ % momentum law, \d+ % Multi-Power Law \(weights from 3 held-out folds of the fitted runs\)/);
-    expect(r.stdout).toMatch(/w [\d.]+ +L0 \(mom\) [\d.]+ +A \(mom\) [\d.]+ +α \(mom\) [\d.]+ +C \(mom\) [\d.]+ +λ \(mom\) 0\.999 +L0 \(MPL\)/);
+    expect(r.stdout).toMatch(/w [\d.]+\s+L0 \(mom\) [\d.]+\s+A \(mom\) [\d.]+\s+α \(mom\) [\d.]+\s+C \(mom\) [\d.]+\s+λ \(mom\) 0\.999\s+L0 \(MPL\)/); // wrapped to the terminal's width
     const m = runCli(['fit', COSINE, CONSTANT, '--model', 'momentum', '--samples', '0']);
     expect(m.stdout).toMatch(/Fitted the momentum law to 2 runs \(342 points\)/);
     expect(m.stdout).toMatch(/L0 [\d.]+ +A [\d.]+ +α [\d.]+ +C [\d.]+ +λ 0\.999/);

@@ -148,7 +148,8 @@ describe('7. a prediction that is not a loss is refused with its reason', () => 
     expect(ranking[1].problem).toMatch(/negative/);
     expect(ranking[0].problem).toBeNull();
     const text = runCli(['compare', '--params', params, '--schedule', 'cosine:peak=3e-2,total=24000', '--schedule', 'cosine:peak=3e-4,total=24000', '--no-chart']);
-    expect(text.stdout).toMatch(/2 {2}cosine peak=3e-2 +— +— .*no prediction/);
+    expect(text.stdout).toMatch(/2 {2}cosine peak=3e-2 +— +— .*⚠/);
+    expect(text.stdout).toMatch(/⚠ no\s+prediction/);
   });
 
   it('warmup=1: no loss before any LR area (a usage error for --at 1), and peak=1e308 is refused before any work', () => {

@@ -232,7 +232,7 @@ describe('both laws side by side (public 400M fit)', () => {
     // both laws put constant last, as observed
     expect(doc.ranking.at(-1).byModel.mpl.rank).toBe(6);
     const text = runCli(['compare', ...train.flatMap((t) => ['--fit', t]), ...candidates, '--model', 'both', '--no-chart', '--samples', '40']);
-    expect(text.stdout).toMatch(/schedule +momentum final +rank +mpl final +rank +gap to best/);
+    expect(text.stdout).toMatch(/schedule +momentum law +rank +P\(best\) +Multi-Power Law +rank +P\(best\)/); // each law's prediction and P(best) side by side
   });
 
   it('--model both needs --fit; a params file keeps its own law', () => {

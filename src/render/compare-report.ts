@@ -69,8 +69,8 @@ function rankingTable(law: FittedLaw, ranked: Ranking, o: CompareReportOptions):
     color: o.color,
     align: headers.map((h, i) => (i === 1 || i === headers.length - 1 ? 'l' : 'r')),
     maxWidth: o.width,
-    wrap: 1,
-    paintCell: (row) => (o.color && !ranked.ranking[row].problem ? ANSI_PALETTE[seriesColor(row)] : undefined),
+    wrap: [headers.length - 1, 1],
+    paintCell: (row, column) => (o.color && column === 1 && !ranked.ranking[row].problem ? ANSI_PALETTE[seriesColor(row)] : undefined),
   });
 }
 
@@ -87,7 +87,7 @@ function lawsLines(view: ComparisonView, o: CompareReportOptions): string[] {
   return [
     '',
     ...wrapText(agree ? `Each law alone: both pick ${side.picks[0]}` : `Each law alone: they disagree (${side.laws.map((t, l) => `${t} → ${side.picks[l]}`).join(', ')})`, o.width).map((l) => paint(l, BOLD, o.color)),
-    renderTable(headers, rows, { indent: 2, color: o.color, align: headers.map((_, i) => (i === 0 || i === headers.length - 1 ? 'l' : 'r')), maxWidth: o.width, wrap: 0 }),
+    renderTable(headers, rows, { indent: 2, color: o.color, align: headers.map((_, i) => (i === 0 || i === headers.length - 1 ? 'l' : 'r')), maxWidth: o.width, wrap: [headers.length - 1, 0] }),
     ...note('laws disagree = the laws put it on opposite sides of the best, or one law alone would pick it and the other would not', o.width, o.color),
   ];
 }

@@ -87,5 +87,7 @@ export function missesText(ends: readonly ObservedEnd[], what: string, level: st
   const f = (v: number) => v.toFixed(digits);
   if (out.length === 0) return `All ${judged.length} ${what}s end inside their ${level} interval.`;
   const plural = out.length > 1;
-  return `${out.length} of ${judged.length} ${what}s end${plural ? '' : 's'} outside ${plural ? 'their' : 'its'} ${level} interval: ${out.map((e) => `${e.label} observed ${f(e.observed)} against ${f(e.interval!.lo)}–${f(e.interval!.hi)}`).join('; ')}.`;
+  // a few with their numbers; many by name only (the tables have the numbers)
+  const named = out.length <= 3 ? out.map((e) => `${e.label} observed ${f(e.observed)} against ${f(e.interval!.lo)}–${f(e.interval!.hi)}`).join('; ') : out.map((e) => e.label).join(', ');
+  return `${out.length} of ${judged.length} ${what}s end${plural ? '' : 's'} outside ${plural ? 'their' : 'its'} ${level} interval: ${named}.`;
 }

@@ -4,7 +4,7 @@
  * band), the residuals (observed − predicted, as in the fit report) and the LR below.
  */
 import { lawByName } from '../../law/registry.js';
-import type { Evaluation } from '../../predict/evaluate.js';
+import { type Evaluation, heldOut } from '../../predict/evaluate.js';
 import { formatLevel } from '../../text/level.js';
 import { lrsAt } from '../../core/lr-profile.js';
 import type { Run } from '../../core/run.js';
@@ -37,7 +37,7 @@ export function evaluateSections(e: Evaluation, profiles: readonly Run[] = []): 
   const a = e.average;
   const k = e.calibration;
   const level = k ? formatLevel(k.level) : '';
-  const held = e.runs.filter((r) => r.role === 'test');
+  const held = e.runs.filter((r) => heldOut(r.role));
   const title = lawByName(e.fit.model.law).title;
   const verdict = `<p>${e.mode === 'leave-one-out' ? 'Every run predicted by a fit on all the others' : `${held.length} held-out run${held.length === 1 ? '' : 's'} predicted by a fit on ${e.runs.length - held.length}`} (${escapeHtml(title)}): mean absolute error <b>${a.mae.toFixed(5)}</b>, endpoint error ${a.endpointError.toFixed(5)} (worst ${a.endpointWorst.toFixed(5)})${a.pairwiseOrder !== null ? `, ${Math.round(100 * a.pairwiseOrder)} % of ${a.pairs} equal-length pairs in the right order` : ''}${k ? `; ${level} intervals cover ${Math.round(k.endpointCoverage * k.endpoints)} of ${k.endpoints} endpoints and ${Math.round(100 * k.pointCoverage)} % of curve points` : ''}.</p>`;
   const averages = htmlTable(

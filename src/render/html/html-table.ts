@@ -17,5 +17,6 @@ function cell(c: Cell, tag: 'td' | 'th', label = ''): string {
 export function htmlTable(headers: readonly string[], rows: readonly (readonly Cell[])[], options: { numeric?: readonly number[]; id?: string; rowClasses?: readonly string[] } = {}): string {
   const head = headers.map((h, i) => (options.numeric?.includes(i) ? `<th class="num">${escapeHtml(h)}</th>` : `<th>${escapeHtml(h)}</th>`)).join('');
   const body = rows.map((r, i) => `<tr${options.rowClasses?.[i] ? ` class="${escapeHtml(options.rowClasses[i])}"` : ''}>${r.map((c, k) => cell(c, 'td', headers[k])).join('')}</tr>`).join('\n');
-  return `<div class="scroll"><table${options.id ? ` id="${escapeHtml(options.id)}"` : ''}><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
+  // wide tables become cards of labelled values on a phone (page.ts); narrow ones stay tables
+  return `<div class="scroll${headers.length >= 5 ? ' stack' : ''}"><table${options.id ? ` id="${escapeHtml(options.id)}"` : ''}><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
 }

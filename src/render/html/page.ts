@@ -118,13 +118,12 @@ footer { margin-top: 40px; color: var(--muted); font-size: 12.5px; border-top: 1
   h1 { font-size: 20px; }
   .decision .answer { font-size: 16px; }
   /* tables become cards: one row per block, each value labelled by its column */
-  .scroll table, .scroll tbody, .scroll tr, .scroll td { display: block; width: 100%; }
-  .scroll thead { display: none; }
-  .scroll tr { border-bottom: 1px solid var(--line); padding: 6px 0; }
-  .scroll td { border: none; padding: 1px 0; text-align: left; white-space: normal; min-width: 0; }
-  .scroll td.num { display: flex; justify-content: space-between; gap: 12px; }
-  .scroll td[data-label]:not([data-label=""])::before { content: attr(data-label); color: var(--muted); font-size: 12.5px; margin-right: 8px; }
-  .scroll td.num::before { font-variant-numeric: normal; }
+  .stack table, .stack tbody, .stack tr, .stack td { display: block; width: 100%; }
+  .stack thead { display: none; }
+  .stack tr { border-bottom: 1px solid var(--line); padding: 6px 0; }
+  .stack td { border: none; padding: 1px 0; text-align: left; white-space: normal; min-width: 0; }
+  .stack td.num { display: flex; justify-content: space-between; gap: 12px; }
+  .stack td[data-label]:not([data-label=""])::before { content: attr(data-label); color: var(--muted); font-size: 12.5px; margin-right: 8px; }
   .spec-line, td .spec-line { max-width: none; min-width: 0; }
   svg text { font-size: 26px; }
   svg .minor, svg .y-title { display: none; }

@@ -270,5 +270,5 @@ export function svgChart(chart: SvgChart): string {
   if (chart.xLabel) parts.push(`<text class="axis-label y-title" x="${(MARGIN.left + WIDTH - MARGIN.right) / 2}" y="${height - 6}" text-anchor="middle">${escapeHtml(chart.xLabel)}</text>`);
   const panelsNote = chart.panels.length > 1 ? `<span class="meta"> · panels: ${chart.panels.map((p) => escapeHtml(p.yLabel)).join(', ')}${chart.xLabel ? `; across: ${escapeHtml(chart.xLabel)}` : ''}</span>` : '';
   const caption = `<figcaption><span class="title">${escapeHtml(chart.title)}${panelsNote}</span>${legendHtml(legendOf(chart))}</figcaption>`;
-  return `<figure class="figure">${caption}<svg class="chart" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-label="${escapeHtml(chart.title)}" data-panels="${chart.panels.length}" xmlns="http://www.w3.org/2000/svg">${parts.join('')}</svg></figure>`;
+  return `<figure class="figure">${caption}<svg class="chart" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-label="${escapeHtml(chart.title)}" data-panels="${chart.panels.length}"${chart.panels.some((p) => p.log) ? ' data-log-y="true"' : ''} xmlns="http://www.w3.org/2000/svg">${parts.join('')}</svg></figure>`;
 }
