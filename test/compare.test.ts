@@ -75,14 +75,14 @@ describe('CLI: schedule, predict, compare', () => {
     for (const name of ['constant', 'cosine', 'linear', 'poly', 'invsqrt', 'exp', 'step', 'step811', 'twostage', 'wsd', 'rex', 'onecycle', 'sgdr', 'infinite', 'file']) expect(list.stdout).toMatch(new RegExp(`^${name}  `, 'm'));
   });
   it('predict from --fit prints the final loss, --at values, and --json/--csv', () => {
-    const r = runCli(['predict', '--fit', cos, '--fit', con, '--schedule', 'cosine:peak=3e-4,warmup=2160,total=72000,final=3e-5', '--at', '24000,48000', '--json']);
+    const r = runCli(['predict', '--fit', cos, '--fit', con, '--schedule', 'cosine:peak=3e-4,warmup=2160,total=72000,final=3e-5', '--at', '24000,48000', '--samples', '50', '--json']);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(doc).toMatchObject({ schemaVersion: 1, command: 'predict', total: 72000 });
     expect(doc.at.map((a: { step: number }) => a.step)).toEqual([24000, 48000]);
     expect(doc.at[0].loss).toBeGreaterThan(doc.at[1].loss);
     expect(doc.finalLoss).toBeLessThan(doc.at[1].loss);
-    const csv = runCli(['predict', '--fit', cos, '--schedule', 'constant:peak=3e-4,warmup=2160,total=24000', '--csv', '--every', '1000']);
+    const csv = runCli(['predict', '--fit', cos, '--schedule', 'constant:peak=3e-4,warmup=2160,total=24000', '--csv', '--every', '1000', '--samples', '0']); // a CSV has no band: no bootstrap
     expect(csv.stdout.split('\n')[0]).toBe('step,lr,loss');
     expect(csv.stdout.trim().split('\n')).toHaveLength(1 + 22 + 1);
     // every number in the CSV has at most 7 significant digits
@@ -90,7 +90,7 @@ describe('CLI: schedule, predict, compare', () => {
   });
   it('compare via params file: table, ties, chart, --json', () => {
     const params = join(mkdtempSync(join(tmpdir(), 'losscast-cmp-')), 'params.json');
-    expect(runCli(['fit', cos, con, '-o', params, '--json']).code).toBe(0);
+    expect(runCli(['fit', cos, con, '--samples', '60', '-o', params, '--json']).code).toBe(0);
     const args = ['compare', '--params', params, ...FOUR.flatMap((n) => ['--schedule', MPL_SCHEDULES[n]])];
     const r = runCli(args);
     expect(r.code).toBe(0);

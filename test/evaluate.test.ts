@@ -45,7 +45,7 @@ describe('the public protocol (100M)', () => {
   });
 
   it('prints a table per run, the averages and a chart per test run', () => {
-    const r = runCli(['evaluate', MANIFEST_100M]);
+    const r = runCli(['evaluate', MANIFEST_100M, '--samples', '50']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Fitted on 3 run\(s\), predicted 6 held-out run\(s\)/);
     expect(r.stdout).toMatch(/wsdcon_3\s+test\s+2,176–15,936\s+0\.99\d\d/); // at 100 columns the points, RMSE, PredE and WorstE columns give way (the averages line has them)
@@ -123,7 +123,7 @@ describe('manifest errors name the entry', () => {
       '    role: test',
       '    label: wsd-linear',
     ].join('\n');
-    const r = runCli(['evaluate', file('m.yaml', yaml), '--json']);
+    const r = runCli(['evaluate', file('m.yaml', yaml), '--samples', '0', '--json']);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(doc.runs[3]).toMatchObject({ label: 'wsd-linear', role: 'test' });

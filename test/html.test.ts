@@ -132,18 +132,18 @@ describe('HTML reports in headless Chromium', { timeout: 180_000 }, () => {
 
   it('predict, evaluate, optimize', async () => {
     const params = join(dir, 'params.json');
-    expect(runCli(['fit', COS, CONST, TWO, '--model', 'mpl', '--samples', '40', '-o', params]).code).toBe(0);
+    expect(runCli(['fit', COS, CONST, TWO, '--model', 'momentum', '--samples', '20', '-o', params]).code).toBe(0);
     const predicted = report('predict', ['predict', '--params', params, '--schedule', 'wsd:peak=3e-4,warmup=2160,total=72000,decay=0.2', '--at', '24000,48000']);
     const p = await open('predict', predicted.path, 1);
     expect((await column(p, 'prediction', 'predicted loss'))[0]).toBe((predicted.json.finalLoss as number).toFixed(4));
     await p.close();
-    const evaluated = report('evaluate', ['evaluate', `${ROOT}bench/accuracy/mpl-25M.json`, '--samples', '40']);
+    const evaluated = report('evaluate', ['evaluate', `${ROOT}bench/accuracy/mpl-25M.json`, '--model', 'momentum', '--samples', '20']);
     const e = await open('evaluate', evaluated.path, 6);
     expect((await column(e, 'averages', 'value'))[1]).toBe(((evaluated.json.average as { mae: number }).mae).toFixed(5));
     await e.close();
     const optimized = report('optimize', ['optimize', '--params', params, '--total', '24000']);
     const o = await open('optimize', optimized.path, 2);
-    expect((await column(o, 'optimum-mpl', 'final loss'))[0]).toBe(((optimized.json.best as { finalLoss: number }).finalLoss).toFixed(4));
+    expect((await column(o, 'optimum-momentum', 'final loss'))[0]).toBe(((optimized.json.best as { finalLoss: number }).finalLoss).toFixed(4));
     await o.close();
   });
 

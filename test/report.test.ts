@@ -18,7 +18,7 @@ import { simplify, svgChart } from '../src/render/html/svg-chart.js';
 import { gainVerdict, zeroLrTail } from '../src/render/optimize-report.js';
 import { colorsByName } from '../src/render/palette.js';
 import { pBestTexts, roundedPercents } from '../src/render/percent.js';
-import { decimalsFor, readableSpec } from '../src/render/precision.js';
+import { decimalsFor, readableNumbers } from '../src/render/precision.js';
 import { bestBadge, rankingDecimals, rankingPBest } from '../src/render/ranking-format.js';
 import { sideBySide } from '../src/render/side-by-side.js';
 import { terminalWidth, wrapItems } from '../src/render/style.js';
@@ -60,8 +60,8 @@ describe('numbers for people', () => {
     expect(decimalsFor(Number.NaN)).toBe(4);
     const r = ranking([ranked(1, 'a', 2.9198, { interval: { lo: 2.9015, hi: 2.9438 }, gapInterval: { lo: 0, hi: 0 } }), ranked(2, 'b', 2.9207, { interval: { lo: 2.9018, hi: 2.9454 }, gapInterval: { lo: -0.0141, hi: 0.016 } })]);
     expect(rankingDecimals(r)).toEqual({ loss: 3, gap: 3 });
-    expect(readableSpec('wsd:peak=3e-4,warmup=2160,total=24000,decay=7105,final=2.8213456789012345e-6')).toBe('wsd:peak=3e-4,warmup=2160,total=24000,decay=7105,final=0.000002821');
-    expect(readableSpec('cosine:peak=0.00030000000000000003,total=100')).toBe('cosine:peak=0.0003,total=100');
+    expect(readableNumbers('wsd:peak=3e-4,warmup=2160,total=24000,decay=7105,final=2.8213456789012345e-6')).toBe('wsd:peak=3e-4,warmup=2160,total=24000,decay=7105,final=0.000002821');
+    expect(readableNumbers('cosine:peak=0.00030000000000000003,total=100')).toBe('cosine:peak=0.0003,total=100');
   });
 
   it('the "best" badge never contradicts P(best): the lowest prediction and the most frequent winner are told apart', () => {
@@ -81,8 +81,9 @@ describe('the decision and what could change it', () => {
       { label: 'WSD linear', observed: 2.7251, interval: { lo: 2.6897, hi: 2.7245 } },
       { label: 'no band', observed: 2.8 },
     ];
-    expect(missesText(ends, 'real run', '90 %')).toBe('2 of 3 real runs end outside their 90 % interval: WSD exp observed 2.7222 against 2.6843–2.7166; WSD linear observed 2.7251 against 2.6897–2.7245.');
-    expect(missesText(ends.slice(1, 2), 'held-out run', '90 %')).toBe('All 1 held-out runs end inside their 90 % interval.');
+    expect(missesText(ends, 'real run', '90 %')?.outside).toBe(2);
+    expect(missesText(ends, 'real run', '90 %')?.text).toBe('2 of 3 real runs end outside their 90 % interval: WSD exp observed 2.7222 against 2.6843–2.7166; WSD linear observed 2.7251 against 2.6897–2.7245.');
+    expect(missesText(ends.slice(1, 2), 'held-out run', '90 %')).toEqual({ text: 'The held-out run ends inside its 90 % interval.', outside: 0 });
     expect(missesText([ends[3]], 'real run', '90 %')).toBeNull();
   });
 

@@ -5,6 +5,7 @@
  * the other warnings follow the report.
  */
 import type { Warning } from '../warnings.js';
+import { readableNumbers } from './precision.js';
 import { BOLD, paint, wrapText } from './style.js';
 
 /** What a report leads with. */
@@ -13,8 +14,8 @@ export interface Decision {
   text: string;
   /** Why it is less sure than it looks, most serious first (plain text). */
   reasons: string[];
-  /** Where observed points fall outside their predicted band ("1 of 4 real runs ends outside its interval: …"), or null when none do or none were observed. */
-  misses?: string | null;
+  /** How observed ends fall against their predicted intervals ("1 of 4 real runs ends outside its interval: …"); null when nothing observed has an interval. */
+  misses?: Misses | null;
 }
 
 /** Warning codes that can change a decision, most serious first; any other code is a note. */
@@ -60,12 +61,18 @@ export function unsaidWarnings(decision: Decision, warnings: readonly Warning[])
   return rankWarnings(warnings).decisive.filter((w) => !said(reasons, w));
 }
 
+/** Observed ends judged against their intervals: the sentence, and how many lie outside. */
+export interface Misses {
+  text: string;
+  outside: number;
+}
+
 /** The decision for the terminal: the answer in bold, then the misses and reasons indented, wrapped to `width`. */
 export function decisionLines(decision: Decision, width: number, color: boolean, warnings: readonly Warning[] = []): string[] {
   const lines = wrapText(decision.text, width).map((l) => paint(l, BOLD, color));
-  if (decision.misses) lines.push(...wrapText(decision.misses, width, '  ', '    '));
-  for (const reason of decision.reasons) lines.push(...wrapText(reason, width, '  ', '    '));
-  for (const w of unsaidWarnings(decision, warnings)) lines.push(...wrapText(`⚠ ${w.message}`, width, '  ', '    '));
+  if (decision.misses) lines.push(...wrapText(decision.misses.text, width, '  ', '    '));
+  for (const reason of decision.reasons) lines.push(...wrapText(readableNumbers(reason, 6), width, '  ', '    '));
+  for (const w of unsaidWarnings(decision, warnings)) lines.push(...wrapText(`⚠ ${readableNumbers(w.message, 6)}`, width, '  ', '    '));
   return lines;
 }
 
@@ -80,14 +87,14 @@ export interface ObservedEnd {
  * Every observed end outside its interval, counted and named ("1 of 4 real runs ends outside its
  * 90 % interval: WSD exp observed 2.7222 against 2.6843–2.7166"); null when none has an interval.
  */
-export function missesText(ends: readonly ObservedEnd[], what: string, level: string, digits = 4): string | null {
+export function missesText(ends: readonly ObservedEnd[], what: string, level: string, digits = 4): Misses | null {
   const judged = ends.filter((e) => e.interval && Number.isFinite(e.interval.lo) && Number.isFinite(e.interval.hi) && Number.isFinite(e.observed));
   if (judged.length === 0) return null;
   const out = judged.filter((e) => e.observed < e.interval!.lo || e.observed > e.interval!.hi);
   const f = (v: number) => v.toFixed(digits);
-  if (out.length === 0) return `All ${judged.length} ${what}s end inside their ${level} interval.`;
+  if (out.length === 0) return { text: judged.length === 1 ? `The ${what} ends inside its ${level} interval.` : `All ${judged.length} ${what}s end inside their ${level} interval.`, outside: 0 };
   const plural = out.length > 1;
   // a few with their numbers; many by name only (the tables have the numbers)
   const named = out.length <= 3 ? out.map((e) => `${e.label} observed ${f(e.observed)} against ${f(e.interval!.lo)}–${f(e.interval!.hi)}`).join('; ') : out.map((e) => e.label).join(', ');
-  return `${out.length} of ${judged.length} ${what}s end${plural ? '' : 's'} outside ${plural ? 'their' : 'its'} ${level} interval: ${named}.`;
+  return { text: `${out.length} of ${judged.length} ${what}s end${plural ? '' : 's'} outside ${plural ? 'their' : 'its'} ${level} interval: ${named}.`, outside: out.length };
 }

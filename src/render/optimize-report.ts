@@ -16,7 +16,7 @@ import { renderTable } from './table.js';
 import { specNumber } from '../schedule/spec.js';
 import type { Schedule } from '../schedule/schedule.js';
 import { type Decision, decisionLines } from './decision.js';
-import { readableSpec } from './precision.js';
+import { readableNumbers } from './precision.js';
 
 /** How much of a free-form schedule sits at the peak, where it starts to fall and where it ends. */
 export interface FreeFormShape {
@@ -75,7 +75,7 @@ export function gainVerdict(o: Optimum): { sure: boolean; text: string } {
 
 /** The schedule an optimum recommends, for people: its spec (numbers rounded), or the free-form shape. */
 export function optimumWhat(o: Optimum): string {
-  return o.found === 'free-form' ? describeFreeForm(o) : readableSpec(o.best.spec);
+  return o.found === 'free-form' ? describeFreeForm(o) : readableNumbers(o.best.spec);
 }
 
 /** The decision an optimize report leads with. */
@@ -105,7 +105,7 @@ export function renderOptimum(o: Optimum, law: FittedLaw, options: { color: bool
   row('best', optimumWhat(o));
   if (o.found === 'free-form') lines.push(...wrapText(exact, width, '            ').map((l) => paint(l, DIM, c)));
   row('', `final loss ${formatLoss(o.best.finalLoss)}${interval(o.best.interval)}`);
-  row('baseline', readableSpec(o.baseline.spec));
+  row('baseline', readableNumbers(o.baseline.spec));
   row('', `final loss ${formatLoss(o.baseline.finalLoss)}${interval(o.baseline.interval)}`);
   const sure = o.gain.interval ? `: ${gainVerdict(o).text}` : '';
   row('gain', `${o.gain.value >= 0 ? '' : '−'}${formatLoss(Math.abs(o.gain.value))}${o.gain.interval ? `   (${level} interval ${formatInterval(o.gain.interval, true)}, paired: every refitted law scores both)` : ''}${sure}`);
@@ -115,7 +115,7 @@ export function renderOptimum(o: Optimum, law: FittedLaw, options: { color: bool
     lines.push(
       renderTable(
         ['found', 'final loss', 'gain', 'schedule'],
-        o.candidates.map((x) => [x.found, formatLoss(x.finalLoss), formatLoss(o.baseline.finalLoss - x.finalLoss), x.found === 'free-form' ? '(free-form: see above)' : readableSpec(x.spec)]),
+        o.candidates.map((x) => [x.found, formatLoss(x.finalLoss), formatLoss(o.baseline.finalLoss - x.finalLoss), x.found === 'free-form' ? '(free-form: see above)' : readableNumbers(x.spec)]),
         { indent: 2, color: c, align: ['l', 'r', 'r', 'l'], maxWidth: width, wrap: 3 },
       ),
     );

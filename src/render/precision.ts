@@ -21,8 +21,8 @@ export function significant(x: number): string {
   return String(Number(x.toPrecision(7)));
 }
 
-/** A schedule spec for people: numbers with more than `digits` significant digits shortened (an optimiser's 0.18734592…). */
-export function readableSpec(spec: string, digits = 4): string {
+/** Text for people (a schedule spec, a warning): numbers with more than `digits` significant digits shortened (an optimiser's 0.18734592…, a bound's 0.00020495483366502005). */
+export function readableNumbers(spec: string, digits = 4): string {
   return spec.replace(/(?<![\w.])-?\d+\.\d+(?:e[+-]?\d+)?|(?<![\w.])-?\d+e[+-]?\d+/gi, (m) => {
     const x = Number(m);
     if (!Number.isFinite(x)) return m;

@@ -60,6 +60,11 @@ function list(names: readonly string[]): string {
 }
 
 
+/** How much higher the candidates end at least: the lowest end of their gaps' intervals when they have them (a point gap would overstate it), else the smallest gap. */
+function atLeast(rest: readonly VerdictEntry[]): number {
+  return Math.min(...rest.map((e) => (e.gapInterval && e.gapInterval.lo > 0 ? Math.min(e.gapToBest, e.gapInterval.lo) : e.gapToBest)));
+}
+
 /** The verdict of a ranking (entries in rank order; null when no candidate has a prediction). */
 export function verdictOf(entries: readonly VerdictEntry[], context: VerdictContext): Verdict | null {
   const ranked = entries.filter((e) => e.problem === undefined);
@@ -72,7 +77,7 @@ export function verdictOf(entries: readonly VerdictEntry[], context: VerdictCont
   let text: string;
   if (ranked.length === 1) text = `${best.name} is the only candidate with a prediction${sure}.`;
   else if (ties.length === 0 && runnerUp) text = `Use ${best.name}: ${runnerUp.gapToBest.toFixed(4)} lower than ${runnerUp.name}${runnerUp.gapInterval ? ` (${level}${formatSigned(runnerUp.gapInterval.lo)}…${formatSigned(runnerUp.gapInterval.hi)})` : ''}${sure}.`;
-  else text = `${best.name} is predicted lowest${sure}, but ${list(ties)} ${ties.length > 1 ? 'are ties' : 'is a tie'}: the data cannot tell ${ties.length > 1 ? 'them' : 'it'} apart${runnerUp ? `; the rest end at least ${runnerUp.gapToBest.toFixed(4)} higher` : ''}.`;
+  else text = `${best.name} is predicted lowest${sure}, but ${list(ties)} ${ties.length > 1 ? 'are ties' : 'is a tie'}: the data cannot tell ${ties.length > 1 ? 'them' : 'it'} apart${runnerUp ? `; the rest end at least ${atLeast(ranked.slice(1).filter((e) => !e.tie)).toFixed(4)} higher` : ''}.`;
   const reasons: string[] = [];
   let disagreement: Verdict['disagreement'] = null;
   const m = context.mixture;

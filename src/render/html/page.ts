@@ -8,6 +8,7 @@ import { VERSION } from '../../version.js';
 import type { Warning } from '../../warnings.js';
 import { type Decision, rankWarnings, unsaidWarnings } from '../decision.js';
 import { HTML_PALETTE } from '../palette.js';
+import { readableNumbers } from '../precision.js';
 
 /** Text made safe for HTML content and attribute values. */
 export function escapeHtml(text: string): string {
@@ -48,6 +49,7 @@ code, .mono { font: 13px/1.45 ${MONO}; }
 .decision { background: var(--panel); border: 1px solid var(--line); border-left: 5px solid var(--good); border-radius: 6px; padding: 12px 16px; margin: 10px 0 16px; }
 .decision .answer { font-size: 17px; font-weight: 600; margin: 0; overflow-wrap: anywhere; }
 .decision .misses { color: var(--bad); font-weight: 600; margin: 8px 0 0; }
+.decision .misses.none { color: var(--good); }
 .decision ol { margin: 8px 0 0; padding-left: 20px; font-size: 14px; }
 .decision li { margin: 3px 0; }
 .decision .label { color: var(--muted); font-size: 12.5px; text-transform: uppercase; letter-spacing: 0.04em; margin: 10px 0 0; }
@@ -159,15 +161,16 @@ export function commandLine(argv: readonly string[]): string {
 /** The decision box: the answer, the observed points outside their bands, then what could change it. */
 export function decisionHtml(decision: Decision, warnings: readonly Warning[]): string {
   const unsaid = unsaidWarnings(decision, warnings);
-  const items = [...decision.reasons.map((r) => escapeHtml(r)), ...unsaid.map((w) => `<code>${escapeHtml(w.code)}</code> ${escapeHtml(w.message)}`)];
-  return `<div class="decision" id="decision"><p class="answer">${escapeHtml(decision.text)}</p>${decision.misses ? `<p class="misses">${escapeHtml(decision.misses)}</p>` : ''}${items.length > 0 ? `<p class="label">What could change this</p><ol>${items.map((i) => `<li>${i}</li>`).join('')}</ol>` : ''}</div>`;
+  const items = [...decision.reasons.map((r) => escapeHtml(readableNumbers(r, 6))), ...unsaid.map((w) => `<code>${escapeHtml(w.code)}</code> ${escapeHtml(readableNumbers(w.message, 6))}`)];
+  // a line may break after a comma inside a schedule spec, never inside a number
+  return `<div class="decision" id="decision"><p class="answer">${escapeHtml(decision.text).replace(/,(?=\S)/g, ',<wbr>')}</p>${decision.misses ? `<p class="misses${decision.misses.outside === 0 ? ' none' : ''}">${escapeHtml(decision.misses.text)}</p>` : ''}${items.length > 0 ? `<p class="label">What could change this</p><ol>${items.map((i) => `<li>${i}</li>`).join('')}</ol>` : ''}</div>`;
 }
 
 /** The whole page: title, the decision, what made it, the sections, then every warning. */
 export function renderPage(content: PageContent): string {
   const { decisive, notes } = rankWarnings(content.warnings);
   const all = [...decisive, ...notes];
-  const warnings = all.length === 0 ? '' : `<section><h2>Warnings</h2><ul class="warnings">${all.map((w) => `<li><code>${escapeHtml(w.code)}</code> ${escapeHtml(w.message)}</li>`).join('')}</ul></section>`;
+  const warnings = all.length === 0 ? '' : `<section><h2>Warnings</h2><ul class="warnings">${all.map((w) => `<li><code>${escapeHtml(w.code)}</code> ${escapeHtml(readableNumbers(w.message, 6))}</li>`).join('')}</ul></section>`;
   const decision = content.decision ? decisionHtml(content.decision, content.warnings) : '';
   return `<!doctype html>
 <html lang="en">

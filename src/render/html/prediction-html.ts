@@ -15,7 +15,7 @@ import { formatLevel } from '../../text/level.js';
 import { type Decision, missesText } from '../decision.js';
 import { optimumDecision } from '../optimize-report.js';
 import { colorsByName, OBSERVED_COLOR } from '../palette.js';
-import { readableSpec } from '../precision.js';
+import { readableNumbers } from '../precision.js';
 import { bestBadge, gapText, lossText, rankingDecimals, rankingPBest } from '../ranking-format.js';
 import { type SideBySide, sideBySide } from '../side-by-side.js';
 import { formatLoss, formatStep } from '../style.js';
@@ -48,6 +48,8 @@ export interface CurveView {
   logY?: boolean;
   /** The last step of the longest fitted run: beyond it the law extrapolates (shaded). */
   fittedTo?: number;
+  /** With `tail`: fit the loss axis to the candidates' ends (the last 5 % of steps) instead of the whole window, and leave the bands out (compare's end zoom). */
+  ends?: boolean;
 }
 
 /** The last step the law was fitted on (its longest fitted run), when known. */
@@ -91,12 +93,13 @@ function observedSeries(observed: readonly ObservedRun[], colors: ReadonlyMap<st
 export function curvesChart(title: string, curves: readonly ChartedCurve[], level: string, view: CurveView = {}, observed: readonly ObservedRun[] = [], colors: ReadonlyMap<string, number> = new Map()): string {
   const lossSeries: SvgSeries[] = curves.map((c) => ({ name: c.name, x: c.prediction.steps, y: c.prediction.loss, color: c.color }));
   const seen = observedSeries(observed, colors);
-  const bands: SvgBand[] = view.tail ? [] : curves.flatMap((c) => (c.band ? [{ name: `${c.name}: ${level} band`, x: c.band.steps, lo: c.band.lo, hi: c.band.hi, color: c.color }] : []));
+  const bands: SvgBand[] = view.ends ? [] : curves.flatMap((c) => (c.band ? [{ name: `${c.name}: ${level} band`, x: c.band.steps, lo: c.band.lo, hi: c.band.hi, color: c.color }] : []));
   const end = Math.max(...curves.map((c) => c.prediction.total));
   const start = Math.min(...curves.map((c) => c.prediction.steps[0]));
   const xDomain: [number, number] | undefined = view.tail ? [end - view.tail * (end - start), end] : undefined;
-  // the zoom fits the last 5 % of the run (where the candidates end; a line still high enters from the top); the overview leaves out the steep start
-  const yDomain = view.logY ? undefined : view.tail ? yRangeOver(curves, end - 0.05 * (end - start), end, seen) : yRangeOver(curves.map((c) => ({ ...c, band: c.band })), start + 0.1 * (end - start), end, seen);
+  // an end zoom fits the last 5 % of the run (where the candidates end; a line still high enters from the top); a zoom its window; the overview leaves out the steep start
+  const from = view.tail ? (view.ends ? end - 0.05 * (end - start) : xDomain![0]) : start + 0.1 * (end - start);
+  const yDomain = view.logY ? undefined : yRangeOver(curves, from, end, seen);
   const lossPanel: SvgPanel = { height: 240, yLabel: 'predicted loss', series: [...lossSeries, ...seen], bands, ...(yDomain ? { yDomain } : {}), ...(view.logY ? { log: true } : {}) };
   const lrPanel: SvgPanel = { height: 80, yLabel: 'LR', series: curves.map((c) => ({ name: c.name, x: c.prediction.steps, y: c.prediction.lr, color: c.color, unlisted: true })), yFormat: '.1~e', min: 0 };
   const shade = extrapolation(view, end);
@@ -200,7 +203,7 @@ export function compareSections(law: FittedLaw, ranking: Ranking, options: Compa
   const charts =
     curves.length === 0
       ? ''
-      : `${curvesChart(`every charted candidate${law.uncertainty ? ` with its ${level} band` : ''}${seen.length > 0 ? ', and the real runs (points) over them' : ''}`, curves, level, { fittedTo: options.fittedTo, logY: options.logY }, seen, colors)}${curvesChart(`the last ${Math.round(100 * tail)} % of steps, where they separate`, curves, level, { fittedTo: options.fittedTo, tail }, seen, colors)}${valid.length > curves.length ? `<p class="meta">Charted the best ${curves.length}; every candidate is in the table.</p>` : ''}`;
+      : `${curvesChart(`every charted candidate${law.uncertainty ? ` with its ${level} band` : ''}${seen.length > 0 ? ', and the real runs (points) over them' : ''}`, curves, level, { fittedTo: options.fittedTo, logY: options.logY }, seen, colors)}${curvesChart(`the last ${Math.round(100 * tail)} % of steps, where they separate (the loss axis fitted to their ends)`, curves, level, { fittedTo: options.fittedTo, tail, ends: true }, seen, colors)}${valid.length > curves.length ? `<p class="meta">Charted the best ${curves.length}; every candidate is in the table.</p>` : ''}`;
   return [
     {
       title: `Under the ${lawOf(law).title}`,
@@ -250,9 +253,9 @@ export function optimizeReport(optima: readonly { optimum: Optimum; law: FittedL
           { num: formatLoss(c.finalLoss) },
           { num: i === 0 ? intervalHtml(o.best.interval) : '—' },
           { num: signed(o.baseline.finalLoss - c.finalLoss) },
-          { html: `<span class="spec-line">${specHtml(c.found === 'free-form' ? 'free-form (exact schedule: --json or -o FILE)' : readableSpec(c.spec))}</span>` },
+          { html: `<span class="spec-line">${specHtml(c.found === 'free-form' ? 'free-form (exact schedule: --json or -o FILE)' : readableNumbers(c.spec))}</span>` },
         ]),
-        ['baseline', { num: formatLoss(o.baseline.finalLoss) }, { num: intervalHtml(o.baseline.interval) }, { num: '—' }, { html: `<span class="spec-line">${specHtml(readableSpec(o.baseline.spec))}</span>` }],
+        ['baseline', { num: formatLoss(o.baseline.finalLoss) }, { num: intervalHtml(o.baseline.interval) }, { num: '—' }, { html: `<span class="spec-line">${specHtml(readableNumbers(o.baseline.spec))}</span>` }],
       ],
       { numeric: [1, 2, 3], id: `optimum-${o.model.law}` },
     );
