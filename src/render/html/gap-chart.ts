@@ -39,5 +39,7 @@ export function gapChart(rows: readonly GapRow[], axis: string): string {
     })
     .join('');
   const tick = (v: number) => `${v < 0 ? '−' : v > 0 ? '+' : ''}${Math.abs(v).toPrecision(2)}`;
-  return `<div class="gaps" role="img" aria-label="${escapeHtml(axis)}">${body}<div class="gap-axis"><span></span><span class="ends"><span>${tick(lo + pad)}</span><span class="zero-label" style="left:${at(0)}">0</span><span>${tick(hi - pad)}</span></span><span></span></div><p class="gap-caption">${escapeHtml(axis)}</p></div>`;
+  // ticks at the ends of the data and at 0, each where its value is (an end too close to 0 is left out)
+  const ticks = [lo + pad, 0, hi - pad].filter((v, i) => i === 1 || Math.abs(v) > 0.25 * (hi - lo)).map((v) => `<span class="tick" style="left:${at(v)}">${v === 0 ? '0' : tick(v)}</span>`);
+  return `<div class="gaps" role="img" aria-label="${escapeHtml(axis)}">${body}<div class="gap-axis"><span></span><span class="ends">${ticks.join('')}</span><span></span></div><p class="gap-caption">${escapeHtml(axis)}</p></div>`;
 }

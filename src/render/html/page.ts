@@ -73,8 +73,8 @@ td.spec { font: 12.5px/1.4 ${MONO}; overflow-wrap: anywhere; white-space: normal
 tr.disagree td { background: var(--warn-bg); }
 tr.miss td { background: var(--bad-bg); }
 .spec-line { font: 11.5px/1.35 ${MONO}; color: var(--muted); overflow-wrap: anywhere; white-space: normal; max-width: 30em; }
-td .spec-line { min-width: 17em; }
-.name { font-weight: 600; overflow-wrap: anywhere; }
+td .spec-line { min-width: 12em; }
+.name { font-weight: 600; overflow-wrap: break-word; }
 .tag { display: inline-block; font-size: 12px; padding: 0 6px; border-radius: 10px; border: 1px solid var(--line); color: var(--muted); margin-right: 4px; white-space: nowrap; }
 .tag.best { color: var(--good); border-color: var(--good); }
 .tag.warn { color: var(--warn); border-color: var(--warn); }
@@ -84,7 +84,7 @@ td .spec-line { min-width: 17em; }
 .warnings code { color: var(--warn); }
 .scroll { overflow-x: auto; }
 .gaps { margin: 10px 0 18px; font-size: 13px; }
-.gap-row { display: grid; grid-template-columns: minmax(8em, 16em) 1fr 6.5em; gap: 10px; align-items: center; padding: 3px 0; border-bottom: 1px solid var(--grid); }
+.gap-row { display: grid; grid-template-columns: 15em 1fr 6.5em; gap: 10px; align-items: center; padding: 3px 0; border-bottom: 1px solid var(--grid); }
 .gap-row .label { overflow-wrap: anywhere; }
 .gap-track { position: relative; height: 16px; }
 .gap-track .zero { position: absolute; top: -3px; bottom: -3px; width: 0; border-left: 1px dashed var(--muted); }
@@ -92,9 +92,9 @@ td .spec-line { min-width: 17em; }
 .gap-track .point { position: absolute; top: 3px; width: 11px; height: 11px; margin-left: -5.5px; border-radius: 50%; border: 1.5px solid var(--bg); }
 .gap-track .observed { position: absolute; top: 2px; width: 10px; height: 10px; margin-left: -5px; transform: rotate(45deg); border: 2px solid var(--fg); background: var(--bg); }
 .gap-row .value { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-.gap-axis { display: grid; grid-template-columns: minmax(8em, 16em) 1fr 6.5em; gap: 10px; color: var(--muted); font-size: 12px; }
-.gap-axis .ends { display: flex; justify-content: space-between; position: relative; }
-.gap-axis .zero-label { position: absolute; transform: translateX(-50%); }
+.gap-axis { display: grid; grid-template-columns: 15em 1fr 6.5em; gap: 10px; color: var(--muted); font-size: 12px; }
+.gap-axis .ends { position: relative; height: 1.4em; }
+.gap-axis .tick { position: absolute; transform: translateX(-50%); white-space: nowrap; }
 .gap-caption { color: var(--muted); font-size: 12.5px; margin: 4px 0 0; }
 svg text { fill: var(--fg); font: 11px system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; }
 svg .axis-label { fill: var(--muted); }

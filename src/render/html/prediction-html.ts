@@ -15,7 +15,7 @@ import { formatLevel } from '../../text/level.js';
 import { type Decision, missesText } from '../decision.js';
 import { optimumDecision } from '../optimize-report.js';
 import { colorsByName, OBSERVED_COLOR } from '../palette.js';
-import { readableNumbers } from '../precision.js';
+import { decimalsFor, readableNumbers } from '../precision.js';
 import { bestBadge, gapText, lossText, rankingDecimals, rankingPBest } from '../ranking-format.js';
 import { type SideBySide, sideBySide } from '../side-by-side.js';
 import { formatLoss, formatStep } from '../style.js';
@@ -109,12 +109,14 @@ export function curvesChart(title: string, curves: readonly ChartedCurve[], leve
 /** The predict report: the answer, and its sections. */
 export function predictReport(law: FittedLaw, prediction: Prediction, band: PredictionBand | null, at: readonly number[], atLoss: readonly number[], view: CurveView = {}): { decision: Decision; sections: Section[] } {
   const level = law.uncertainty ? formatLevel(law.uncertainty.level) : '';
+  // losses rounded to what the band supports
+  const d = band ? decimalsFor(band.final.hi - band.final.lo) : 4;
   const rows: Cell[][] = [
-    [`final (step ${formatStep(prediction.total)})`, { num: formatLoss(prediction.finalLoss) }, ...(band ? [{ num: intervalHtml(band.final) }] : [])],
-    ...at.map((s, i): Cell[] => [`step ${formatStep(s)}`, { num: formatLoss(atLoss[i]) }, ...(band ? [{ num: intervalHtml(band.at[i]) }] : [])]),
+    [`final (step ${formatStep(prediction.total)})`, { num: lossText(prediction.finalLoss, d) }, ...(band ? [{ num: intervalHtml(band.final, false, d) }] : [])],
+    ...at.map((s, i): Cell[] => [`step ${formatStep(s)}`, { num: lossText(atLoss[i], d) }, ...(band ? [{ num: intervalHtml(band.at[i], false, d) }] : [])]),
   ];
   const beyond = view.fittedTo !== undefined && prediction.total > view.fittedTo ? `; the law saw steps up to ${formatStep(view.fittedTo)}, the rest is extrapolated` : '';
-  const decision: Decision = { text: `Predicted final loss ${formatLoss(prediction.finalLoss)} at step ${formatStep(prediction.total)}${band ? ` (${level}: ${intervalHtml(band.final)})` : ''} under the ${lawOf(law).title}${beyond}.`, reasons: [] };
+  const decision: Decision = { text: `Predicted final loss ${lossText(prediction.finalLoss, d)} at step ${formatStep(prediction.total)}${band ? ` (${level}: ${intervalHtml(band.final, false, d)})` : ''} under the ${lawOf(law).title}${beyond}.`, reasons: [] };
   const curve: ChartedCurve = { name: 'predicted loss', prediction, band, color: 0 };
   const charts = `${curvesChart('predicted loss and learning rate', [curve], level, { ...view, tail: undefined })}${view.tail ? curvesChart(`the last ${Math.round(100 * view.tail)} % of steps (--tail)`, [{ ...curve }], level, view) : ''}`;
   return {
