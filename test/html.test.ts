@@ -117,7 +117,8 @@ describe('HTML reports in headless Chromium', { timeout: 180_000 }, () => {
   });
 
   it('compare of the public 400M runs: under 1 MB, every candidate with its band, the ranking equal to --json', async () => {
-    const { path, json } = report('compare', ['compare', '--fit', COS, '--fit', CONST, '--fit', TWO, '--model', 'mpl', ...CANDIDATES.flatMap((c) => ['--schedule', c])]);
+    // the page's structure, not the law, is under test: the momentum law and a small bootstrap keep it cheap
+    const { path, json } = report('compare', ['compare', '--fit', COS, '--fit', CONST, '--fit', TWO, '--model', 'momentum', '--samples', '50', ...CANDIDATES.flatMap((c) => ['--schedule', c])]);
     expect(statSync(path).size).toBeLessThan(1 << 20);
     const page = await open('compare', path, 2);
     const ranking = json.ranking as { name: string; finalLoss: number; pBest: number }[];
@@ -153,6 +154,13 @@ describe('HTML reports in headless Chromium', { timeout: 180_000 }, () => {
     expect(runCli(['demo', '--html', path, '--no-chart', '--samples', '50']).code).toBe(0);
     expect(existsSync(path)).toBe(true);
     const page = await open('demo', path, 5); // three fitted runs, the candidates and their zoom
+    // the decision first, and it names the real run that ends outside its interval (WSD exp: 2.7222 observed, the review's finding)
+    expect(await page.evaluate(() => Boolean(document.querySelector('#decision')!.compareDocumentPosition(document.querySelector('svg.chart')!) & Node.DOCUMENT_POSITION_FOLLOWING))).toBe(true);
+    expect(await page.locator('#decision .misses').innerText()).toMatch(/^\d of 4 real runs end outside their 90 % interval: .*WSD exp observed 2\.7222 against/);
+    // the four real runs are drawn over the predictions, each in its schedule's colour, and in the table
+    const observed = page.locator('svg.chart').first().locator('g.series-dots[data-series^="observed: "]');
+    expect(await observed.count()).toBe(4);
+    expect((await column(page, 'ranking', 'observed')).filter(Boolean)).toHaveLength(4);
     await page.close();
   });
 });

@@ -98,6 +98,9 @@ describe('the decision and what could change it', () => {
     expect(decisive.map((w) => w.code)).toEqual(['no-prediction', 'interval-at-bound']);
     expect(notes.map((w) => w.code)).toEqual(['lr-interpolated']);
     expect(unsaidWarnings({ text: 'Use a.', reasons: ['Multi-Power Law: β = 0.01 is at its lower bound (0.01): …'] }, warnings).map((w) => w.code)).toEqual(['no-prediction']);
+    // a parameter at its bound (a warning) already says its interval reaches that bound
+    const bound = { code: 'param-at-bound', message: 'Multi-Power Law: β = 0.01 is at its lower bound (0.01): …' };
+    expect(unsaidWarnings({ text: 'Use a.', reasons: [] }, [...warnings, bound]).map((w) => w.code)).toEqual(['no-prediction', 'param-at-bound']);
   });
 
   it('a page puts its decision before its first chart and its warnings after its sections', () => {
@@ -196,6 +199,21 @@ describe('predict --html', () => {
     expect(html).toContain('data-log-y="true"');
     expect(charts[0]).toMatch(/class="shade"/); // fitted on 24k steps, predicted to 72k
     expect(html.indexOf('id="decision"')).toBeLessThan(html.indexOf('<svg'));
+  });
+});
+
+describe('compare with fitted runs among the candidates', () => {
+  it('draws their points over their predictions and judges their ends against their intervals, on the page and in the terminal', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'losscast-observed-'));
+    const page = join(dir, 'compare.html');
+    const cos = 'cosine:peak=3e-4,warmup=2160,total=24000,final=3e-5';
+    const r = runCli(['compare', '--fit', `${FIXTURES}mpl-400M/cosine_24000.csv@${cos}`, '--fit', `${FIXTURES}mpl-400M/constant_24000.csv@constant:peak=3e-4,warmup=2160,total=24000`, '--model', 'momentum', '--samples', '20', '--schedule', cos, '--schedule', 'wsd:peak=3e-4,warmup=2160,total=24000,decay=0.2', '--no-chart', '--html', page]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^ {2}(The fitted run ends inside its 90 % interval\.|1 of 1 fitted runs ends outside)/m);
+    const html = readFileSync(page, 'utf8');
+    expect(html).toMatch(/<p class="misses[^"]*">(The fitted run ends inside|1 of 1 fitted runs ends outside)/);
+    expect(html).toContain('data-series="observed: cosine_24000 (fitted)"');
+    expect(html).toMatch(/<th class="num">observed<\/th>/);
   });
 });
 

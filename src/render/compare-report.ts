@@ -13,7 +13,7 @@ import { formatLevel } from '../text/level.js';
 import type { Verdict } from '../verdict/summary.js';
 import type { Warning } from '../warnings.js';
 import { type ChartSeries, renderChart } from './chart.js';
-import { decisionLines } from './decision.js';
+import { decisionLines, type Misses } from './decision.js';
 import { ANSI_PALETTE, seriesColor } from './palette.js';
 import { pBestTexts } from './percent.js';
 import { bestBadge, gapText, lossText, rankingDecimals, rankingPBest } from './ranking-format.js';
@@ -43,6 +43,8 @@ export interface CompareReportOptions {
   warnings?: readonly Warning[];
   /** Lead with the decision (default); false when the caller printed it already (demo). */
   decision?: boolean;
+  /** Real runs of candidates judged against their intervals (decision.ts). */
+  misses?: Misses | null;
 }
 
 /** Short tags for schedule warnings in the ranking table. */
@@ -98,7 +100,7 @@ export function renderCompareReport(view: ComparisonView, o: CompareReportOption
   const ranked = view.rankings[0];
   const width = o.width;
   const lines: string[] = [];
-  if (view.verdict && o.decision !== false) lines.push(...decisionLines({ text: view.verdict.text, reasons: view.verdict.reasons }, width, o.color, o.warnings ?? []), '');
+  if (view.verdict && o.decision !== false) lines.push(...decisionLines({ text: view.verdict.text, reasons: view.verdict.reasons, misses: o.misses ?? null }, width, o.color, o.warnings ?? []), '');
   const title = view.laws.length > 1 ? `Ranking of ${ranked.ranking.length} schedules by predicted final loss under the ${lawOf(law).title} (each law alone below)` : `Ranking of ${ranked.ranking.length} schedules by predicted final loss (${lawOf(law).title})`;
   lines.push(...wrapText(title, width).map((l) => paint(l, BOLD, o.color)));
   lines.push(rankingTable(law, ranked, o));

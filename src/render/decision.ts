@@ -48,17 +48,26 @@ export function rankWarnings(warnings: readonly Warning[]): { decisive: Warning[
   return { decisive, notes: unique.filter((w) => rank(w) < 0) };
 }
 
-/** Whether a reason already says what a warning says: its message (maybe reworded at its start), or, for an interval reaching a bound, that parameter at its bound. */
-function said(reasons: string, w: Warning): boolean {
+/** A bound named in text: "β = 0.01 is at its lower bound". */
+function atBound(symbol: string, text: string): boolean {
+  return new RegExp(`${symbol.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} = \\S+ is at its (lower|upper) bound`).test(text);
+}
+
+/**
+ * Whether a warning adds nothing: a reason already says it (maybe reworded at its start), or it is
+ * an interval reaching a bound of a parameter that a reason or another warning says is at that bound.
+ */
+function said(reasons: string, atBounds: string, w: Warning): boolean {
   if (reasons.includes(w.message.replace(/^[^:]*: /, '').slice(0, 60))) return true;
   const symbol = w.code === 'interval-at-bound' ? /interval of (\S+)/.exec(w.message)?.[1] : undefined;
-  return symbol !== undefined && new RegExp(`${symbol.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} = \\S+ is at its (lower|upper) bound`).test(reasons);
+  return symbol !== undefined && atBound(symbol, `${reasons}\n${atBounds}`);
 }
 
 /** The decisive warnings a decision's reasons do not already say. */
 export function unsaidWarnings(decision: Decision, warnings: readonly Warning[]): Warning[] {
   const reasons = decision.reasons.join('\n');
-  return rankWarnings(warnings).decisive.filter((w) => !said(reasons, w));
+  const atBounds = warnings.filter((w) => w.code === 'param-at-bound').map((w) => w.message).join('\n');
+  return rankWarnings(warnings).decisive.filter((w) => !said(reasons, atBounds, w));
 }
 
 /** Observed ends judged against their intervals: the sentence, and how many lie outside. */

@@ -18,6 +18,7 @@ import { BOLD, DIM, formatInterval, formatLoss, formatStep, paint, wrapText } fr
 import { renderTable } from './table.js';
 import { type Decision, decisionLines } from './decision.js';
 import { OBSERVED_COLOR } from './palette.js';
+import { decimalsFor } from './precision.js';
 
 
 /** "step 20,000 of 50,000 (40 %)". */
@@ -28,7 +29,8 @@ export function progressText(f: Forecast): string {
 /** The decision a forecast leads with: where the run will end, and how sure that is. */
 export function forecastDecision(f: Forecast): Decision {
   const level = f.law.uncertainty ? formatLevel(f.law.uncertainty.level) : '';
-  return { text: `At ${progressText(f)}: the run is forecast to end at ${formatLoss(f.prediction.finalLoss)}${f.band ? ` (${level}: ${formatInterval(f.band.final)})` : ''} under the ${lawOf(f.law).title}.`, reasons: f.inflation > 1 ? [`Earlier forecasts of this run were off by more than the law's own error allows: the interval is widened ×${f.inflation.toFixed(2)}.`] : [] };
+  const d = f.band ? decimalsFor(f.band.final.hi - f.band.final.lo) : 4; // rounded to what the band supports
+  return { text: `At ${progressText(f)}: the run is forecast to end at ${f.prediction.finalLoss.toFixed(d)}${f.band ? ` (${level}: ${formatInterval(f.band.final, false, d)})` : ''} under the ${lawOf(f.law).title}.`, reasons: f.inflation > 1 ? [`Earlier forecasts of this run were off by more than the law's own error allows: the interval is widened ×${f.inflation.toFixed(2)}.`] : [] };
 }
 
 /** The backtests in one sentence each. */

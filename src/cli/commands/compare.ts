@@ -16,6 +16,8 @@ import { makeProgress } from '../progress.js';
 import { makeOutput, printJson } from '../output.js';
 import { addHtmlOption, writeHtml } from '../html.js';
 import { comparePage } from '../../render/html/compare-page.js';
+import { compareDecision } from '../../render/html/prediction-html.js';
+import { fittedCandidateRuns } from '../fitted-runs.js';
 import { addChartAndLawOptions, type ChartOptionValues, collect, parsePositive, parseWhole } from '../options.js';
 import { addLawSourceOptions } from './predict.js';
 
@@ -146,13 +148,15 @@ Exit codes: 0 success, 1 bad data, 2 usage error.`,
     const comparison = compareUnder(laws, candidates, { tolerance: o.tolerance, total: o.total, onProgress: (done, total) => progress.update('ranking candidates', done, total) });
     progress.end();
     const warnings = [...comparison.laws.flatMap((l) => l.notes), ...comparison.rankings[0].ranking.flatMap((r) => r.warnings)];
-    if (o.html) writeHtml(o.html, comparePage(comparison, candidates.length, { total: o.total, tail: o.tail, logY: o.logY }), out);
+    // a fitted run that is also a candidate: its points over its prediction, its end judged against its interval
+    const observed = o.json && !o.html ? [] : await fittedCandidateRuns(o.fit, candidates, { ...o, schedule: undefined });
+    if (o.html) writeHtml(o.html, comparePage(comparison, candidates.length, { total: o.total, tail: o.tail, logY: o.logY, observed, observedAs: 'fitted run' }), out);
     if (o.json) {
       printJson(compareJson(comparison));
       return;
     }
     if (o.params) for (const w of laws[0].notes) out.warn(w);
     for (const w of comparison.rankings[0].ranking.flatMap((r) => r.warnings)) out.warn(w);
-    out.result(renderComparison(comparison, { color: out.color, chart: o.chart, showLr: o.showLr, tail: o.tail, logY: o.logY, maxLines: o.maxLines, total: o.total, tolerance: o.tolerance, warnings }));
+    out.result(renderComparison(comparison, { color: out.color, chart: o.chart, showLr: o.showLr, tail: o.tail, logY: o.logY, maxLines: o.maxLines, total: o.total, tolerance: o.tolerance, warnings, misses: compareDecision(laws[0], comparison.rankings[0], observed, 'fitted run').misses }));
   });
 }

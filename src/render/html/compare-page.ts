@@ -15,6 +15,8 @@ export interface ComparePageOptions {
   tail?: number;
   logY?: boolean;
   observed?: readonly ObservedRun[];
+  /** What the observed runs are, for the decision ("fitted run"; default "real run"). */
+  observedAs?: string;
 }
 
 /** The page's content (without the command line). */
@@ -28,7 +30,7 @@ export function comparePage(view: ComparisonView, count: number, options: Compar
   return {
     title: `Which of ${count} learning-rate schedules ends lowest`,
     subtitle: `losscast compare report (${view.laws.map((l) => lawOf(l).title).join(' and ')}): the gap of each candidate to the best with its interval, the ranking with P(best) and ties, and every candidate's curve.`,
-    decision: compareDecision(law, view.rankings[0], options.observed),
+    decision: compareDecision(law, view.rankings[0], options.observed, options.observedAs),
     sections,
     warnings,
   };

@@ -142,15 +142,15 @@ function observedEnds(observed: readonly ObservedRun[]): Map<string, number> {
   return new Map(observed.filter((o) => o.loss.length > 0).map((o) => [o.candidate, o.loss[o.loss.length - 1]]));
 }
 
-/** The decision of a compare page: the verdict in words, and the observed ends outside their intervals. */
-export function compareDecision(law: FittedLaw, ranking: Ranking, observed: readonly ObservedRun[] = []): Decision {
+/** The decision of a compare page: the verdict in words, and the observed ends outside their intervals (`what` the observed runs are: "real run", "fitted run"). */
+export function compareDecision(law: FittedLaw, ranking: Ranking, observed: readonly ObservedRun[] = [], what = 'real run'): Decision {
   const words = rankingVerdict(law, ranking);
   const level = ranking.ties.level !== undefined ? formatLevel(ranking.ties.level) : '';
   const ends = observedEnds(observed);
   const labelOf = new Map(observed.map((o) => [o.candidate, o.label]));
   const misses = missesText(
     ranking.ranking.filter((r) => ends.has(r.name)).map((r) => ({ label: labelOf.get(r.name)!, observed: ends.get(r.name)!, ...(r.interval ? { interval: r.interval } : {}) })),
-    'real run',
+    what,
     level,
   );
   return { text: words ? words.text : 'The law has no valid prediction for any candidate.', reasons: words?.reasons ?? [], misses };
