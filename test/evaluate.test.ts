@@ -1,5 +1,5 @@
 /** `losscast evaluate`: held-out accuracy on manifests, the public protocol, and manifest errors. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -39,10 +39,18 @@ describe('the public protocol (100M)', () => {
   });
 
   it('gives byte-identical --json on every run (the default law: the stacked mixture, its folds and its bootstrap)', { timeout: 120_000 }, () => {
-    const a = runCli(['evaluate', 'bench/accuracy/mpl-100M.json', '--json', '--samples', '30']);
+    const page = join(mkdtempSync(join(tmpdir(), 'losscast-eval-')), 'evaluate.html');
+    const a = runCli(['evaluate', 'bench/accuracy/mpl-100M.json', '--json', '--samples', '30', '--html', page]);
     const b = runCli(['evaluate', 'bench/accuracy/mpl-100M.json', '--json', '--samples', '30']);
     expect(a.stdout).toBe(b.stdout);
     expect(a.stdout).not.toContain(ROOT); // paths relative to the manifest
+    // the page's table has one sign convention, the residual panels': observed − predicted (the JSON's finalError is predicted − observed)
+    const table = readFileSync(page, 'utf8').split('<table id="evaluated-runs">')[1].split('</table>')[0];
+    expect(table).toContain('<th class="num">observed − predicted</th>');
+    const rows = table.split('<tr').slice(2).map((row) => [...row.matchAll(/<td[^>]*>(.*?)<\/td>/g)].map((m) => m[1].replace(/<[^>]+>/g, '')));
+    const doc = JSON.parse(a.stdout);
+    expect(rows).toHaveLength(doc.runs.length);
+    rows.forEach((cells, i) => expect(Number(cells[3].replace('−', '-'))).toBeCloseTo(-doc.runs[i].finalError, 4));
   });
 
   it('prints a table per run, the averages and a chart per test run', () => {

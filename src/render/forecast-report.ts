@@ -48,7 +48,8 @@ export function renderForecast(f: Forecast, run: Run, o: { color: boolean; chart
   out.push(...decisionLines(forecastDecision(f), o.width, o.color, f.warnings), '');
   out.push(...wrapText(`Forecast of ${run.label}: ${progressText(f)} under ${f.prediction.schedule.text}`, o.width).map((l) => paint(l, BOLD, o.color)));
   out.push(paint(`  ${lawOf(f.law).title}, fitted on the ${formatStep(run.steps.length)} logged points`, DIM, o.color));
-  out.push(`  final loss at step ${formatStep(f.total)}: ${formatLoss(f.prediction.finalLoss)}${f.band ? `   (${level}interval ${formatInterval(f.band.final)})` : ''}`);
+  const d = f.band ? decimalsFor(f.band.final.hi - f.band.final.lo) : 4; // rounded to what the band supports
+  out.push(`  final loss at step ${formatStep(f.total)}: ${f.prediction.finalLoss.toFixed(d)}${f.band ? `   (${level}interval ${formatInterval(f.band.final, false, d)})` : ''}`);
   if (f.at.length > 0) out.push(renderTable(['step', 'forecast loss', ...(f.band ? [`${level}interval`] : [])], f.at.map((s, i) => [formatStep(s), formatLoss(f.atLoss[i]), ...(f.band ? [formatInterval(f.band.at[i])] : [])]), { indent: 2, color: o.color, align: ['r', 'r', 'r'] }));
   for (const [i, line] of backtestLines(f).entries()) out.push(...wrapText(`${i === 0 ? 'backtests: ' : ''}${line}`, o.width, i === 0 ? '  ' : '    ', '    '));
   if (o.chart) {

@@ -5,7 +5,7 @@ import { lawOf } from '../../predict/fitted-law.js';
 import { lossAt, predictionBandOf, simulate } from '../../predict/simulate.js';
 import { renderChart } from '../../render/chart.js';
 import { finite, intervalJson, modelJsonName, paramsJson, SCHEMA_VERSION } from '../../render/json.js';
-import { BOLD, DIM, formatInterval, formatLoss, formatStep, paint, terminalWidth, wrapText } from '../../render/style.js';
+import { BOLD, DIM, formatInterval, formatStep, paint, terminalWidth, wrapText } from '../../render/style.js';
 import { renderTable } from '../../render/table.js';
 import { parseSchedule } from '../../schedule/schedule.js';
 import type { Warning } from '../../warnings.js';
@@ -13,7 +13,8 @@ import { type LawSourceOptions, resolveLaw } from '../law-source.js';
 import { makeOutput, printJson } from '../output.js';
 import { addHtmlOption, writeHtml } from '../html.js';
 import { fittedTo, predictReport } from '../../render/html/prediction-html.js';
-import { significant } from '../../render/precision.js';
+import { decimalsFor, significant } from '../../render/precision.js';
+import { lossText } from '../../render/ranking-format.js';
 import { addChartAndLawOptions, type ChartOptionValues, collect, parseWhole } from '../options.js';
 import { formatLevel } from '../../text/level.js';
 
@@ -106,9 +107,10 @@ or infinite: the schedule is far outside the fitted runs).`,
     const width = terminalWidth();
     out.result(wrapText(`Predicted loss for ${schedule.text} (${lawOf(law).title})`, width).map((l) => paint(l, BOLD, out.color)).join('\n'));
     const level = law.uncertainty ? formatLevel(law.uncertainty.level) : '';
-    out.result(`  final loss at step ${formatStep(prediction.total)}: ${formatLoss(prediction.finalLoss)}${band ? `   (${level} interval ${formatInterval(band.final)})` : ''}`);
+    const d = band ? decimalsFor(band.final.hi - band.final.lo) : 4; // rounded to what the band supports
+    out.result(`  final loss at step ${formatStep(prediction.total)}: ${lossText(prediction.finalLoss, d)}${band ? `   (${level} interval ${formatInterval(band.final, false, d)})` : ''}`);
     if (atSteps.length > 0) {
-      out.result(renderTable(['step', 'predicted loss', ...(band ? [`${level} interval`] : [])], atSteps.map((s, i) => [formatStep(s), formatLoss(atLoss[i]), ...(band ? [formatInterval(band.at[i])] : [])]), { indent: 2, color: out.color, align: ['r', 'r', 'r'] }));
+      out.result(renderTable(['step', 'predicted loss', ...(band ? [`${level} interval`] : [])], atSteps.map((s, i) => [formatStep(s), lossText(atLoss[i], d), ...(band ? [formatInterval(band.at[i], false, d)] : [])]), { indent: 2, color: out.color, align: ['r', 'r', 'r'] }));
     }
     if (band) {
       const u = law.uncertainty!;
