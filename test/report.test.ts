@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RankedCandidate, Ranking } from '../src/predict/rank.js';
 import { parseSchedule } from '../src/schedule/schedule.js';
+import { verdictOf } from '../src/verdict/summary.js';
 import { missesText, rankWarnings, unsaidWarnings } from '../src/render/decision.js';
 import { gapChart } from '../src/render/html/gap-chart.js';
 import { htmlTable } from '../src/render/html/html-table.js';
@@ -110,6 +111,16 @@ describe('the decision and what could change it', () => {
     expect(html.indexOf('id="decision"')).toBeLessThan(html.indexOf('<svg'));
     expect(html.indexOf('<h2>Warnings</h2>')).toBeGreaterThan(html.indexOf('<svg'));
     expect(html).toContain('prefers-color-scheme: dark');
+  });
+
+  it('does not overstate a gap: "the rest end at least …" is the lowest end of their gaps’ intervals, not a point gap', () => {
+    const entries = [
+      { name: 'a', finalLoss: 2.69, gapToBest: 0, tie: false, pBest: 0.5 },
+      { name: 'b', finalLoss: 2.70, gapToBest: 0.01, tie: true, pBest: 0.5, gapInterval: { lo: -0.01, hi: 0.03 } },
+      { name: 'cosine', finalLoss: 2.74, gapToBest: 0.0466, tie: false, pBest: 0, gapInterval: { lo: 0.033, hi: 0.067 } },
+      { name: 'constant', finalLoss: 2.82, gapToBest: 0.12, tie: false, pBest: 0, gapInterval: { lo: 0.10, hi: 0.14 } },
+    ];
+    expect(verdictOf(entries, { level: 0.9, bounds: [] })!.text).toMatch(/the rest end at least 0\.0330 higher/);
   });
 
   it('optimize calls no schedule with a zero-LR tail "reliably better"', () => {

@@ -7,7 +7,8 @@ import { lawOf } from '../../predict/fitted-law.js';
 import type { ComparisonView } from '../compare-report.js';
 import { colorsByName } from '../palette.js';
 import type { PageContent } from './page.js';
-import { compareDecision, compareSections, fittedTo, lawsSideBySideSection, type ObservedRun } from './prediction-html.js';
+import { compareDecision, compareSections, lawsSideBySideSection } from './compare-html.js';
+import { fittedTo, type ObservedRun } from './prediction-html.js';
 
 /** Options of the page. */
 export interface ComparePageOptions {
