@@ -50,7 +50,7 @@ export function renderForecast(f: Forecast, run: Run, o: { color: boolean; chart
   out.push(paint(`  ${lawOf(f.law).title}, fitted on the ${formatStep(run.steps.length)} logged points`, DIM, o.color));
   const d = f.band ? decimalsFor(f.band.final.hi - f.band.final.lo) : 4; // rounded to what the band supports
   out.push(`  final loss at step ${formatStep(f.total)}: ${f.prediction.finalLoss.toFixed(d)}${f.band ? `   (${level}interval ${formatInterval(f.band.final, false, d)})` : ''}`);
-  if (f.at.length > 0) out.push(renderTable(['step', 'forecast loss', ...(f.band ? [`${level}interval`] : [])], f.at.map((s, i) => [formatStep(s), formatLoss(f.atLoss[i]), ...(f.band ? [formatInterval(f.band.at[i])] : [])]), { indent: 2, color: o.color, align: ['r', 'r', 'r'] }));
+  if (f.at.length > 0) out.push(renderTable(['step', 'forecast loss', ...(f.band ? [`${level}interval`] : [])], f.at.map((s, i) => [formatStep(s), f.atLoss[i].toFixed(d), ...(f.band ? [formatInterval(f.band.at[i], false, d)] : [])]), { indent: 2, color: o.color, align: ['r', 'r', 'r'] }));
   for (const [i, line] of backtestLines(f).entries()) out.push(...wrapText(`${i === 0 ? 'backtests: ' : ''}${line}`, o.width, i === 0 ? '  ' : '    ', '    '));
   if (o.chart) {
     out.push('');
@@ -112,9 +112,10 @@ export function forecastSections(f: Forecast, run: Run): Section[] {
       { height: 80, yLabel: 'LR', series: [{ name: 'planned LR', x: curve.map((i) => f.prediction.steps[i]), y: curve.map((i) => f.prediction.lr[i]), color: 0 }], yFormat: '.1~e', min: 0 },
     ],
   });
+  const d = f.band ? decimalsFor(f.band.final.hi - f.band.final.lo) : 4; // rounded to what the band supports
   const rows: Cell[][] = [
-    [`final (step ${formatStep(f.total)})`, { num: formatLoss(f.prediction.finalLoss) }, ...(f.band ? [{ num: intervalHtml(f.band.final) }] : [])],
-    ...f.at.map((s, i): Cell[] => [`step ${formatStep(s)}`, { num: formatLoss(f.atLoss[i]) }, ...(f.band ? [{ num: intervalHtml(f.band.at[i]) }] : [])]),
+    [`final (step ${formatStep(f.total)})`, { num: f.prediction.finalLoss.toFixed(d) }, ...(f.band ? [{ num: intervalHtml(f.band.final, false, d) }] : [])],
+    ...f.at.map((s, i): Cell[] => [`step ${formatStep(s)}`, { num: f.atLoss[i].toFixed(d) }, ...(f.band ? [{ num: intervalHtml(f.band.at[i], false, d) }] : [])]),
   ];
   const tests = htmlTable(['forecast from step', 'scored at step', 'predicted', 'observed', 'error'], f.backtests.map((b) => [{ num: formatStep(b.from) }, { num: formatStep(b.to) }, { num: formatLoss(b.predicted) }, { num: formatLoss(b.observed) }, { num: formatSigned(b.error) }]), { numeric: [0, 1, 2, 3, 4], id: 'backtests' });
   return [
