@@ -53,6 +53,9 @@ describe('numbers for people', () => {
     }
     // candidates without a P(best) (no prediction) keep "—" and do not take a share
     expect(pBestTexts([0.5, undefined, 0.5])).toEqual(['50 %', '—', '50 %']);
+    // never "100 %" for a pick another candidate sometimes beats, never "0 %" for one that sometimes wins
+    expect(pBestTexts([0.996, 0.004, 0])).toEqual(['>99 %', '<1 %', '0 %']);
+    expect(pBestTexts([1, 0])).toEqual(['100 %', '0 %']);
   });
 
   it('rounds losses to what the intervals support, and shortens an optimiser’s long numbers in a spec', () => {
@@ -264,7 +267,12 @@ describe('the 124M sweep: fit constant_50000 + cosine-10pct_25000, compare the n
     expect(Math.max(...widths)).toBeLessThanOrEqual(100);
     const table = text.split('\n').filter((l) => /^ +\d +\S+ +\d\.\d+ /.test(l));
     expect(table).toHaveLength(9);
-    expect(table.map((l) => Number(/(\d+) %(\s|$)/.exec(l)![1])).reduce((a, b) => a + b, 0)).toBe(100);
+    // "<1 %" rounded to 0, ">99 %" to 100
+    const shown = (line: string) => {
+      const [, sign, n] = /([<>]?)(\d+) %(\s|$)/.exec(line)!;
+      return sign === '<' ? 0 : sign === '>' ? 100 : Number(n);
+    };
+    expect(table.map(shown).reduce((a, b) => a + b, 0)).toBe(100);
     // the two members of the mixture side by side
     expect(text).toMatch(/^Each law alone/m);
   });

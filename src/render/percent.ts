@@ -22,12 +22,14 @@ export function roundedPercents(shares: readonly number[]): number[] {
 
 /**
  * P(best) of ranked candidates as text ("34 %"), summing to 100 % over the candidates that have
- * one; "—" where there is none.
+ * one; "—" where there is none. A share that rounds to 100 % without being certain reads ">99 %",
+ * one that rounds to 0 % without being impossible "<1 %" (the data never make a pick certain
+ * when another candidate wins some draws).
  */
 export function pBestTexts(pBest: readonly (number | undefined)[]): string[] {
   const known = pBest.map((p, i) => ({ p, i })).filter((x): x is { p: number; i: number } => x.p !== undefined);
   const rounded = roundedPercents(known.map((x) => x.p));
   const out = pBest.map(() => '—');
-  known.forEach((x, k) => (out[x.i] = `${rounded[k]} %`));
+  known.forEach((x, k) => (out[x.i] = rounded[k] === 100 && x.p < 1 ? '>99 %' : rounded[k] === 0 && x.p > 0 ? '<1 %' : `${rounded[k]} %`));
   return out;
 }
