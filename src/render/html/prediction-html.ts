@@ -93,7 +93,8 @@ export function curvesChart(title: string, curves: readonly ChartedCurve[], leve
   const xDomain: [number, number] | undefined = view.tail ? [end - view.tail * (end - start), end] : undefined;
   // an end zoom fits the last 5 % of the run (where the candidates end; a line still high enters from the top); a zoom its window; the overview leaves out the steep start
   const from = view.tail ? (view.ends ? end - 0.05 * (end - start) : xDomain![0]) : start + 0.1 * (end - start);
-  const yDomain = view.logY ? undefined : yRangeOver(curves, from, end, seen);
+  const range = yRangeOver(curves, from, end, seen);
+  const yDomain = range && (!view.logY || range[0] > 0) ? range : undefined;
   const lossPanel: SvgPanel = { height: 240, yLabel: 'predicted loss', series: [...lossSeries, ...seen], bands, ...(yDomain ? { yDomain } : {}), ...(view.logY ? { log: true } : {}) };
   const lrPanel: SvgPanel = { height: 80, yLabel: 'LR', series: curves.map((c) => ({ name: c.name, x: c.prediction.steps, y: c.prediction.lr, color: c.color, unlisted: true })), yFormat: '.1~e', min: 0 };
   const shade = extrapolation(view, end);

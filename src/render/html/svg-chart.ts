@@ -212,7 +212,8 @@ export function svgChart(chart: SvgChart): string {
     }
     const range: [number, number] = [y0 + panel.height, y0];
     const useLog = Boolean(panel.log) && lo > 0;
-    const y = useLog ? scaleLog().domain([lo, hi]).range(range).nice() : scaleLinear().domain([lo, hi]).range(range).nice(panel.height < 100 ? 3 : 5);
+    // a log axis keeps the data's range (a nice() one would widen 2.5–3.6 to 1–10) and takes its ticks from a linear axis on that range
+    const y = useLog ? scaleLog().domain([lo, hi]).range(range) : scaleLinear().domain([lo, hi]).range(range).nice(panel.height < 100 ? 3 : 5);
     const clip = `${id}-${k}`;
     parts.push(`<clipPath id="${clip}"><rect x="${MARGIN.left}" y="${y0}" width="${WIDTH - MARGIN.left - MARGIN.right}" height="${panel.height}"/></clipPath>`);
     if (shade) {
@@ -221,7 +222,7 @@ export function svgChart(chart: SvgChart): string {
       const right = x(shade.from) > (MARGIN.left + WIDTH - MARGIN.right) / 2;
       if (k === 0) parts.push(`<text class="shade-label minor" x="${(right ? x(shade.to) - 4 : x(shade.from) + 4).toFixed(1)}" y="${y0 + 13}"${right ? ' text-anchor="end"' : ''}>extrapolated</text>`);
     }
-    const yTicks = useLog ? y.ticks(4).filter((_, i, all) => all.length <= 6 || i % Math.ceil(all.length / 5) === 0) : y.ticks(panel.height < 100 ? 3 : 5);
+    const yTicks = useLog ? scaleLinear().domain([lo, hi]).ticks(panel.height < 100 ? 3 : 5) : y.ticks(panel.height < 100 ? 3 : 5);
     const yf = fmt(panel.yFormat ?? '.3~f');
     for (const t of yTicks) {
       const py = y(t).toFixed(1);
