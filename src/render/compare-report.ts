@@ -89,7 +89,8 @@ function lawsLines(view: ComparisonView, o: CompareReportOptions): string[] {
   return [
     '',
     ...wrapText(agree ? `Each law alone: both pick ${side.picks[0]}` : `Each law alone: they disagree (${side.laws.map((t, l) => `${t} → ${side.picks[l]}`).join(', ')})`, o.width).map((l) => paint(l, BOLD, o.color)),
-    renderTable(headers, rows, { indent: 2, color: o.color, align: headers.map((_, i) => (i === 0 || i === headers.length - 1 ? 'l' : 'r')), maxWidth: o.width, wrap: [headers.length - 1, 0] }),
+    // each name in its schedule's colour: the rows are in the ranking's order, as the chart's lines
+    renderTable(headers, rows, { indent: 2, color: o.color, align: headers.map((_, i) => (i === 0 || i === headers.length - 1 ? 'l' : 'r')), maxWidth: o.width, wrap: [headers.length - 1, 0], paintCell: (row, column) => (o.color && column === 0 ? ANSI_PALETTE[seriesColor(row)] : undefined) }),
     ...note('laws disagree = the laws put it on opposite sides of the best, or one law alone would pick it and the other would not', o.width, o.color),
   ];
 }
