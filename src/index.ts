@@ -65,5 +65,6 @@ export { SCHEMA_VERSION } from './render/json.js';
 export { renderPage, type PageContent, type Section } from './render/html/page.js';
 export { svgChart, type SvgChart, type SvgPanel, type SvgSeries, type SvgBand } from './render/html/svg-chart.js';
 export { fitSections } from './render/html/fit-html.js';
-export { predictSections, compareSections, optimizeSections } from './render/html/prediction-html.js';
+export { predictSections, optimizeSections } from './render/html/prediction-html.js';
+export { compareSections } from './render/html/compare-html.js';
 export { evaluateSections } from './render/html/evaluate-html.js';

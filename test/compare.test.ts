@@ -75,27 +75,30 @@ describe('CLI: schedule, predict, compare', () => {
     for (const name of ['constant', 'cosine', 'linear', 'poly', 'invsqrt', 'exp', 'step', 'step811', 'twostage', 'wsd', 'rex', 'onecycle', 'sgdr', 'infinite', 'file']) expect(list.stdout).toMatch(new RegExp(`^${name}  `, 'm'));
   });
   it('predict from --fit prints the final loss, --at values, and --json/--csv', () => {
-    const r = runCli(['predict', '--fit', cos, '--fit', con, '--schedule', 'cosine:peak=3e-4,warmup=2160,total=72000,final=3e-5', '--at', '24000,48000', '--json']);
+    const r = runCli(['predict', '--fit', cos, '--fit', con, '--schedule', 'cosine:peak=3e-4,warmup=2160,total=72000,final=3e-5', '--at', '24000,48000', '--samples', '50', '--json']);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(doc).toMatchObject({ schemaVersion: 1, command: 'predict', total: 72000 });
     expect(doc.at.map((a: { step: number }) => a.step)).toEqual([24000, 48000]);
     expect(doc.at[0].loss).toBeGreaterThan(doc.at[1].loss);
     expect(doc.finalLoss).toBeLessThan(doc.at[1].loss);
-    const csv = runCli(['predict', '--fit', cos, '--schedule', 'constant:peak=3e-4,warmup=2160,total=24000', '--csv', '--every', '1000']);
+    const csv = runCli(['predict', '--fit', cos, '--schedule', 'constant:peak=3e-4,warmup=2160,total=24000', '--csv', '--every', '1000', '--samples', '0']); // a CSV has no band: no bootstrap
     expect(csv.stdout.split('\n')[0]).toBe('step,lr,loss');
     expect(csv.stdout.trim().split('\n')).toHaveLength(1 + 22 + 1);
+    // every number in the CSV has at most 7 significant digits
+    for (const cell of csv.stdout.trim().split('\n').slice(1).flatMap((row) => row.split(','))) expect(cell.replace(/^[-0.]+|\.|e.*$/g, '').length).toBeLessThanOrEqual(7);
   });
   it('compare via params file: table, ties, chart, --json', () => {
     const params = join(mkdtempSync(join(tmpdir(), 'losscast-cmp-')), 'params.json');
-    expect(runCli(['fit', cos, con, '-o', params, '--json']).code).toBe(0);
+    expect(runCli(['fit', cos, con, '--samples', '60', '-o', params, '--json']).code).toBe(0);
     const args = ['compare', '--params', params, ...FOUR.flatMap((n) => ['--schedule', MPL_SCHEDULES[n]])];
     const r = runCli(args);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Ranking of 4 schedules by predicted final loss/);
-    expect(r.stdout).toMatch(/ 4 +constant +3\.0\d+ +\+0\.\d+/);
-    expect(r.stdout).toMatch(/tie = the 90 % interval of the paired difference to the best contains 0, or the gap is under the noise floor 0\.0020/);
-    expect(runCli([...args, '--tolerance', '0.01']).stdout).toMatch(/tie = within 0\.0100 of the best \(--tolerance\)/);
+    expect(r.stdout).toMatch(/ 4 +constant +3\.0\d+ +3\.\d+–3\.\d+ +\+0\.\d+/); // final loss, its interval, the gap (rounded to what the intervals support)
+    // notes wrap to the terminal's width: read them with the line breaks as spaces
+    expect(r.stdout.replace(/\s+/g, ' ')).toMatch(/tie = the 90 % interval of the paired difference to the best contains 0, or the gap is under the noise floor 0\.0020/);
+    expect(runCli([...args, '--tolerance', '0.01']).stdout.replace(/\s+/g, ' ')).toMatch(/tie = within 0\.0100 of the best \(--tolerance\)/);
     const doc = JSON.parse(runCli([...args, '--json']).stdout);
     expect(doc.ranking.map((x: { rank: number }) => x.rank)).toEqual([1, 2, 3, 4]);
     expect(Object.keys(doc.ranking[0])).toEqual(['rank', 'name', 'schedule', 'total', 'finalLoss', 'gapToBest', 'tie', 'problem', 'interval', 'gapInterval', 'pBest', 'lawError', 'limit', 'byLaw']);
@@ -103,6 +106,9 @@ describe('CLI: schedule, predict, compare', () => {
     // the default law is the stacked mixture: each candidate carries both laws' predictions, and the verdict leads
     expect(Object.keys(doc.ranking[0].byLaw)).toEqual(['momentum', 'mpl']);
     expect(doc.verdict.best).toBe(doc.ranking[0].name);
+    // the winner is never its own tie; the others are ties exactly as the verdict names them
+    expect(doc.ranking[0].tie).toBe(false);
+    expect(doc.ranking.filter((x: { tie: boolean }) => x.tie).map((x: { name: string }) => x.name)).toEqual(doc.verdict.ties);
     const first = r.stdout.split('\n')[0];
     expect(first.startsWith(`Use ${doc.verdict.best}:`) || first.startsWith(`${doc.verdict.best} is predicted lowest`)).toBe(true);
   });

@@ -232,7 +232,7 @@ describe('both laws side by side (public 400M fit)', () => {
     // both laws put constant last, as observed
     expect(doc.ranking.at(-1).byModel.mpl.rank).toBe(6);
     const text = runCli(['compare', ...train.flatMap((t) => ['--fit', t]), ...candidates, '--model', 'both', '--no-chart', '--samples', '40']);
-    expect(text.stdout).toMatch(/schedule +momentum final +rank +mpl final +rank +gap to best/);
+    expect(text.stdout).toMatch(/schedule +momentum law +rank +P\(best\) +Multi-Power Law +rank +P\(best\)/); // each law's prediction and P(best) side by side
   });
 
   it('--model both needs --fit; a params file keeps its own law', () => {
@@ -282,7 +282,7 @@ describe('a no-warmup log is scored on the window it is fitted on', () => {
     expect(window.average.pairs).toBe(1);
     const [a, b] = tests as { finalObserved: number; finalPredicted: number }[];
     expect(window.average.pairwiseOrder).toBe(Math.sign(a.finalObserved - b.finalObserved) === Math.sign(a.finalPredicted - b.finalPredicted) ? 1 : 0);
-    const text = runCli(['evaluate', manifest, '--from-step', '500', '--no-chart', '--samples', '0']).stdout;
+    const text = runCli(['evaluate', manifest, '--model', 'momentum', '--from-step', '500', '--no-chart', '--samples', '0']).stdout; // the text's window, not the law
     expect(text).toMatch(/wsd1 +test +500–6,000/);
     expect(text).toMatch(/endpoints: mean \|error\| 0\.\d{4}, worst 0\.\d{4} +ranking: (100|0) % of 1 pair/);
   });

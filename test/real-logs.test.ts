@@ -262,10 +262,11 @@ describe('losscast inspect', () => {
   });
 
   it('a fine-tuning curve the law cannot describe is flagged, and a branch read alone suggests --prefix', () => {
-    const whisper = JSON.parse(runCli(['fit', `${REAL}hf-trainer-state/whisper-large-v2-ja-5k_trainer_state.json`, '--json']).stdout);
+    // what the fit and the reading say: no bootstrap needed
+    const whisper = JSON.parse(runCli(['fit', `${REAL}hf-trainer-state/whisper-large-v2-ja-5k_trainer_state.json`, '--samples', '0', '--json']).stdout);
     expect(whisper.metrics.r2).toBeLessThan(0.9);
     expect(whisper.warnings.map((w: { code: string }) => w.code)).toContain('poor-fit');
-    const branch = JSON.parse(runCli(['fit', `${REAL}wandb-history-json/124m_wsd-cooldown0.2-branch_lr0.001_iter25000.json`, '--json']).stdout);
+    const branch = JSON.parse(runCli(['fit', `${REAL}wandb-history-json/124m_wsd-cooldown0.2-branch_lr0.001_iter25000.json`, '--samples', '0', '--json']).stdout);
     // the branch's LR log starts late and already falling: the trend is continued back (no invented warmup), and --prefix suggested
     expect(branch.warnings.find((w: { code: string }) => w.code === 'lr-extrapolated').message).toMatch(/--prefix PARENT/);
   });

@@ -39,19 +39,21 @@ const REAL = `${FIXTURES}real-logs/`;
 
 describe('every --json output validates against docs/schema', () => {
   const params = join(dir, 'params.json');
+  /** The fit the tests below read (made once: a small bootstrap, the schema does not depend on its size). */
+  let fitted: unknown;
+  const fitOnce = () => (fitted ??= json(['fit', COS, CONST, '--samples', '50', '-o', params]));
 
   it('fit (MPL curves, a real W&B log, a non-annealing fit with warnings) and its params file', () => {
-    const doc = json(['fit', COS, CONST, '-o', params]);
-    validate('fit', doc);
+    validate('fit', fitOnce());
     validate('fit', JSON.parse(readFileSync(params, 'utf8')));
-    validate('fit', json(['fit', `${REAL}wandb-history-json/124m_cos-10_lr0.001_iter25000.json`]));
-    const constant = json(['fit', CONST]) as { warnings: { code: string }[] };
+    validate('fit', json(['fit', `${REAL}wandb-history-json/124m_cos-10_lr0.001_iter25000.json`, '--samples', '20']));
+    const constant = json(['fit', CONST, '--samples', '20']) as { warnings: { code: string }[] };
     validate('fit', constant);
     expect(constant.warnings.map((w) => w.code)).toContain('c-not-identifiable');
   });
 
   it('predict, compare, schedule', () => {
-    json(['fit', COS, CONST, '-o', params]);
+    fitOnce();
     validate('predict', json(['predict', '--params', params, '--schedule', 'wsd:peak=3e-4,warmup=2160,total=48000,decay=0.2', '--at', '1000,24000']));
     validate('compare', json(['compare', '--params', params, '--sweep', 'wsd:peak=3e-4,warmup=2160,total=24000,decay=0.1..0.3/0.1', '--schedule', 'cosine:peak=6e-4,warmup=2160,total=24000']));
     validate('schedule', json(['schedule', 'step811:peak=3e-4,warmup=2000,total=24000']));
@@ -59,7 +61,7 @@ describe('every --json output validates against docs/schema', () => {
   });
 
   it('optimize (families with a bootstrap; free-form under both laws)', () => {
-    json(['fit', COS, CONST, '-o', params]);
+    fitOnce();
     validate('optimize', json(['optimize', '--params', params, '--total', '24000']));
     validate('optimize', json(['optimize', '--fit', COS, '--fit', CONST, '--model', 'both', '--samples', '0', '--total', '24000', '--free-form', '--blocks', '50']));
   });
@@ -71,19 +73,19 @@ describe('every --json output validates against docs/schema', () => {
   });
 
   it('evaluate (split and leave-one-out)', () => {
-    validate('evaluate', json(['evaluate', `${ROOT}bench/accuracy/mpl-25M.json`]));
+    validate('evaluate', json(['evaluate', `${ROOT}bench/accuracy/mpl-25M.json`, '--samples', '50']));
     validate('evaluate', json(['evaluate', `${ROOT}bench/accuracy/mpl-25M.json`, '--leave-one-out', '--model', 'momentum', '--smooth', '3', '--samples', '20']));
   });
 
   it('check (a passing and a failing run, --expect-best passing and failing) and demo', () => {
-    json(['fit', COS, CONST, '-o', params]);
+    fitOnce();
     validate('check', json(['check', '--params', params, COS]));
     validate('check', json(['check', '--params', params, `${M}wsd_20000_24000.csv@wsd:peak=3e-4,warmup=2160,total=24000,decay=4000,shape=exponential,final=3e-5`], 3));
     const ranking = join(dir, 'ranking.json');
     writeFileSync(ranking, runCli(['compare', '--params', params, '--schedule', 'cosine:peak=3e-4,warmup=2160,total=24000', '--schedule', 'constant:peak=3e-4,warmup=2160,total=24000', '--json']).stdout);
     validate('check', json(['check', '--expect-best', 'cosine', ranking]));
     validate('check', json(['check', '--expect-best', 'constant', ranking], 3));
-    validate('demo', json(['demo']));
+    validate('demo', json(['demo', '--samples', '30']));
   });
 
   it('suggest (a proposed menu of cooldown branches on the real 124M sweep)', () => {
@@ -120,11 +122,11 @@ describe('every --json output validates against docs/schema', () => {
 
 describe('exit codes and streams', () => {
   it('--json keeps warnings out of stderr; --quiet silences warnings but not errors', () => {
-    const withWarnings = runCli(['fit', CONST, '--json']);
+    const withWarnings = runCli(['fit', CONST, '--samples', '20', '--json']);
     expect(withWarnings.stderr).toBe('');
-    const text = runCli(['fit', CONST, '--no-chart']);
+    const text = runCli(['fit', CONST, '--samples', '20', '--no-chart']);
     expect(text.stderr).toMatch(/warning: .*C cannot be identified/);
-    const quiet = runCli(['fit', CONST, '--no-chart', '-q']);
+    const quiet = runCli(['fit', CONST, '--samples', '20', '--no-chart', '-q']);
     expect(quiet.stderr).toBe('');
     expect(quiet.stdout).toMatch(/Fitted the stacked mixture of the momentum law and the Multi-Power Law/);
     const error = runCli(['fit', `${M}nope.csv`, '-q']);
@@ -133,7 +135,8 @@ describe('exit codes and streams', () => {
   });
 
   it('no progress output when stderr is not a terminal', () => {
-    const r = runCli(['compare', '--fit', COS, '--fit', CONST, '--sweep', 'wsd:peak=3e-4,warmup=2160,total=24000,decay=0.01..0.9/0.01', '--no-chart']);
+    // the law is irrelevant to progress: the momentum law and a small bootstrap keep it cheap
+    const r = runCli(['compare', '--fit', COS, '--fit', CONST, '--model', 'momentum', '--samples', '50', '--sweep', 'wsd:peak=3e-4,warmup=2160,total=24000,decay=0.01..0.9/0.01', '--no-chart']);
     expect(r.code).toBe(0);
     expect(r.stderr).not.toMatch(/\r|ranking candidates/);
   });
@@ -142,7 +145,7 @@ describe('exit codes and streams', () => {
 describe('progress on a terminal', () => {
   it('shows on stderr when it is a TTY (via script(1)), and never with --json', () => {
     const command = (extra: string) =>
-      `node bin/losscast.js compare --fit '${COS}' --sweep 'wsd:peak=3e-4,warmup=2160,total=24000,decay=0.01..0.9/0.01' --no-chart ${extra}`;
+      `node bin/losscast.js compare --fit '${COS}' --model momentum --samples 50 --sweep 'wsd:peak=3e-4,warmup=2160,total=24000,decay=0.01..0.9/0.01' --no-chart ${extra}`;
     const run = (extra: string) =>
       spawnSync('script', ['-qec', command(extra), '/dev/null'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', LOSSCAST_PROGRESS_DELAY_MS: '0' } });
     const tty = run('');

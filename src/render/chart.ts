@@ -11,6 +11,8 @@ export interface ChartSeries {
   name: string;
   x: ArrayLike<number>;
   y: ArrayLike<number>;
+  /** Palette index (palette.ts): the schedule's colour across the report; default: its position. */
+  color?: number;
 }
 
 /** Chart options. */
@@ -32,7 +34,7 @@ export interface ChartOptions {
 
 const LABEL_WIDTH = 10;
 /** Line characters per series when colour is off, so series stay distinguishable. */
-const PLAIN_MARKS = [null, '•', '+', '*', 'o', 'x', '#', '%'];
+const PLAIN_MARKS = [null, '•', '+', '*', 'o', 'x', '#', '%', '@'];
 
 /** Linear interpolation of (x, y) at `at`; undefined outside the series' range. */
 export function interpolate(x: ArrayLike<number>, y: ArrayLike<number>, at: number): number | undefined {
@@ -52,11 +54,13 @@ export function interpolate(x: ArrayLike<number>, y: ArrayLike<number>, at: numb
 /** Renders the series as a chart with a legend; returns the text (no trailing newline). */
 export function renderChart(series: readonly ChartSeries[], options: ChartOptions): string {
   const drawable = series.filter((s) => s.x.length > 0);
+  const colorOf = (i: number) => drawable[i].color ?? i;
   if (drawable.length === 0) return '(nothing to chart)';
   let xmin = Math.min(...drawable.map((s) => s.x[0]));
   const xmax = Math.max(...drawable.map((s) => s.x[s.x.length - 1]));
   if (options.tail !== undefined && options.tail > 0 && options.tail < 1) xmin = xmax - options.tail * (xmax - xmin);
-  const columns = Math.max(10, options.width - LABEL_WIDTH - 2);
+  // room for the labels on the left and "  step" after the axis
+  const columns = Math.max(10, options.width - LABEL_WIDTH - 1 - 6);
   const height = options.height ?? 14;
   const toY = options.logY ? Math.log : (v: number) => v;
   const fromY = options.logY ? Math.exp : (v: number) => v;
@@ -97,7 +101,7 @@ export function renderChart(series: readonly ChartSeries[], options: ChartOption
       if (v !== undefined) carry = v;
       filled.push(carry);
     }
-    const mark = options.color ? null : PLAIN_MARKS[i % PLAIN_MARKS.length];
+    const mark = options.color ? null : PLAIN_MARKS[colorOf(i) % PLAIN_MARKS.length];
     const symbols = mark ? ['┼', '┤', '╶', '╴', mark, mark, mark, mark, mark, mark] : undefined;
     const text = asciichart.plot(filled, { min, max, height, offset: LABEL_WIDTH + 1, format, ...(symbols ? { symbols } : {}) });
     text.split('\n').forEach((line, row) => {
@@ -118,7 +122,7 @@ export function renderChart(series: readonly ChartSeries[], options: ChartOption
   });
   const lines = grid.map((row, r) =>
     row
-      .map((ch, col) => (owner[r][col] >= 0 ? paint(ch, SERIES_COLORS[owner[r][col] % SERIES_COLORS.length], options.color) : ch))
+      .map((ch, col) => (owner[r][col] >= 0 ? paint(ch, SERIES_COLORS[colorOf(owner[r][col]) % SERIES_COLORS.length], options.color) : ch))
       .join('')
       .replace(/\s+$/, ''),
   );
@@ -131,13 +135,24 @@ export function renderChart(series: readonly ChartSeries[], options: ChartOption
   put(mid, Math.round(columns / 2 - mid.length / 2));
   put(right, columns - right.length);
   lines.push(' '.repeat(LABEL_WIDTH + 1) + axis.join('').replace(/\s+$/, '') + '  step');
-  const legend = drawable
-    .map((s, i) => {
-      const mark = options.color ? '──' : `${PLAIN_MARKS[i % PLAIN_MARKS.length] ?? '─'}${PLAIN_MARKS[i % PLAIN_MARKS.length] ?? '─'}`;
-      return `${paint(mark, SERIES_COLORS[i % SERIES_COLORS.length], options.color)} ${s.name}`;
-    })
-    .join('   ');
-  lines.push(' '.repeat(LABEL_WIDTH + 1) + legend);
+  // the legend, wrapped to the width (an item is never split)
+  const items = drawable.map((s, i) => {
+    const m = PLAIN_MARKS[colorOf(i) % PLAIN_MARKS.length] ?? '─';
+    const mark = options.color ? '──' : `${m}${m}`;
+    return { text: `${paint(mark, SERIES_COLORS[colorOf(i) % SERIES_COLORS.length], options.color)} ${s.name}`, width: 3 + [...s.name].length };
+  });
+  let row = '';
+  let used = 0;
+  for (const item of items) {
+    if (used > 0 && LABEL_WIDTH + 1 + used + 3 + item.width > options.width) {
+      lines.push(' '.repeat(LABEL_WIDTH + 1) + row);
+      row = '';
+      used = 0;
+    }
+    row += (used > 0 ? '   ' : '') + item.text;
+    used += (used > 0 ? 3 : 0) + item.width;
+  }
+  if (used > 0) lines.push(' '.repeat(LABEL_WIDTH + 1) + row);
   if (options.title) lines.unshift(options.title);
   return lines.join('\n');
 }

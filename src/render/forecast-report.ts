@@ -16,11 +16,21 @@ import { type SvgSeries, svgChart } from './html/svg-chart.js';
 import { finite, intervalJson, modelJsonName, paramsJson, SCHEMA_VERSION } from './json.js';
 import { BOLD, DIM, formatInterval, formatLoss, formatStep, paint, wrapText } from './style.js';
 import { renderTable } from './table.js';
+import { type Decision, decisionLines } from './decision.js';
+import { OBSERVED_COLOR } from './palette.js';
+import { decimalsFor } from './precision.js';
 
 
 /** "step 20,000 of 50,000 (40 %)". */
 export function progressText(f: Forecast): string {
   return `step ${formatStep(f.loggedTo)} of ${formatStep(f.total)} (${Math.round((100 * f.loggedTo) / f.total)} %)`;
+}
+
+/** The decision a forecast leads with: where the run will end, and how sure that is. */
+export function forecastDecision(f: Forecast): Decision {
+  const level = f.law.uncertainty ? formatLevel(f.law.uncertainty.level) : '';
+  const d = f.band ? decimalsFor(f.band.final.hi - f.band.final.lo) : 4; // rounded to what the band supports
+  return { text: `At ${progressText(f)}: the run is forecast to end at ${f.prediction.finalLoss.toFixed(d)}${f.band ? ` (${level}: ${formatInterval(f.band.final, false, d)})` : ''} under the ${lawOf(f.law).title}.`, reasons: f.inflation > 1 ? [`Earlier forecasts of this run were off by more than the law's own error allows: the interval is widened ×${f.inflation.toFixed(2)}.`] : [] };
 }
 
 /** The backtests in one sentence each. */
@@ -35,10 +45,12 @@ export function backtestLines(f: Forecast): string[] {
 export function renderForecast(f: Forecast, run: Run, o: { color: boolean; chart: boolean; width: number; tail?: number }): string {
   const out: string[] = [];
   const level = f.law.uncertainty ? `${formatLevel(f.law.uncertainty.level)} ` : '';
-  out.push(paint(`Forecast of ${run.label}: ${progressText(f)} under ${f.prediction.schedule.text}`, BOLD, o.color));
+  out.push(...decisionLines(forecastDecision(f), o.width, o.color, f.warnings), '');
+  out.push(...wrapText(`Forecast of ${run.label}: ${progressText(f)} under ${f.prediction.schedule.text}`, o.width).map((l) => paint(l, BOLD, o.color)));
   out.push(paint(`  ${lawOf(f.law).title}, fitted on the ${formatStep(run.steps.length)} logged points`, DIM, o.color));
-  out.push(`  final loss at step ${formatStep(f.total)}: ${formatLoss(f.prediction.finalLoss)}${f.band ? `   (${level}interval ${formatInterval(f.band.final)})` : ''}`);
-  if (f.at.length > 0) out.push(renderTable(['step', 'forecast loss', ...(f.band ? [`${level}interval`] : [])], f.at.map((s, i) => [formatStep(s), formatLoss(f.atLoss[i]), ...(f.band ? [formatInterval(f.band.at[i])] : [])]), { indent: 2, color: o.color, align: ['r', 'r', 'r'] }));
+  const d = f.band ? decimalsFor(f.band.final.hi - f.band.final.lo) : 4; // rounded to what the band supports
+  out.push(`  final loss at step ${formatStep(f.total)}: ${f.prediction.finalLoss.toFixed(d)}${f.band ? `   (${level}interval ${formatInterval(f.band.final, false, d)})` : ''}`);
+  if (f.at.length > 0) out.push(renderTable(['step', 'forecast loss', ...(f.band ? [`${level}interval`] : [])], f.at.map((s, i) => [formatStep(s), f.atLoss[i].toFixed(d), ...(f.band ? [formatInterval(f.band.at[i], false, d)] : [])]), { indent: 2, color: o.color, align: ['r', 'r', 'r'] }));
   for (const [i, line] of backtestLines(f).entries()) out.push(...wrapText(`${i === 0 ? 'backtests: ' : ''}${line}`, o.width, i === 0 ? '  ' : '    ', '    '));
   if (o.chart) {
     out.push('');
@@ -87,9 +99,8 @@ export function forecastJson(f: Forecast, run: Run) {
 /** The HTML sections of a forecast: the answer first, then observed + forecast with its band, the planned LR, the backtests. */
 export function forecastSections(f: Forecast, run: Run): Section[] {
   const level = f.law.uncertainty ? formatLevel(f.law.uncertainty.level) : '';
-  const answer = `<div class="verdict">At ${escapeHtml(progressText(f))}: the run is forecast to end at <b>${formatLoss(f.prediction.finalLoss)}</b>${f.band ? ` (${level} interval ${intervalHtml(f.band.final)})` : ''} under the ${escapeHtml(lawOf(f.law).title)}.</div>`;
   const shown = run.steps.map((_, i) => i).filter((i) => run.steps[i] >= f.fittedFrom);
-  const observed: SvgSeries = { name: 'observed so far', x: shown.map((i) => run.steps[i]), y: shown.map((i) => run.loss[i]), style: 'dots', color: 1 };
+  const observed: SvgSeries = { name: 'observed so far', x: shown.map((i) => run.steps[i]), y: shown.map((i) => run.loss[i]), style: 'dots', color: OBSERVED_COLOR };
   const from = (x: ArrayLike<number>) => Array.from(x, (_, i) => i).filter((i) => x[i] >= f.fittedFrom);
   const curve = from(f.prediction.steps);
   const bandIdx = f.band ? from(f.band.steps) : [];
@@ -101,13 +112,14 @@ export function forecastSections(f: Forecast, run: Run): Section[] {
       { height: 80, yLabel: 'LR', series: [{ name: 'planned LR', x: curve.map((i) => f.prediction.steps[i]), y: curve.map((i) => f.prediction.lr[i]), color: 0 }], yFormat: '.1~e', min: 0 },
     ],
   });
+  const d = f.band ? decimalsFor(f.band.final.hi - f.band.final.lo) : 4; // rounded to what the band supports
   const rows: Cell[][] = [
-    [`final (step ${formatStep(f.total)})`, { num: formatLoss(f.prediction.finalLoss) }, ...(f.band ? [{ num: intervalHtml(f.band.final) }] : [])],
-    ...f.at.map((s, i): Cell[] => [`step ${formatStep(s)}`, { num: formatLoss(f.atLoss[i]) }, ...(f.band ? [{ num: intervalHtml(f.band.at[i]) }] : [])]),
+    [`final (step ${formatStep(f.total)})`, { num: f.prediction.finalLoss.toFixed(d) }, ...(f.band ? [{ num: intervalHtml(f.band.final, false, d) }] : [])],
+    ...f.at.map((s, i): Cell[] => [`step ${formatStep(s)}`, { num: f.atLoss[i].toFixed(d) }, ...(f.band ? [{ num: intervalHtml(f.band.at[i], false, d) }] : [])]),
   ];
   const tests = htmlTable(['forecast from step', 'scored at step', 'predicted', 'observed', 'error'], f.backtests.map((b) => [{ num: formatStep(b.from) }, { num: formatStep(b.to) }, { num: formatLoss(b.predicted) }, { num: formatLoss(b.observed) }, { num: formatSigned(b.error) }]), { numeric: [0, 1, 2, 3, 4], id: 'backtests' });
   return [
-    { title: 'Forecast', html: `${answer}<p class="spec-line">${specHtml(f.prediction.schedule.text)}</p>${htmlTable(['where', 'forecast loss', ...(f.band ? [`${level} interval`] : [])], rows, { numeric: [1, 2], id: 'forecast' })}${chart}` },
+    { title: 'Forecast', html: `<p class="spec-line">${specHtml(f.prediction.schedule.text)}</p>${htmlTable(['where', 'forecast loss', ...(f.band ? [`${level} interval`] : [])], rows, { numeric: [1, 2], id: 'forecast' })}${chart}` },
     { title: 'Backtests on the run itself', html: `<p>${escapeHtml(backtestLines(f).join('; '))}.</p>${tests}` },
   ];
 }

@@ -2,6 +2,7 @@
  * Terminal styling: colour only on a TTY and never when NO_COLOR is set, plus number formats.
  */
 import { formatSigned } from '../text/signed.js';
+import { ANSI_PALETTE } from './palette.js';
 
 /** Whether to colour output written to `stream`. */
 export function useColor(stream: { isTTY?: boolean } = process.stdout, env: NodeJS.ProcessEnv = process.env): boolean {
@@ -10,13 +11,14 @@ export function useColor(stream: { isTTY?: boolean } = process.stdout, env: Node
   return Boolean(stream.isTTY);
 }
 
-/** Width of the terminal, or a default when not a terminal. */
-export function terminalWidth(stream: { columns?: number } = process.stdout, fallback = 100): number {
-  return Math.max(40, Math.min(200, stream.columns ?? fallback));
+/** Width of the terminal: its columns, else $COLUMNS, else `fallback` (100), kept within 40–200. */
+export function terminalWidth(stream: { columns?: number } = process.stdout, fallback = 100, env: NodeJS.ProcessEnv = process.env): number {
+  const columns = stream.columns ?? (Number(env.COLUMNS) > 0 ? Math.floor(Number(env.COLUMNS)) : fallback);
+  return Math.max(40, Math.min(200, columns));
 }
 
-/** ANSI colour codes used for chart series, in order. */
-export const SERIES_COLORS = ['\x1b[36m', '\x1b[33m', '\x1b[35m', '\x1b[32m', '\x1b[31m', '\x1b[34m', '\x1b[96m', '\x1b[93m'];
+/** ANSI colour codes of chart series, in order: the page's palette (one colour per schedule, colour-blind safe). */
+export const SERIES_COLORS = ANSI_PALETTE;
 export const RESET = '\x1b[0m';
 export const BOLD = '\x1b[1m';
 export const DIM = '\x1b[2m';
@@ -46,11 +48,11 @@ export function formatStep(step: number): string {
   return Math.round(step).toLocaleString('en-US');
 }
 
-/** An interval as "lo–hi" (4 decimals), or with signs ("−0.0010…+0.0042") for differences. */
-export function formatInterval(i: { lo: number; hi: number } | null | undefined, signed = false): string {
+/** An interval as "lo–hi" (4 decimals unless told), or with signs ("−0.0010…+0.0042") for differences. */
+export function formatInterval(i: { lo: number; hi: number } | null | undefined, signed = false, digits = 4): string {
   if (!i || !Number.isFinite(i.lo) || !Number.isFinite(i.hi)) return '—';
-  if (!signed) return `${i.lo.toFixed(4)}–${i.hi.toFixed(4)}`;
-  return `${formatSigned(i.lo)}…${formatSigned(i.hi)}`;
+  if (!signed) return `${i.lo.toFixed(digits)}–${i.hi.toFixed(digits)}`;
+  return `${formatSigned(i.lo, digits)}…${formatSigned(i.hi, digits)}`;
 }
 
 /** Word-wraps `text` to `width` columns: the first line starts with `first`, the rest with `rest` (e.g. indents). */
@@ -65,6 +67,24 @@ export function wrapText(text: string, width: number, first = '', rest = first):
       empty = true;
     }
     line += (empty ? '' : ' ') + word;
+    empty = false;
+  }
+  if (!empty) lines.push(line);
+  return lines;
+}
+
+/** Packs whole items ("A 0.6028", "α 0.4963") into lines of at most `width` columns, `sep` between items; the first line starts with `first`, the rest with `rest`. */
+export function wrapItems(items: readonly string[], width: number, first = '', rest = first, sep = '   '): string[] {
+  const lines: string[] = [];
+  let line = first;
+  let empty = true;
+  for (const item of items) {
+    if (!empty && [...line].length + sep.length + [...item].length > width) {
+      lines.push(line);
+      line = rest;
+      empty = true;
+    }
+    line += (empty ? '' : sep) + item;
     empty = false;
   }
   if (!empty) lines.push(line);

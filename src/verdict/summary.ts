@@ -54,11 +54,22 @@ function pct(x: number): string {
   return `${Math.round(100 * x)} %`;
 }
 
+/** A share of draws, never "100 %" when some draw went another way (nor "0 %" when some went this way). */
+function share(x: number): string {
+  const p = Math.round(100 * x);
+  return p === 100 && x < 1 ? '>99 %' : p === 0 && x > 0 ? '<1 %' : `${p} %`;
+}
+
 function list(names: readonly string[]): string {
   if (names.length <= 1) return names.join('');
   return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
 
+
+/** How much higher the candidates end at least: the lowest end of their gaps' intervals when they have them (a point gap would overstate it), else the smallest gap. */
+function atLeast(rest: readonly VerdictEntry[]): number {
+  return Math.min(...rest.map((e) => (e.gapInterval && e.gapInterval.lo > 0 ? Math.min(e.gapToBest, e.gapInterval.lo) : e.gapToBest)));
+}
 
 /** The verdict of a ranking (entries in rank order; null when no candidate has a prediction). */
 export function verdictOf(entries: readonly VerdictEntry[], context: VerdictContext): Verdict | null {
@@ -68,11 +79,11 @@ export function verdictOf(entries: readonly VerdictEntry[], context: VerdictCont
   const ties = ranked.slice(1).filter((e) => e.tie).map((e) => e.name);
   const runnerUp = ranked.slice(1).find((e) => !e.tie);
   const level = context.level !== undefined ? `${pct(context.level)}: ` : '';
-  const sure = best.pBest !== undefined ? `; best in ${pct(best.pBest)} of the draws (refitted laws × the laws' own error)` : '';
+  const sure = best.pBest !== undefined ? `; best in ${share(best.pBest)} of the draws (refitted laws × the laws' own error)` : '';
   let text: string;
   if (ranked.length === 1) text = `${best.name} is the only candidate with a prediction${sure}.`;
   else if (ties.length === 0 && runnerUp) text = `Use ${best.name}: ${runnerUp.gapToBest.toFixed(4)} lower than ${runnerUp.name}${runnerUp.gapInterval ? ` (${level}${formatSigned(runnerUp.gapInterval.lo)}…${formatSigned(runnerUp.gapInterval.hi)})` : ''}${sure}.`;
-  else text = `${best.name} is predicted lowest${sure}, but ${list(ties)} ${ties.length > 1 ? 'are ties' : 'is a tie'}: the data cannot tell ${ties.length > 1 ? 'them' : 'it'} apart${runnerUp ? `; the rest end at least ${runnerUp.gapToBest.toFixed(4)} higher` : ''}.`;
+  else text = `${best.name} is predicted lowest${sure}, but ${list(ties)} ${ties.length > 1 ? 'are ties' : 'is a tie'}: the data cannot tell ${ties.length > 1 ? 'them' : 'it'} apart${runnerUp ? `; the rest end at least ${atLeast(ranked.slice(1).filter((e) => !e.tie)).toFixed(4)} higher` : ''}.`;
   const reasons: string[] = [];
   let disagreement: Verdict['disagreement'] = null;
   const m = context.mixture;

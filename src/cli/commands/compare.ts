@@ -3,26 +3,26 @@ import type { Command } from 'commander';
 import { usageError } from '../../errors.js';
 import { type Candidate, expandSweep, nameCandidates, readCandidatesFile } from '../../predict/candidates.js';
 import { type JointRanking, jointRanking } from '../../predict/disagree.js';
-import { type FittedLaw, lawOf } from '../../predict/fitted-law.js';
-import { type RankedCandidate, type Ranking, rankCandidates, rankingVerdict } from '../../predict/rank.js';
+import type { FittedLaw } from '../../predict/fitted-law.js';
+import { type Ranking, rankCandidates, rankingVerdict } from '../../predict/rank.js';
 import type { Verdict } from '../../verdict/summary.js';
-import { simulate } from '../../predict/simulate.js';
-import { type ChartSeries, renderChart } from '../../render/chart.js';
+import { type CompareReportOptions, renderCompareReport } from '../../render/compare-report.js';
 import { finite, intervalJson, modelJsonName, paramsJson, SCHEMA_VERSION } from '../../render/json.js';
-import { BOLD, DIM, formatInterval, formatLoss, paint, terminalWidth, wrapText } from '../../render/style.js';
-import { renderTable } from '../../render/table.js';
+import { terminalWidth } from '../../render/style.js';
 import { parseSchedule } from '../../schedule/schedule.js';
 import type { Warning } from '../../warnings.js';
 import { type LawSourceOptions, resolveLaws } from '../law-source.js';
 import { makeProgress } from '../progress.js';
 import { makeOutput, printJson } from '../output.js';
 import { addHtmlOption, writeHtml } from '../html.js';
-import { compareSections } from '../../render/html/prediction-html.js';
+import { comparePage } from '../../render/html/compare-page.js';
+import { compareDecision } from '../../render/html/compare-html.js';
+import { fittedCandidateRuns } from '../fitted-runs.js';
 import { addChartAndLawOptions, type ChartOptionValues, collect, parsePositive, parseWhole } from '../options.js';
 import { addLawSourceOptions } from './predict.js';
-import { formatLevel } from '../../text/level.js';
 import { beforeAfter, readEarlierComparison } from '../../predict/before-after.js';
 import { beforeAfterJson, beforeAfterSection, renderBeforeAfter } from '../../render/before-after-report.js';
+import { lawOf } from '../../predict/fitted-law.js';
 
 interface CompareOptions extends Omit<LawSourceOptions, 'schedule'>, ChartOptionValues {
   schedule?: string[];
@@ -34,9 +34,6 @@ interface CompareOptions extends Omit<LawSourceOptions, 'schedule'>, ChartOption
   maxLines?: number;
   before?: string;
 }
-
-/** Short tags for schedule warnings in the ranking table. */
-const WARNING_TAGS: Record<string, string> = { 'no-prediction': 'no prediction', 'peak-lr-extrapolation': 'other peak LR', 'zero-lr-padding': 'zero-LR padding', 'lr-increase': 'LR rises' };
 
 /** Adds the candidate options --schedule, --candidates, --sweep and --total (compare, suggest). */
 export function addCandidateOptions(cmd: Command): Command {
@@ -111,68 +108,9 @@ export function compareJson(c: Comparison) {
   };
 }
 
-/** The ranking table and charts for people. */
-export function renderComparison(c: Comparison, o: { color: boolean; chart: boolean; showLr?: boolean; tail?: number; logY?: boolean; maxLines?: number; total?: number; tolerance?: number }): string {
-  const [law] = c.laws;
-  const ranked = c.rankings[0];
-  const lines: string[] = [];
-  if (c.verdict) {
-    const width = terminalWidth();
-    for (const line of wrapText(c.verdict.text, width)) lines.push(paint(line, BOLD, o.color));
-    for (const reason of c.verdict.reasons) lines.push(...wrapText(reason, width, '  ', '    '));
-    lines.push('');
-  }
-  const ties = ranked.ranking.filter((r) => r.tie).length;
-  const marks = (r: RankedCandidate) => [r.rank === 1 ? 'best' : r.tie ? 'tie' : '', c.joint?.disagree[r.index] ? 'disagree' : '', ...r.warnings.map((w) => `⚠ ${WARNING_TAGS[w.code] ?? w.code}`)].filter(Boolean).join(' ');
-  const levelOf = ranked.ties.level ?? law.uncertainty?.level;
-  const level = levelOf !== undefined ? `${formatLevel(levelOf)} ` : '';
-  const gap = (r: RankedCandidate) => (r.rank === 1 || r.problem ? '—' : `+${r.gapToBest.toFixed(4)}`);
-  const withIntervals = ranked.ranking[0]?.interval !== undefined;
-  const intervalColumns = (r: RankedCandidate) => (withIntervals ? [formatInterval(r.interval), r.rank === 1 ? '—' : formatInterval(r.gapInterval, true), r.pBest === undefined ? '—' : `${Math.round(100 * r.pBest)} %`] : []);
-  const whose = c.joint ? ` (${c.joint.models[0]})` : ''; // with two laws, the intervals are the first law's
-  const intervalHeaders = withIntervals ? [`${level}interval${whose}`, `gap ${level}interval`, `P(best)${whose}`] : [];
-  if (c.joint) {
-    const joint = c.joint;
-    const [first, second] = c.laws.map((l) => lawOf(l).title);
-    lines.push(paint(`Ranking of ${ranked.ranking.length} schedules by predicted final loss under the ${first} and the ${second} (ordered, gaps and ties by the ${first})`, BOLD, o.color));
-    lines.push(
-      renderTable(
-        ['schedule', ...joint.models.flatMap((m) => [`${m} final`, 'rank']), 'gap to best', ...intervalHeaders, ''],
-        ranked.ranking.map((r) => [r.name, ...joint.models.flatMap((m) => [formatLoss(joint.verdicts[r.index][m]!.finalLoss), String(joint.verdicts[r.index][m]!.rank)]), gap(r), ...intervalColumns(r), marks(r)]),
-        { indent: 2, color: o.color, align: ['l', ...joint.models.flatMap(() => ['r', 'r'] as const), 'r', ...intervalHeaders.map(() => 'r' as const), 'l'] },
-      ),
-    );
-    lines.push(paint(joint.disagreements.length > 0 ? `  disagree = the two laws put it on opposite sides of ${ranked.ranking[0].name}: the verdict depends on the law (${joint.disagreements.length} candidate(s))` : `  the two laws order every candidate the same way against ${ranked.ranking[0].name}`, DIM, o.color));
-  } else {
-    lines.push(paint(`Ranking of ${ranked.ranking.length} schedules by predicted final loss (${lawOf(law).title})`, BOLD, o.color));
-    lines.push(
-      renderTable(
-        ['rank', 'schedule', 'final loss', 'gap to best', ...intervalHeaders, ''],
-        ranked.ranking.map((r) => [String(r.rank), r.name, formatLoss(r.finalLoss), gap(r), ...intervalColumns(r), marks(r)]),
-        { indent: 2, color: o.color, align: ['r', 'l', 'r', 'r', ...intervalHeaders.map(() => 'r' as const), 'l'] },
-      ),
-    );
-  }
-  const rule =
-    ranked.ties.kind === 'interval'
-      ? `tie = the ${level}interval of the paired difference to the best contains 0, or the gap is under the noise floor ${ranked.ties.tolerance.toFixed(4)}`
-      : `tie = within ${ranked.ties.tolerance.toFixed(4)} of the best (${o.tolerance !== undefined ? '--tolerance' : "the fit's own RMSE; no bootstrap"})`;
-  lines.push(paint(ties > 0 ? `  ${rule}: the law cannot tell these ${ties + 1} apart` : `  ${rule}: no other schedule is that close`, DIM, o.color));
-  if (withIntervals) lines.push(paint(`  P(best) = share of joint draws under which the schedule ends lowest: ${c.laws[0].uncertainty!.samples} refitted laws (bootstrap, seed ${c.laws[0].uncertainty!.seed}) × draws of the laws' own error (correlated between similar schedules) and of seed noise`, DIM, o.color));
-  if (ranked.ranking.some((r) => r.warnings.length > 0)) lines.push(paint("  ⚠ = the prediction is out of the law's comfort zone (details on stderr / in --json warnings)", DIM, o.color));
-  if (o.chart) {
-    const shown = ranked.ranking.filter((r) => !r.problem).slice(0, o.maxLines ?? 8);
-    const predictions = shown.map((r) => ({ r, p: simulate(law, parseSchedule(r.schedule), { total: o.total }) }));
-    const width = terminalWidth();
-    lines.push('');
-    lines.push(renderChart(predictions.map(({ r, p }): ChartSeries => ({ name: r.name, x: p.steps, y: p.loss })), { width, height: 14, color: o.color, tail: o.tail ?? 0.3, logY: o.logY, formatY: (y) => y.toFixed(3), title: paint(`  predicted loss, ${lawOf(law).title} (last ${Math.round(100 * (o.tail ?? 0.3))} % of steps; --tail 1 for all)`, DIM, o.color) }));
-    if (o.showLr) {
-      lines.push('');
-      lines.push(renderChart(predictions.map(({ r, p }): ChartSeries => ({ name: r.name, x: p.steps, y: p.lr })), { width, height: 10, color: o.color, formatY: (y) => y.toExponential(2), title: paint('  learning rate', DIM, o.color) }));
-    }
-    if (ranked.ranking.filter((r) => !r.problem).length > shown.length) lines.push(paint(`  (charted the best ${shown.length}; --max-lines N for more)`, DIM, o.color));
-  }
-  return lines.join('\n');
+/** The ranking table and charts for people (render/compare-report.ts), as wide as the terminal. */
+export function renderComparison(c: Comparison, o: Omit<CompareReportOptions, 'width'> & { width?: number }): string {
+  return renderCompareReport(c, { ...o, width: o.width ?? terminalWidth() });
 }
 
 /** Registers the command. */
@@ -224,10 +162,12 @@ Exit codes: 0 success, 1 bad data, 2 usage error.`,
     const comparison = compareUnder(laws, candidates, { tolerance: o.tolerance, total: o.total, onProgress: (done, total) => progress.update('ranking candidates', done, total) });
     progress.end();
     const change = earlier ? beforeAfter(earlier, comparison.rankings[0], comparison.laws.length > 1 ? lawOf(comparison.laws[0]).title : undefined) : undefined;
+    const warnings = [...comparison.laws.flatMap((l) => l.notes), ...comparison.rankings[0].ranking.flatMap((r) => r.warnings)];
+    // a fitted run that is also a candidate: its points over its prediction, its end judged against its interval
+    const observed = o.json && !o.html ? [] : await fittedCandidateRuns(o.fit, candidates, { ...o, schedule: undefined });
     if (o.html) {
-      const sections = [...(change ? [beforeAfterSection(change)] : []), ...comparison.laws.flatMap((law, i) => compareSections(law, comparison.rankings[i], { total: o.total }))];
-      const warnings = [...comparison.laws.flatMap((l) => l.notes), ...comparison.rankings[0].ranking.flatMap((r) => r.warnings)];
-      writeHtml(o.html, { title: `Which of ${candidates.length} learning-rate schedules ends lowest`, subtitle: `losscast compare report (${comparison.laws.map((l) => lawOf(l).title).join(' and ')}): predicted final losses, intervals and ties, and every candidate's curve.`, sections, warnings }, out);
+      const page = comparePage(comparison, candidates.length, { total: o.total, tail: o.tail, logY: o.logY, observed, observedAs: 'fitted run' });
+      writeHtml(o.html, change ? { ...page, sections: [beforeAfterSection(change), ...page.sections] } : page, out);
     }
     if (o.json) {
       printJson({ ...compareJson(comparison), ...(change ? { beforeAfter: beforeAfterJson(change) } : {}) });
@@ -236,6 +176,6 @@ Exit codes: 0 success, 1 bad data, 2 usage error.`,
     if (o.params) for (const w of laws[0].notes) out.warn(w);
     for (const w of comparison.rankings[0].ranking.flatMap((r) => r.warnings)) out.warn(w);
     if (change) out.result(`${renderBeforeAfter(change, { color: out.color, width: terminalWidth() })}\n`);
-    out.result(renderComparison(comparison, { color: out.color, chart: o.chart, showLr: o.showLr, tail: o.tail, logY: o.logY, maxLines: o.maxLines, total: o.total, tolerance: o.tolerance }));
+    out.result(renderComparison(comparison, { color: out.color, chart: o.chart, showLr: o.showLr, tail: o.tail, logY: o.logY, maxLines: o.maxLines, total: o.total, tolerance: o.tolerance, warnings, misses: compareDecision(laws[0], comparison.rankings[0], observed, 'fitted run').misses }));
   });
 }

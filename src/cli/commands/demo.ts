@@ -7,13 +7,15 @@ import { fitLaw } from '../../law/registry.js';
 import type { ModelName } from '../../law/types.js';
 import { loadRun } from '../../io/load-run.js';
 import { renderFitReport } from '../../render/fit-report.js';
-import { BOLD, DIM, formatLoss, paint, terminalWidth } from '../../render/style.js';
+import { BOLD, DIM, formatLoss, paint, terminalWidth, wrapText } from '../../render/style.js';
 import { readLog } from '../../io/read-log.js';
 import { makeOutput, printJson } from '../output.js';
 import { writeHtml } from '../html.js';
 import { fitSections } from '../../render/html/fit-html.js';
-import { compareSections } from '../../render/html/prediction-html.js';
-import { escapeHtml } from '../../render/html/page.js';
+import { compareDecision } from '../../render/html/compare-html.js';
+import type { ObservedRun } from '../../render/html/prediction-html.js';
+import { comparePage } from '../../render/html/compare-page.js';
+import { decisionLines } from '../../render/decision.js';
 import { SCHEMA_VERSION } from '../../render/json.js';
 import { fitDocument } from './fit.js';
 import { lawFromFit } from '../../predict/fitted-law.js';
@@ -49,13 +51,24 @@ export const DEMO_CANDIDATES = [
   'step811:peak=3e-4,warmup=2160,total=24000',
 ];
 
-/** The real runs whose final loss the demo shows next to the prediction. */
+/** The real runs the demo shows next to their predictions: a label, the log, and the candidate (index in DEMO_CANDIDATES) it is a run of. */
 const OBSERVED = [
-  ['WSD exp', 'wsd_20000_24000.csv'],
-  ['WSD linear', 'wsdld_20000_24000.csv'],
-  ['cosine', 'cosine_24000.csv'],
-  ['constant', 'constant_24000.csv'],
+  ['WSD exp', 'wsd_20000_24000.csv', 2],
+  ['WSD linear', 'wsdld_20000_24000.csv', 3],
+  ['cosine', 'cosine_24000.csv', 1],
+  ['constant', 'constant_24000.csv', 0],
 ] as const;
+
+/** The real runs of the demo's candidates (their train loss), named by the candidate each is a run of. */
+async function observedRuns(): Promise<ObservedRun[]> {
+  const names = nameCandidates(DEMO_CANDIDATES).map((c) => c.name);
+  const out: ObservedRun[] = [];
+  for (const [label, file, candidate] of OBSERVED) {
+    const train = (await readLog(`${fixturesDir()}mpl-400M/${file}`)).train;
+    if (train) out.push({ candidate: names[candidate], label, steps: train.steps, loss: train.values });
+  }
+  return out;
+}
 
 /** Registers the command. */
 export function registerDemo(program: Command): void {
@@ -77,8 +90,10 @@ export function registerDemo(program: Command): void {
       const runs: Run[] = [];
       for (const log of demoRuns()) runs.push(await loadRun(log));
       if (!o.json) {
-        out.result(paint('losscast demo: fitting three real 400M runs (cosine, constant, and a two-stage LR drop; 16k–24k steps)', BOLD, out.color));
-        out.result(paint('  the same as: losscast fit "fixtures/mpl-400M/cosine_24000.csv@cosine:…" "…constant_24000.csv@constant:…" "…wsdcon_9.csv@twostage:…"\n', DIM, out.color));
+        const width = terminalWidth();
+        out.result(wrapText('losscast demo: fitting three real 400M runs (cosine, constant, and a two-stage LR drop; 16k–24k steps)', width).map((l) => paint(l, BOLD, out.color)).join('\n'));
+        out.result(wrapText('the same as: losscast fit "fixtures/mpl-400M/cosine_24000.csv@cosine:…" "…constant_24000.csv@constant:…" "…wsdcon_9.csv@twostage:…"', width, '  ', '    ').map((l) => paint(l, DIM, out.color)).join('\n'));
+        out.result('');
       }
       const fitted = [];
       for (const m of modelsOf(o)) {
@@ -90,29 +105,29 @@ export function registerDemo(program: Command): void {
         fitted.map((f) => f.law),
         nameCandidates(DEMO_CANDIDATES),
       );
+      const observed = await observedRuns();
       if (o.html) {
-        const observed: string[] = [];
-        for (const [name, file] of OBSERVED) observed.push(`${name} ${formatLoss((await readLog(`${fixturesDir()}mpl-400M/${file}`)).train?.values.at(-1))}`);
-        const sections = [
-          ...fitted.flatMap((f) => fitSections(f.fit, runs, f.uncertainty)),
-          ...fitted.flatMap((f, i) => compareSections(f.law, comparison.rankings[i])).map((s) => ({ ...s, html: `<p class="meta">Observed final losses of the real 400M runs: ${escapeHtml(observed.join(' · '))}.</p>${s.html}` })),
-        ];
-        writeHtml(o.html, { title: 'losscast demo: three real 400M runs, six schedules', subtitle: 'The law fitted to three public 400M training runs (cosine, constant, a two-stage drop), then six 24k-step schedules ranked with it, next to the real runs\' final losses.', sections, warnings: fitted.flatMap((f) => [...f.fit.notes, ...f.notes]) }, out);
+        const page = comparePage(comparison, DEMO_CANDIDATES.length, { observed });
+        const sections = [...page.sections, ...fitted.flatMap((f) => fitSections(f.fit, runs, f.uncertainty))];
+        writeHtml(o.html, { ...page, title: 'losscast demo: three real 400M runs, six schedules', subtitle: 'The law fitted to three public 400M training runs (cosine, constant, a two-stage drop), then six 24k-step schedules ranked with it; four of them were really trained: their runs are drawn over the predictions.', sections, warnings: [...fitted.flatMap((f) => [...f.fit.notes, ...f.notes]), ...page.warnings] }, out);
       }
       if (o.json) {
         const fits = fitted.map((f) => fitDocument(f.fit, runs, f.uncertainty, f.notes));
         printJson({ schemaVersion: SCHEMA_VERSION, command: 'demo', fit: fits[0], fits, compare: compareJson(comparison) });
         return;
       }
+      // the decision first: which schedule, how sure, and the real runs outside their intervals
+      const width = terminalWidth();
+      out.result(decisionLines(compareDecision(comparison.laws[0], comparison.rankings[0], observed), width, out.color).join('\n'));
+      out.result('');
       for (const f of fitted) {
         for (const w of [...f.fit.notes, ...f.notes]) out.warn(w);
-        out.result(renderFitReport(f.fit, { color: out.color, width: terminalWidth(), chart: o.chart, maxCharts: 1, uncertainty: f.uncertainty }));
+        out.result(renderFitReport(f.fit, { color: out.color, width, chart: o.chart, maxCharts: 1, uncertainty: f.uncertainty }));
         out.result('');
       }
-      out.result(paint('Which 24k-step schedule would have been best? (losscast compare --fit … --schedule …)', BOLD, out.color));
-      const observed = [];
-      for (const [name, file] of OBSERVED) observed.push(`${name} ${formatLoss((await readLog(`${fixturesDir()}mpl-400M/${file}`)).train?.values.at(-1))}`);
-      out.result(paint(`  observed final losses of the real 400M runs: ${observed.join(' · ')}\n`, DIM, out.color));
-      out.result(renderComparison(comparison, { color: out.color, chart: o.chart }));
+      out.result(wrapText('Which 24k-step schedule would have been best? (losscast compare --fit … --schedule …)', width).map((l) => paint(l, BOLD, out.color)).join('\n'));
+      out.result(wrapText(`observed final losses of the real 400M runs: ${observed.map((r) => `${r.label} ${formatLoss(r.loss[r.loss.length - 1])}`).join(' · ')}`, width, '  ', '    ').map((l) => paint(l, DIM, out.color)).join('\n'));
+      out.result('');
+      out.result(renderComparison(comparison, { color: out.color, chart: o.chart, width, decision: false }));
     });
 }

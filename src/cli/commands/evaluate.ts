@@ -5,7 +5,7 @@ import type { Run } from '../../core/run.js';
 import { loadManifestRun, readManifest, requireSplit } from '../../io/manifest.js';
 import { dataError } from '../../errors.js';
 import { evaluateLeaveOneOut, evaluateSplit } from '../../predict/evaluate.js';
-import { renderEvaluateReport } from '../../render/evaluate-report.js';
+import { evaluateDecision, renderEvaluateReport } from '../../render/evaluate-report.js';
 import { evaluateJson } from '../../render/json.js';
 import { terminalWidth } from '../../render/style.js';
 import { makeOutput, printJson } from '../output.js';
@@ -87,13 +87,13 @@ Exit codes: 0 success, 1 bad data (manifest or log), 2 usage error.`,
         : evaluateSplit(runs, manifest.runs.map((r) => r.role), options, manifest.runs.map((r) => ({ finalLoss: r.finalLoss, group: r.group })));
       progress.end();
       const warnings = runs.flatMap((r) => r.warnings);
-      if (o.html) writeHtml(o.html, { title: `Held-out accuracy of ${basename(manifestPath)}`, subtitle: `losscast evaluate report (${lawByName(evaluation.fit.model.law).title}, ${evaluation.mode}): how well the law predicts runs it did not see, and how often its intervals cover them.`, sections: evaluateSections(evaluation, runs), warnings: [...warnings, ...evaluation.fit.notes] }, out);
+      if (o.html) writeHtml(o.html, { title: `Held-out accuracy of ${basename(manifestPath)}`, subtitle: `losscast evaluate report (${lawByName(evaluation.fit.model.law).title}, ${evaluation.mode}): how well the law predicts runs it did not see, and how often its intervals cover them.`, decision: evaluateDecision(evaluation), sections: evaluateSections(evaluation, runs), warnings: [...warnings, ...evaluation.fit.notes] }, out);
       if (o.json) {
         const base = dirname(manifestPath);
         printJson(evaluateJson(evaluation, { path: manifestPath, files: manifest.runs.map((r) => relative(base, r.file).split('\\').join('/')) }, warnings));
         return;
       }
       for (const w of [...warnings, ...evaluation.fit.notes]) out.warn(w);
-      out.result(renderEvaluateReport(evaluation, { color: out.color, width: terminalWidth(), chart: o.chart }));
+      out.result(renderEvaluateReport(evaluation, { color: out.color, width: terminalWidth(), chart: o.chart, warnings: [...warnings, ...evaluation.fit.notes] }));
     });
 }

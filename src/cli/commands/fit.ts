@@ -15,7 +15,7 @@ import type { Run } from '../../core/run.js';
 import { labelFor, loadRun } from '../../io/load-run.js';
 import { splitLogArgument } from '../../schedule/spec.js';
 import { makeProgress } from '../progress.js';
-import { renderFitReport } from '../../render/fit-report.js';
+import { fitDecision, renderFitReport } from '../../render/fit-report.js';
 import { fitJson } from '../../render/json.js';
 import { terminalWidth } from '../../render/style.js';
 import { makeOutput, printJson } from '../output.js';
@@ -106,13 +106,13 @@ Exit codes: 0 success, 1 bad data, 2 usage error.`,
           throw dataError(`cannot write the params file (${(err as NodeJS.ErrnoException).code ?? err})`, o.output);
         }
       }
-      if (o.html) writeHtml(o.html, { title: `Fit of the ${lawByName(fit.model.law).title} to ${runs.length} run${runs.length > 1 ? 's' : ''}`, subtitle: 'losscast fit report: the fitted law, its intervals, and each run observed against the fit.', sections: fitSections(fit, runs, uncertainty), warnings: doc.warnings }, out);
+      if (o.html) writeHtml(o.html, { title: `Fit of the ${lawByName(fit.model.law).title} to ${runs.length} run${runs.length > 1 ? 's' : ''}`, subtitle: 'losscast fit report: the fitted law, its intervals, and each run observed against the fit.', decision: fitDecision(fit, runs, uncertainty), sections: fitSections(fit, runs, uncertainty), warnings: doc.warnings }, out);
       if (o.json) {
         printJson(doc);
         return;
       }
       for (const w of doc.warnings) out.warn(w);
-      out.result(renderFitReport(fit, { color: out.color, width: terminalWidth(), chart: o.chart, uncertainty }));
+      out.result(renderFitReport(fit, { color: out.color, width: terminalWidth(), chart: o.chart, uncertainty, runs, warnings: doc.warnings }));
       if (o.output) out.info(`saved the fitted law to ${o.output}`);
     });
 }

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { usageError } from '../../errors.js';
 import { backtests, checkForecastInput, type Forecast, forecastRun } from '../../forecast/forecast.js';
 import { fitLaw } from '../../law/registry.js';
-import { forecastJson, forecastSections, progressText, renderForecast } from '../../render/forecast-report.js';
+import { forecastDecision, forecastJson, forecastSections, progressText, renderForecast } from '../../render/forecast-report.js';
 import { terminalWidth } from '../../render/style.js';
 import { parseSchedule } from '../../schedule/schedule.js';
 import { splitLogArgument } from '../../schedule/spec.js';
@@ -54,7 +54,7 @@ async function forecastOnce(log: string, o: ForecastOptions, out: Output): Promi
 
 /** Prints (or writes) one forecast. */
 function show(forecast: Forecast, run: Run, o: ForecastOptions, out: Output): void {
-  if (o.html) writeHtml(o.html, { title: `Forecast of ${run.label}`, subtitle: `losscast forecast report: ${progressText(forecast)}, the forecast final loss with its band, and how earlier forecasts of this run fared.`, sections: forecastSections(forecast, run), warnings: forecast.warnings }, out);
+  if (o.html) writeHtml(o.html, { title: `Forecast of ${run.label}`, subtitle: `losscast forecast report: ${progressText(forecast)}, the forecast final loss with its band, and how earlier forecasts of this run fared.`, decision: forecastDecision(forecast), sections: forecastSections(forecast, run), warnings: forecast.warnings }, out);
   if (o.json) {
     printJson(forecastJson(forecast, run));
     return;

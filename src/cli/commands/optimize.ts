@@ -12,7 +12,7 @@ import type { Warning } from '../../warnings.js';
 import { type LawSourceOptions, resolveLaws } from '../law-source.js';
 import { makeOutput, printJson } from '../output.js';
 import { addHtmlOption, writeHtml } from '../html.js';
-import { optimizeSections } from '../../render/html/prediction-html.js';
+import { optimizeReport } from '../../render/html/prediction-html.js';
 import { addChartAndLawOptions, type ChartOptionValues, parsePositive, parseWhole } from '../options.js';
 import { makeProgress } from '../progress.js';
 import { addLawSourceOptions } from './predict.js';
@@ -112,7 +112,7 @@ Exit codes: 0 success, 1 bad data, 2 usage error.`,
     if (o.output) writeScheduleFile(o.output, optima[0].best.schedule, optima[0].frame.total);
     const cross = (i: number) => (laws.length > 1 ? { law: laws[1 - i], check: crossCheck(laws[1 - i], optima[i]) } : undefined);
     const warnings: Warning[] = [...laws.flatMap((l) => (o.params ? l.notes : [])), ...optima.flatMap((x: Optimum) => x.warnings)];
-    if (o.html) writeHtml(o.html, { title: `Best ${o.total!.toLocaleString('en-US')}-step schedule`, subtitle: `losscast optimize report (${laws.map((l) => lawByName(l.model.law).title).join(' and ')}): the best schedule found, the baseline, and the gain with its interval.`, sections: optimizeSections(optima.map((optimum, i) => ({ optimum, law: laws[i] }))), warnings }, out);
+    if (o.html) writeHtml(o.html, { title: `Best ${o.total!.toLocaleString('en-US')}-step schedule`, subtitle: `losscast optimize report (${laws.map((l) => lawByName(l.model.law).title).join(' and ')}): the best schedule found, the baseline, and the gain with its interval.`, ...optimizeReport(optima.map((optimum, i) => ({ optimum, law: laws[i] }))), warnings }, out);
     if (o.json) {
       printJson(optimizeJson(optima.map((optimum, i) => ({ optimum, law: laws[i], ...(cross(i) ? { cross: { model: lawByName(cross(i)!.law.model.law).jsonName, ...cross(i)!.check } } : {}) })), o.output ?? null, warnings));
       return;
@@ -121,7 +121,7 @@ Exit codes: 0 success, 1 bad data, 2 usage error.`,
     optima.forEach((optimum, i) => {
       const c = cross(i);
       if (i > 0) out.result('');
-      out.result(renderOptimum(optimum, laws[i], { color: out.color, chart: o.chart, tail: o.tail, logY: o.logY, ...(i === 0 && o.output ? { file: o.output } : {}), ...(c ? { cross: { title: lawByName(c.law.model.law).title, ...c.check } } : {}) }));
+      out.result(renderOptimum(optimum, laws[i], { color: out.color, chart: o.chart, tail: o.tail, logY: o.logY, ...(i === 0 && o.output ? { file: o.output } : {}), ...(c ? { cross: { title: lawByName(c.law.model.law).title, ...c.check } } : {}), warnings }));
     });
     if (o.output) out.info(`wrote the best schedule (${optima[0].found}) to ${o.output}: predict it with --schedule file:path=${o.output}`);
   });

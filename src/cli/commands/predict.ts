@@ -5,14 +5,16 @@ import { lawOf } from '../../predict/fitted-law.js';
 import { lossAt, predictionBandOf, simulate } from '../../predict/simulate.js';
 import { renderChart } from '../../render/chart.js';
 import { finite, intervalJson, modelJsonName, paramsJson, SCHEMA_VERSION } from '../../render/json.js';
-import { BOLD, DIM, formatInterval, formatLoss, formatStep, paint, terminalWidth } from '../../render/style.js';
+import { BOLD, DIM, formatInterval, formatStep, paint, terminalWidth, wrapText } from '../../render/style.js';
 import { renderTable } from '../../render/table.js';
 import { parseSchedule } from '../../schedule/schedule.js';
 import type { Warning } from '../../warnings.js';
 import { type LawSourceOptions, resolveLaw } from '../law-source.js';
 import { makeOutput, printJson } from '../output.js';
 import { addHtmlOption, writeHtml } from '../html.js';
-import { predictSections } from '../../render/html/prediction-html.js';
+import { fittedTo, predictReport } from '../../render/html/prediction-html.js';
+import { decimalsFor, significant } from '../../render/precision.js';
+import { lossText } from '../../render/ranking-format.js';
 import { addChartAndLawOptions, type ChartOptionValues, collect, parseWhole } from '../options.js';
 import { formatLevel } from '../../text/level.js';
 
@@ -24,10 +26,7 @@ interface PredictOptions extends LawSourceOptions, ChartOptionValues {
   html?: string;
 }
 
-/** A number in a CSV row: 7 significant digits (what a loss or an LR can mean), as short as it reads back. */
-export function significant(x: number): string {
-  return String(Number(x.toPrecision(7)));
-}
+export { significant };
 
 /** Parses "--at 10000,20000". */
 export function parseSteps(text: string): number[] {
@@ -77,7 +76,8 @@ or infinite: the schedule is far outside the fitted runs).`,
     const atLoss = lossAt(law, prediction, atSteps);
     const band = o.csv && !o.html ? null : predictionBandOf(law, prediction, atSteps, atLoss);
     if (o.html) {
-      writeHtml(o.html, { title: `Predicted loss of a ${prediction.total.toLocaleString('en-US')}-step ${schedule.family} schedule`, subtitle: `losscast predict report (${lawOf(law).title}): the predicted curve with its band, and the LR schedule.`, sections: predictSections(law, prediction, band, atSteps, atLoss), warnings: [...law.notes, ...prediction.warnings] }, out);
+      const report = predictReport(law, prediction, band, atSteps, atLoss, { tail: o.tail, logY: o.logY, fittedTo: fittedTo(law) });
+      writeHtml(o.html, { title: `Predicted loss of a ${prediction.total.toLocaleString('en-US')}-step ${schedule.family} schedule`, subtitle: `losscast predict report (${lawOf(law).title}): the predicted curve with its band, and the LR schedule.`, ...report, warnings: [...law.notes, ...prediction.warnings] }, out);
     }
     if (o.json) {
       const warnings: Warning[] = [...law.notes, ...prediction.warnings];
@@ -104,21 +104,23 @@ or infinite: the schedule is far outside the fitted runs).`,
       out.result(`step,lr,loss\n${rows.join('\n')}`);
       return;
     }
-    out.result(paint(`Predicted loss for ${schedule.text} (${lawOf(law).title})`, BOLD, out.color));
+    const width = terminalWidth();
+    out.result(wrapText(`Predicted loss for ${schedule.text} (${lawOf(law).title})`, width).map((l) => paint(l, BOLD, out.color)).join('\n'));
     const level = law.uncertainty ? formatLevel(law.uncertainty.level) : '';
-    out.result(`  final loss at step ${formatStep(prediction.total)}: ${formatLoss(prediction.finalLoss)}${band ? `   (${level} interval ${formatInterval(band.final)})` : ''}`);
+    const d = band ? decimalsFor(band.final.hi - band.final.lo) : 4; // rounded to what the band supports
+    out.result(`  final loss at step ${formatStep(prediction.total)}: ${lossText(prediction.finalLoss, d)}${band ? `   (${level} interval ${formatInterval(band.final, false, d)})` : ''}`);
     if (atSteps.length > 0) {
-      out.result(renderTable(['step', 'predicted loss', ...(band ? [`${level} interval`] : [])], atSteps.map((s, i) => [formatStep(s), formatLoss(atLoss[i]), ...(band ? [formatInterval(band.at[i])] : [])]), { indent: 2, color: out.color, align: ['r', 'r', 'r'] }));
+      out.result(renderTable(['step', 'predicted loss', ...(band ? [`${level} interval`] : [])], atSteps.map((s, i) => [formatStep(s), lossText(atLoss[i], d), ...(band ? [formatInterval(band.at[i], false, d)] : [])]), { indent: 2, color: out.color, align: ['r', 'r', 'r'] }));
     }
     if (band) {
       const u = law.uncertainty!;
-      out.result(paint(`  intervals: ${u.samples} bootstrap refits of the law (seed ${u.seed}), widened by how far a logged loss sits from it: the fit's scatter ${u.scatter.toFixed(4)} and a seed-to-seed noise floor of ${u.noiseFloor} nats`, DIM, out.color));
+      out.result(wrapText(`intervals: ${u.samples} bootstrap refits of the law (seed ${u.seed}), widened by how far a logged loss sits from it: the fit's scatter ${u.scatter.toFixed(4)} and a seed-to-seed noise floor of ${u.noiseFloor} nats`, width, '  ', '    ').map((l) => paint(l, DIM, out.color)).join('\n'));
     }
     if (o.chart) {
       out.result('');
       // the band first, so the prediction is drawn over it where they meet
       const series = [...(band ? [{ name: `${level} band, upper`, x: band.steps, y: band.hi }, { name: `${level} band, lower`, x: band.steps, y: band.lo }] : []), { name: 'predicted loss', x: prediction.steps, y: prediction.loss }];
-      out.result(renderChart(series, { width: terminalWidth(), height: 12, color: out.color, tail: o.tail, logY: o.logY, formatY: (y) => y.toFixed(3) }));
+      out.result(renderChart(series, { width, height: 12, color: out.color, tail: o.tail, logY: o.logY, formatY: (y) => y.toFixed(3) }));
     }
   });
 }

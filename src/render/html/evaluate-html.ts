@@ -4,7 +4,7 @@
  * band), the residuals (observed − predicted, as in the fit report) and the LR below.
  */
 import { lawByName } from '../../law/registry.js';
-import type { Evaluation } from '../../predict/evaluate.js';
+import { type Evaluation, heldOut } from '../../predict/evaluate.js';
 import { formatLevel } from '../../text/level.js';
 import { lrsAt } from '../../core/lr-profile.js';
 import type { Run } from '../../core/run.js';
@@ -13,18 +13,33 @@ import { lrPanelSteps, residualSpan } from './fit-html.js';
 import { htmlTable } from './html-table.js';
 import { escapeHtml, intervalHtml, type Section } from './page.js';
 import { svgChart } from './svg-chart.js';
+import { formatSigned } from '../../text/signed.js';
+import { observedMinusPredicted } from '../evaluate-report.js';
+import { OBSERVED_COLOR } from '../palette.js';
+import { pBestTexts } from '../percent.js';
+import type { GroupScore } from '../../predict/ranking-score.js';
 
 /** Most held-out runs charted. */
 const MAX_CHARTS = 12;
+
+/** One group of a ranking evaluation: each candidate's predicted and observed rank, P(best) (summing to 100 %), observed gap to the group's best. */
+function rankingGroupHtml(g: GroupScore): string {
+  const pBest = pBestTexts(g.candidates.map((x) => x.pBest));
+  return `<h3>${escapeHtml(g.group)}: Spearman ${g.spearman === null ? '—' : g.spearman.toFixed(2)}, regret ${g.regret.toFixed(4)}</h3>${htmlTable(
+    ['predicted rank', 'candidate', 'predicted', 'observed', 'observed rank', 'observed gap to best', 'P(best)'],
+    g.candidates.map((x, i) => [{ num: String(x.predictedRank) }, { html: `${escapeHtml(x.label)}${x.predictedRank === 1 ? ' <span class="tag best">pick</span>' : x.tie ? ' <span class="tag">tie</span>' : ''}` }, { num: formatLoss(x.predicted) }, { num: formatLoss(x.observed) }, { num: String(x.observedRank) }, { num: x.observedGap === 0 ? 'best' : formatSigned(x.observedGap) }, { num: pBest[i] }]),
+    { numeric: [0, 2, 3, 4, 5, 6], id: `ranking-${g.group}` },
+  )}`;
+}
 
 /** The evaluate report's sections (`profiles`: the runs, for their LR panels). */
 export function evaluateSections(e: Evaluation, profiles: readonly Run[] = []): Section[] {
   const a = e.average;
   const k = e.calibration;
   const level = k ? formatLevel(k.level) : '';
-  const held = e.runs.filter((r) => r.role === 'test');
+  const held = e.runs.filter((r) => heldOut(r.role));
   const title = lawByName(e.fit.model.law).title;
-  const verdict = `<div class="verdict">${e.mode === 'leave-one-out' ? 'Every run predicted by a fit on all the others' : `${held.length} held-out run${held.length === 1 ? '' : 's'} predicted by a fit on ${e.runs.length - held.length}`} (${escapeHtml(title)}): mean absolute error <b>${a.mae.toFixed(5)}</b>, endpoint error ${a.endpointError.toFixed(5)} (worst ${a.endpointWorst.toFixed(5)})${a.pairwiseOrder !== null ? `, ${Math.round(100 * a.pairwiseOrder)} % of ${a.pairs} equal-length pairs in the right order` : ''}${k ? `; ${level} intervals cover ${Math.round(k.endpointCoverage * k.endpoints)} of ${k.endpoints} endpoints and ${Math.round(100 * k.pointCoverage)} % of curve points` : ''}.</div>`;
+  const verdict = `<p>${e.mode === 'leave-one-out' ? 'Every run predicted by a fit on all the others' : `${held.length} held-out run${held.length === 1 ? '' : 's'} predicted by a fit on ${e.runs.length - held.length}`} (${escapeHtml(title)}): mean absolute error <b>${a.mae.toFixed(5)}</b>, endpoint error ${a.endpointError.toFixed(5)} (worst ${a.endpointWorst.toFixed(5)})${a.pairwiseOrder !== null ? `, ${Math.round(100 * a.pairwiseOrder)} % of ${a.pairs} equal-length pairs in the right order` : ''}${k ? `; ${level} intervals cover ${Math.round(k.endpointCoverage * k.endpoints)} of ${k.endpoints} endpoints and ${Math.round(100 * k.pointCoverage)} % of curve points` : ''}.</p>`;
   const averages = htmlTable(
     ['held-out metric', 'value'],
     [
@@ -46,20 +61,21 @@ export function evaluateSections(e: Evaluation, profiles: readonly Run[] = []): 
     ],
     { numeric: [1], id: 'averages' },
   );
+  const outside = (r: (typeof e.runs)[number]) => r.role !== 'train' && r.interval !== undefined && (r.finalObserved < r.interval.lo || r.finalObserved > r.interval.hi);
+  // observed − predicted, as in the residual panels: "+" = the run ended higher than predicted
   const runs = htmlTable(
-    ['run', 'role', 'scored steps', 'MAE', 'R²', 'final observed', 'final predicted', 'predicted − observed', ...(k ? [`${level} interval`] : [])],
+    ['run', 'final observed', 'final predicted', 'observed − predicted', ...(k ? [`${level} interval`] : []), 'MAE', 'R²', 'scored steps'],
     e.runs.map((r) => [
-      r.label,
-      r.role === 'test' ? 'held out' : 'fitted on',
-      { num: `${formatStep(r.fromStep)} – ${formatStep(r.toStep)}` },
-      { num: r.metrics.mae.toFixed(5) },
-      { num: r.metrics.r2.toFixed(4) },
+      { html: `<span class="name">${escapeHtml(r.label)}</span> <span class="tag${outside(r) ? ' bad' : ''}">${r.role === 'train' ? 'fitted on' : outside(r) ? 'held out · outside' : 'held out'}</span>` },
       { num: formatLoss(r.finalObserved) },
       { num: formatLoss(r.finalPredicted) },
-      { num: `${r.finalError >= 0 ? '+' : '−'}${Math.abs(r.finalError).toFixed(4)}` },
+      { num: formatSigned(observedMinusPredicted(r)) },
       ...(k ? [{ num: intervalHtml(r.interval) }] : []),
+      { num: r.metrics.mae.toFixed(4) },
+      { num: r.metrics.r2.toFixed(4) },
+      { num: `${formatStep(r.fromStep)}–${formatStep(r.toStep)}` },
     ]),
-    { numeric: [2, 3, 4, 5, 6, 7, 8], id: 'evaluated-runs' },
+    { numeric: [1, 2, 3, 4, 5, 6, 7].slice(0, k ? 7 : 6), id: 'evaluated-runs', rowClasses: e.runs.map((r) => (outside(r) ? 'miss' : '')) },
   );
   /** The LR panel of a run, when its profile was given. */
   const lrPanel = (label: string, steps: readonly number[]) => {
@@ -77,9 +93,10 @@ export function evaluateSections(e: Evaluation, profiles: readonly Run[] = []): 
         {
           height: 200,
           yLabel: 'loss',
+          // the prediction first, so the observed points are drawn over it
           series: [
-            { name: 'observed', x: r.steps, y: r.observed, style: r.steps.length > 2000 ? 'thin' : 'dots', color: 6 },
             { name: 'predicted', x: r.steps, y: r.predicted, color: 0 },
+            { name: 'observed', x: r.steps, y: r.observed, style: r.steps.length > 2000 ? 'thin' : 'dots', color: OBSERVED_COLOR },
           ],
           bands: r.band ? [{ name: `${level} band`, x: r.band.steps, lo: r.band.lo, hi: r.band.hi, color: 0 }] : [],
         },
@@ -88,8 +105,10 @@ export function evaluateSections(e: Evaluation, profiles: readonly Run[] = []): 
       ],
     }),
   );
+  const ranking = e.ranking ? e.ranking.groups.map((g) => rankingGroupHtml(g)).join('') : '';
   return [
     { title: e.mode === 'leave-one-out' ? 'Leave-one-run-out' : 'Fitted on the train runs, scored on the test runs', html: `${verdict}${averages}${e.smooth > 1 ? `<p class="meta">Scored against a centred moving average of ${e.smooth} points.</p>` : ''}` },
+    ...(ranking ? [{ title: 'Ranking of the candidates', html: ranking }] : []),
     { title: 'Runs', html: `${runs}${charts.join('\n')}${held.length > MAX_CHARTS ? `<p class="meta">Charted the first ${MAX_CHARTS} held-out runs; every run is in the table.</p>` : ''}` },
   ];
 }

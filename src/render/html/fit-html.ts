@@ -13,6 +13,7 @@ import { formatLoss, formatNumber, formatStep } from '../style.js';
 import { type Cell, htmlTable } from './html-table.js';
 import { escapeHtml, type Section } from './page.js';
 import { svgChart } from './svg-chart.js';
+import { OBSERVED_COLOR } from '../palette.js';
 
 /** Most runs charted in one report. */
 const MAX_RUN_CHARTS = 12;
@@ -85,9 +86,10 @@ function runChart(fit: FitResult, index: number, run: Run, span: number[], uncer
       {
         height: 220,
         yLabel: 'loss',
+        // the fit first, so the observed points are drawn over it
         series: [
-          { name: 'observed', x: steps, y: r.observed, style: steps.length > 2000 ? 'thin' : 'dots', color: 6 },
           { name: `fitted (${lawByName(fit.model.law).title})`, x: steps, y: r.fitted, color: 0 },
+          { name: 'observed', x: steps, y: r.observed, style: steps.length > 2000 ? 'thin' : 'dots', color: OBSERVED_COLOR },
         ],
         bands: band ? [{ name: `${level} band`, x: bandSteps, lo: band.map((b) => b.lo), hi: band.map((b) => b.hi), color: 0 }] : [],
       },
