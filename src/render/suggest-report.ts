@@ -138,17 +138,14 @@ function valueBarsHtml(s: Suggestion): string {
   return `${BAR_CSS}<div class="bars"><span class="head">pilot</span><span class="head num cost">cost (steps)</span><span class="head">expected regret saved</span><span class="head num">nats</span>${rows.join('')}</div><p class="meta">Cheapest first. Green: the pilot lowers the expected regret of the pick; red: refitted with it, the law would choose worse on average. Whiskers: ± the Monte-Carlo error of ${s.simulations} simulations. Worth training from ${s.threshold} nats.</p>`;
 }
 
-/** The HTML sections: the answer first, then value against cost and the table. */
+/** The HTML sections (the answer goes in the page's decision box: suggestionVerdict): value against cost, then the table. */
 export function suggestSections(s: Suggestion): Section[] {
-  const v = suggestionVerdict(s);
-  const answer = `<div class="verdict"><p><strong>${escapeHtml(v.text)}</strong></p><ul>${v.reasons.map((r) => `<li>${escapeHtml(r)}</li>`).join('')}</ul></div>`;
   const chart = valueBarsHtml(s);
   const table = htmlTable(
     ['#', 'pilot', 'schedule', 'cost', 'value', '± error', 'regret after', 'P(change)', 'pick after'],
     s.pilots.map((p, i) => [String(i + 1), p.pilot.name, { spec: p.pilot.schedule }, { num: p.pilot.cost.toLocaleString('en-US') }, { num: nats(p.value) }, { num: nats(p.valueError) }, { num: nats(p.regretAfter) }, { num: formatPercent(p.changes) }, picksText(p)]),
   );
   return [
-    { title: 'Which run to train next', html: answer },
     { title: 'Value against cost', html: chart },
     { title: 'Every pilot', html: `<div class="scroll">${table}</div><p class="meta">Today's pick ${escapeHtml(s.recommended.name)}, expected regret ${nats(s.recommended.regret)} nats; regret after = today's − value, the value measured over ${s.simulations} simulated outcomes.</p>` },
   ];

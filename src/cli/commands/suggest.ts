@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { usageError } from '../../errors.js';
 import { parseSchedule } from '../../schedule/schedule.js';
-import { renderSuggestion, suggestJson, suggestSections } from '../../render/suggest-report.js';
+import { renderSuggestion, suggestionVerdict, suggestJson, suggestSections } from '../../render/suggest-report.js';
 import { terminalWidth } from '../../render/style.js';
 import { checkBranches, MAX_PILOTS, type Pilot, readPilotsFile } from '../../suggest/pilots.js';
 import { proposedPilots } from '../../suggest/menu.js';
@@ -94,7 +94,7 @@ Exit codes: 0 success, 1 bad data, 2 usage error.`,
     const suggestion = await valueOfPilotsParallel({ law, runs, fitOptions: fitOptions(o), candidates, pilots, simulations: o.simulations, total: o.total, onProgress: (done, total) => progress.update('simulating pilots', done, total) });
     progress.end();
     const warnings = [...law.notes, ...suggestion.pilots.filter((p) => p.failed > 0).map((p) => warning('refit-failed', `${p.pilot.name}: ${p.failed} of ${suggestion.simulations} refits with a simulated log failed; they keep today's pick`))];
-    if (o.html) writeHtml(o.html, { title: 'Which run to train next', subtitle: `losscast suggest report: the value of ${pilots.length} pilot runs for the choice among ${candidates.length} schedules.`, sections: suggestSections(suggestion), warnings }, out);
+    if (o.html) writeHtml(o.html, { title: 'Which run to train next', subtitle: `losscast suggest report: the value of ${pilots.length} pilot runs for the choice among ${candidates.length} schedules.`, decision: suggestionVerdict(suggestion), sections: suggestSections(suggestion), warnings }, out);
     if (o.json) {
       printJson(suggestJson(suggestion, law.model, !given, warnings));
       return;
