@@ -215,7 +215,7 @@ const CASES: Record<string, () => Promise<{ ms: number; detail: string; rssMB?: 
       const t1 = performance.now();
       const fit = fitLaw([run]);
       const t2 = performance.now();
-      return { ms: t2 - t0, detail: `parse ${(t1 - t0).toFixed(0)} ms + fit ${(t2 - t1).toFixed(0)} ms, ${fit.metrics.n} points, α=${fit.model.params.alpha.toFixed(3)}` };
+      return { ms: t2 - t0, detail: `parse ${(t1 - t0).toFixed(0)} ms + fit ${(t2 - t1).toFixed(0)} ms (${fit.model.law} law), ${fit.metrics.n} points, α=${(fit.model.params.alpha ?? fit.model.params['momentum.alpha']).toFixed(3)}` };
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -63,6 +63,6 @@ export function atBoundWarnings(atBound: readonly ParamAtBound[], specs: readonl
     const spec = specs.find((s) => s.name === b.name);
     const meaning = (b.bound === 'lower' ? spec?.atLower : spec?.atUpper) ?? 'the data do not pin it down; predictions that depend on it are unreliable';
     const shown = Number(b.value.toPrecision(4));
-    return warning('param-at-bound', `${lawTitle}: ${spec?.symbol ?? b.name} = ${shown} is at its ${b.bound} bound (${b.limit}): ${meaning}`);
+    return warning('param-at-bound', `${lawTitle}: ${spec?.symbol ?? b.name} = ${shown} is at its ${b.bound} bound (${Number(b.limit.toPrecision(4))}): ${meaning}`);
   });
 }

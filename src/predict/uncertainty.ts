@@ -160,7 +160,7 @@ export function intervalAtBoundWarnings(intervals: Record<string, Interval>, spe
   for (const spec of specs) {
     const i = intervals[spec.name];
     if (!i || held.includes(spec.name)) continue;
-    const edge = Number.isFinite(spec.lower) && near(i.lo, spec.lower) ? `lower bound (${spec.lower})` : Number.isFinite(spec.upper) && near(i.hi, spec.upper) ? `upper bound (${spec.upper})` : null;
+    const edge = Number.isFinite(spec.lower) && near(i.lo, spec.lower) ? `lower bound (${Number(spec.lower.toPrecision(4))})` : Number.isFinite(spec.upper) && near(i.hi, spec.upper) ? `upper bound (${Number(spec.upper.toPrecision(4))})` : null;
     if (edge) out.push(warning('interval-at-bound', `${lawTitle}: the ${formatLevel(level)} interval of ${spec.symbol} reaches its ${edge}: the runs do not rule that edge out, so predictions that lean on ${spec.symbol} are unsure`));
   }
   return out;

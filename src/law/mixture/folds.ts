@@ -9,7 +9,7 @@
  */
 import { profileAnneals, truncateProfile } from '../../core/lr-profile.js';
 import type { Run } from '../../core/run.js';
-import { selectPoints, type PointWindow, MIN_RUN_POINTS } from '../../fit/points.js';
+import { selectPoints, strided, type PointWindow, MIN_RUN_POINTS } from '../../fit/points.js';
 
 /** Where a tail fold cuts an annealing run: these fractions of the way from its first LR drop to its last point. */
 export const TAIL_CUTS: readonly number[] = [0.5, 0.75];
@@ -26,6 +26,20 @@ export interface Fold {
   /** The scored steps of the held run, and its observed loss there. */
   steps: number[];
   observed: number[];
+}
+
+/**
+ * Most points of a run a fold's fits use: longer runs are thinned to this many, evenly spaced with
+ * the last kept (the Multi-Power Law fits at most 3,000 anyway; a fold only needs the fitted law,
+ * not metrics over a million points).
+ */
+export const MAX_FOLD_FIT_POINTS = 3000;
+
+/** `run` with at most MAX_FOLD_FIT_POINTS of its points (itself when it has no more). */
+export function thinnedRun(run: Run): Run {
+  if (run.steps.length <= MAX_FOLD_FIT_POINTS) return run;
+  const keep = strided(run.steps.length, Math.ceil(run.steps.length / MAX_FOLD_FIT_POINTS));
+  return { ...run, steps: keep.map((i) => run.steps[i]), loss: keep.map((i) => run.loss[i]) };
 }
 
 /** `run` with only its points at or before `step`, and its LR profile cut there. */
@@ -50,17 +64,21 @@ export function annealStart(run: Run): number | null {
   return null;
 }
 
+/**
+ * Most points a fold is scored on: a held-out part with more is scored on this many, evenly spaced
+ * with its last kept (a fold's score is a mean over its points; predicting a million of them would
+ * cost a minute and move it by nothing that matters).
+ */
+export const MAX_FOLD_POINTS = 2000;
+
+/** The held-out points of a run after `after` (at most MAX_FOLD_POINTS, evenly spaced). */
 function scored(run: Run, window: PointWindow, after = -Infinity): { steps: number[]; observed: number[] } {
   const p = selectPoints(run, window);
-  const steps: number[] = [];
-  const observed: number[] = [];
-  for (let i = 0; i < p.steps.length; i++) {
-    if (p.steps[i] > after) {
-      steps.push(p.steps[i]);
-      observed.push(p.loss[i]);
-    }
-  }
-  return { steps, observed };
+  const kept: number[] = [];
+  for (let i = 0; i < p.steps.length; i++) if (p.steps[i] > after) kept.push(i);
+  const stride = Math.max(1, Math.ceil(kept.length / MAX_FOLD_POINTS));
+  const picked = kept.filter((_, k) => (kept.length - 1 - k) % stride === 0); // the last point always in
+  return { steps: picked.map((i) => p.steps[i]), observed: picked.map((i) => p.loss[i]) };
 }
 
 function annealsInWindow(runs: readonly Run[], window: PointWindow): boolean {
@@ -86,7 +104,7 @@ export function evidenceFolds(runs: readonly Run[], window: PointWindow = {}): F
     if (others.length === 0 || !others.every((r) => usable(r, window)) || !annealsInWindow(others, window)) return;
     const s = scored(held, window);
     if (s.steps.length < MIN_RUN_POINTS) return;
-    folds.push({ kind: 'leave-one-out', label: `${held.label} held out`, train: others, held, ...s });
+    folds.push({ kind: 'leave-one-out', label: `${held.label} held out`, train: others.map(thinnedRun), held, ...s });
   });
   runs.forEach((run, i) => {
     const start = annealStart(run);
@@ -96,7 +114,7 @@ export function evidenceFolds(runs: readonly Run[], window: PointWindow = {}): F
     for (const f of TAIL_CUTS) {
       const cutAt = Math.round(start + f * (last - start));
       const cut = cutRun(run, cutAt);
-      const train = runs.map((r, j) => (j === i ? cut : r));
+      const train = runs.map((r, j) => thinnedRun(j === i ? cut : r));
       const s = scored(run, window, cutAt);
       if (s.steps.length < MIN_RUN_POINTS || !usable(cut, window) || !annealsInWindow(train, window)) continue;
       folds.push({ kind: 'tail', label: `${run.label} after step ${cutAt.toLocaleString('en-US')}`, train, held: run, ...s });

@@ -146,7 +146,7 @@ export function fitMpl(runs: readonly Run[], options: FitOptions, specs: readonl
 
   const params = fromTheta(best.theta, lrRef);
   if (!identifiable) Object.assign(params, { B: 0 });
-  const fitted = selected.map((s) => mplLossAt(params, s.run.lr, s.steps, warmup)); // once, for the metrics and the objective
+  const fitted = selected.map((s) => mplLossAt(params, s.run.lr, s.steps, warmup, FIT_TOLERANCE)); // once, for the metrics and the objective (at the fit's own precision, ≤ ~1e-5 nats)
   const runFits = selected.map((s, r) => describeRun(s, fitted[r]));
   const metrics = overallMetrics(runFits);
   const held = identifiable ? [] : ['B', 'C', 'beta', 'gamma'];
