@@ -147,6 +147,13 @@ describe('the value of a pilot (real 124M sweep)', () => {
     expect(suggestionVerdict(failing).reasons[0]).toMatch(/every refit with a simulated log failed for cooldown 10 %, cooldown 40 %/);
   });
 
+  it('a pilot that looks worth it only within the simulations\' error is named as unsure, with more simulations to tell', () => {
+    const s = valueOfPilots({ law: momentumLaw, runs: fitted, fitOptions: { fromStep: 1000 }, candidates, pilots, simulations: 2 });
+    const [first, ...rest] = s.pilots;
+    const unsure = { ...s, clear: false, pilots: [{ ...first, value: 2 * s.threshold, valueError: 4 * s.threshold, worth: false }, ...rest] };
+    expect(suggestionVerdict(unsure).text).toMatch(/^No pilot is clearly worth its cost yet: cooldown (10|40) % .* looks best, \+0\.0010 ± 0\.0020 nats .* within the error of 2 simulations; --simulations 8 would tell/);
+  });
+
   it('when one candidate is clearly best, no pilot is needed', () => {
     const s = valueOfPilots({ law: momentumLaw, runs: fitted, fitOptions: { fromStep: 1000 }, candidates: [{ name: 'cosine to 0', spec: 'cosine:peak=2e-3,warmup=300,total=50000,final=0' }, { name: 'constant', spec: 'constant:peak=2e-3,warmup=300,total=50000' }], pilots, simulations: 2 });
     expect(s.recommended.name).toBe('cosine to 0');

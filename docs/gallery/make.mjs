@@ -31,6 +31,8 @@ writeFileSync(join(ROOT, candidates), JSON.stringify({ candidates: Object.entrie
 const S = `${F}lr-sweep-124m/`;
 losscast('compare', '--fit', `${S}constant_50000.val.csv@${sweep.constant_50000.schedule}`, '--fit', `${S}cosine-10pct_25000.val.csv@${sweep['cosine-10pct_25000'].schedule}`, '--from-step', '1000', '--candidates', candidates, '--html', join(tmp, 'compare.html'));
 losscast('demo', '--html', join(tmp, 'demo.html'));
+// which pilot to train next, on the same two runs (the Multi-Power Law, 4 simulated logs per proposed pilot: a quick page)
+losscast('suggest', '--fit', `${S}constant_50000.val.csv@${sweep.constant_50000.schedule}`, '--fit', `${S}cosine-10pct_25000.val.csv@${sweep['cosine-10pct_25000'].schedule}`, '--from-step', '1000', '--candidates', candidates, '--model', 'mpl', '--simulations', '4', '--html', join(tmp, 'suggest.html'));
 const params = join(tmp, 'params.json');
 losscast('fit', COS, CONST, TWO, '-o', params, '--html', join(tmp, 'fit.html'));
 losscast('predict', '--params', params, '--schedule', 'wsd:peak=3e-4,warmup=2160,total=72000,decay=0.2', '--at', '24000,48000', '--tail', '0.3', '--html', join(tmp, 'predict.html'));
@@ -50,6 +52,8 @@ const SHOTS = [
   ]),
   ...['fit', 'predict', 'evaluate', 'optimize', 'forecast'].map((page) => ({ page, device: 'desktop', scheme: 'light' })),
   { page: 'evaluate', device: 'phone', scheme: 'dark' },
+  { page: 'suggest', device: 'desktop', scheme: 'light' },
+  { page: 'suggest', device: 'phone', scheme: 'dark' },
 ];
 const SIZE = { desktop: { width: 1280, height: 1200 }, phone: { width: 390, height: 2000 } };
 

@@ -5,6 +5,7 @@ import type { Warning } from '../warnings.js';
 import { finite, modelJsonName, SCHEMA_VERSION } from './json.js';
 import { BOLD, DIM, paint, wrapText } from './style.js';
 import { formatPercent } from '../text/percent.js';
+import { formatSigned } from '../text/signed.js';
 import { renderTable } from './table.js';
 import { escapeHtml, type Section } from './html/page.js';
 import { htmlTable } from './html/html-table.js';
@@ -30,9 +31,12 @@ function whyNone(s: Suggestion): string {
 export function suggestionVerdict(s: Suggestion): { text: string; reasons: string[] } {
   const rec = s.recommended;
   const today = `today's pick ${rec.name} (P(best) ${formatPercent(rec.pBest)}, expected regret ${nats(rec.regret)} nats)`;
-  const reasons = [`value = expected regret (how much worse the pick ends than the best, seed noise aside) today − after refitting with the pilot's log, over ${s.simulations} simulated logs drawn from the current law (its refits, its own error, seed noise); a pilot is worth training when it lowers the expected regret by ${s.threshold} nats or more (a quarter of one run's seed-to-seed spread, --noise-floor)`];
+  const reasons = [`value = expected regret (how much worse the pick ends than the best, seed noise aside) today − after refitting with the pilot's log, over ${s.simulations} simulated logs drawn from the current law (its refits, its own error, seed noise); a pilot is worth training when it lowers the expected regret by ${s.threshold} nats or more (a quarter of one run's seed-to-seed spread, --noise-floor) beyond the simulations' error`];
   if (s.clear) return { text: `No pilot needed: the decision is already clear, ${today}.`, reasons };
   const best = s.pilots[0];
+  if (best && !best.worth && best.value >= s.threshold) {
+    return { text: `No pilot is clearly worth its cost yet: ${best.pilot.name} (${howTrained(best)}) looks best, ${formatSigned(best.value)} ± ${nats(best.valueError)} nats of expected regret for ${today}, but that is within the error of ${s.simulations} simulations; --simulations ${Math.min(64, 4 * s.simulations)} would tell.`, reasons };
+  }
   if (!best?.worth) return { text: `No pilot on the menu is worth its cost: none lowers the expected regret of ${today} by ${s.threshold} nats.`, reasons: [whyNone(s), ...reasons] };
   const tie = s.pilots.filter((p) => p !== best && p.worth && Math.abs(p.valuePerKilostep - best.valuePerKilostep) <= (1000 * Math.hypot(p.valueError, best.valueError)) / Math.min(p.pilot.cost, best.pilot.cost));
   return {
@@ -135,7 +139,7 @@ function valueBarsHtml(s: Suggestion): string {
     const track = `<span class="track"><span class="zero" style="left:${at(0)}"></span><span class="bar ${p.value >= 0 ? 'gain' : 'loss'}" style="left:${at(a)};width:${width(a, b)}"></span><span class="whisker" style="left:${at(p.value - p.valueError)};width:${width(p.value - p.valueError, p.value + p.valueError)}"></span></span>`;
     return `<span>${escapeHtml(p.pilot.name)}</span><span class="num cost">${p.pilot.cost.toLocaleString('en-US')}</span>${track}<span class="num">${(p.value >= 0 ? '+' : '') + nats(p.value)} <span class="err">± ${nats(p.valueError)}</span></span>`;
   });
-  return `${BAR_CSS}<div class="bars"><span class="head">pilot</span><span class="head num cost">cost (steps)</span><span class="head">expected regret saved</span><span class="head num">nats</span>${rows.join('')}</div><p class="meta">Cheapest first. Green: the pilot lowers the expected regret of the pick; red: refitted with it, the law would choose worse on average. Whiskers: ± the Monte-Carlo error of ${s.simulations} simulations. Worth training from ${s.threshold} nats.</p>`;
+  return `${BAR_CSS}<div class="bars"><span class="head">pilot</span><span class="head num cost">cost (steps)</span><span class="head">expected regret saved</span><span class="head num">nats</span>${rows.join('')}</div><p class="meta">Cheapest first. Green: the pilot lowers the expected regret of the pick; red: refitted with it, the law would choose worse on average. Whiskers: ± the Monte-Carlo error of ${s.simulations} simulations. Worth training from ${s.threshold} nats beyond that error.</p>`;
 }
 
 /** The HTML sections (the answer goes in the page's decision box: suggestionVerdict): value against cost, then the table. */

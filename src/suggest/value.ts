@@ -69,7 +69,7 @@ export interface PilotValue {
   picks: { name: string; share: number }[];
   /** Simulations whose refit failed (counted as keeping today's pick in the value). */
   failed: number;
-  /** value ≥ the suggestion's threshold. */
+  /** Worth training: value minus its Monte-Carlo error is still at least the suggestion's threshold. */
   worth: boolean;
 }
 
@@ -169,7 +169,7 @@ export function scorePilots(plan: PilotPlan, picks: readonly (readonly (number |
       changes: made.length > 0 ? made.filter((c) => c !== 0).length / made.length : 0,
       picks: [...shares.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([c, share]) => ({ name: plan.candidates[c].name, share })),
       failed: truths.length - made.length,
-      worth: value >= threshold,
+      worth: value - standardError(gains) >= threshold,
     };
   });
   const order = [...values.filter((v) => v.worth).sort((a, b) => b.valuePerKilostep - a.valuePerKilostep), ...values.filter((v) => !v.worth).sort((a, b) => b.value - a.value)];

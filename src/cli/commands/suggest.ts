@@ -67,7 +67,8 @@ own error correlated between similar schedules, seed noise); in each, the pilot'
 simulated, the law is refitted with it as compare would refit it, and its new pick is scored in
 the same outcome. value = expected regret (how much worse the pick ends than the best) today
 minus after the pilot; per 1,000 steps of cost it orders the pilots worth training. When none
-lowers the expected regret by 0.0005 nats, suggest says so, and why. Needs --fit logs (each
+lowers the expected regret by 0.0005 nats (a quarter of --noise-floor) beyond the simulations' own
+error, suggest says so, and why. Needs --fit logs (each
 simulation refits the law on them): a params file is not enough.
 
 Exit codes: 0 success, 1 bad data, 2 usage error.`,
