@@ -10,7 +10,7 @@ import { bootstrapFit } from '../src/predict/uncertainty.js';
 import { parseSchedule, scheduleProfile } from '../src/schedule/schedule.js';
 import { defaultMenu } from '../src/suggest/menu.js';
 import { checkBranches, MAX_PILOTS, readPilotsFile } from '../src/suggest/pilots.js';
-import { branchOffset, loggedLossAt, pilotSteps, simulatedLog } from '../src/suggest/simulated-log.js';
+import { branchOffset, loggedLossAt, MAX_PILOT_POINTS, pilotSteps, simulatedLog } from '../src/suggest/simulated-log.js';
 import { valueOfPilots } from '../src/suggest/value.js';
 import { stratifiedDraws } from '../src/suggest/truths.js';
 import { suggestionVerdict } from '../src/render/suggest-report.js';
@@ -106,6 +106,15 @@ describe('simulated pilot logs', () => {
     const from = simulatedLog(law, pilot, profile, steps, { model: law.model, endDeviation: 0, startOffset: offset, normal: () => 0 }, 0);
     expect(from.loss[0] - curve[0]).toBeCloseTo(offset, 12);
     expect(offset).toBeCloseTo(loggedLossAt(fitted[0], 12000) - predictedLoss(law, fitted[0].lr, [12000])[0], 12);
+  });
+
+  it('a pilot of a billion steps is simulated on at most MAX_PILOT_POINTS points, ending at its last step', () => {
+    const pilot = { name: 'long', schedule: 'constant:peak=2e-3,warmup=300,total=1000000000', cost: 1e9 };
+    const steps = pilotSteps(pilot, 1e9, 1, 1000);
+    expect(steps.length).toBeLessThanOrEqual(MAX_PILOT_POINTS + 1);
+    expect(steps.at(-1)).toBe(1e9);
+    expect(steps.every((s, i) => i === 0 || s > steps[i - 1])).toBe(true);
+    expect(pilotSteps({ ...pilot, branchFrom: { run: 'x', step: 12000 } }, 15000, 100, 1000)).toHaveLength(30); // short pilots keep the runs' own spacing
   });
 
   it('stratified truths: one draw in each stratum of the sorted regrets, never more draws than there are', () => {

@@ -5,6 +5,7 @@
  */
 import asciichart from 'asciichart';
 import { formatStep, paint, SERIES_COLORS } from './style.js';
+import { interpolate } from '../core/interpolate.js';
 
 /** One line of a chart. */
 export interface ChartSeries {
@@ -36,20 +37,6 @@ const LABEL_WIDTH = 10;
 /** Line characters per series when colour is off, so series stay distinguishable. */
 const PLAIN_MARKS = [null, '•', '+', '*', 'o', 'x', '#', '%', '@'];
 
-/** Linear interpolation of (x, y) at `at`; undefined outside the series' range. */
-export function interpolate(x: ArrayLike<number>, y: ArrayLike<number>, at: number): number | undefined {
-  if (x.length === 0 || at < x[0] || at > x[x.length - 1]) return undefined;
-  let lo = 0;
-  let hi = x.length - 1;
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1;
-    if (x[mid] <= at) lo = mid;
-    else hi = mid;
-  }
-  if (x[hi] === x[lo]) return y[lo];
-  const f = (at - x[lo]) / (x[hi] - x[lo]);
-  return y[lo] + f * (y[hi] - y[lo]);
-}
 
 /** Renders the series as a chart with a legend; returns the text (no trailing newline). */
 export function renderChart(series: readonly ChartSeries[], options: ChartOptions): string {

@@ -16,15 +16,13 @@ const SHAPES = ['linear', '1-sqrt'];
 
 /** The last logged step up to which a run holds its peak LR (from its warmup on), or 0. */
 export function stableUntil(run: Run): number {
-  const peak = run.lr.peak;
-  const end = run.steps[run.steps.length - 1] ?? 0;
   let last = 0;
   for (const s of run.steps) {
     if (s < run.lr.warmupEnd) continue;
-    if (lrAt(run.lr, Math.min(s, run.lr.length) - 1) < (1 - 1e-3) * peak) break;
+    if (lrAt(run.lr, Math.min(s, run.lr.length) - 1) < (1 - 1e-3) * run.lr.peak) break;
     last = s;
   }
-  return Math.min(last, end);
+  return last;
 }
 
 /** A round step near `x` (two significant digits). */

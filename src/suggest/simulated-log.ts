@@ -12,6 +12,7 @@ import { errorContext, type FittedLaw, lawOf } from '../predict/fitted-law.js';
 import { unseenGain } from '../verdict/context.js';
 import { decayArea } from '../verdict/law-error.js';
 import type { Pilot } from './pilots.js';
+import { interpolate } from '../core/interpolate.js';
 
 /** What one simulated log is drawn from. */
 export interface LogDraw {
@@ -25,11 +26,15 @@ export interface LogDraw {
   normal: () => number;
 }
 
-/** Logged steps of a pilot: every `spacing` steps after its branch (or from the first step a fit uses), ending at its last step. */
+/** Most points of a simulated pilot log (a pilot of 10⁹ steps logged like the fitted runs would hold millions). */
+export const MAX_PILOT_POINTS = 2000;
+
+/** Logged steps of a pilot: every `spacing` steps (wider when that would exceed MAX_PILOT_POINTS) after its branch, or from the first step a fit uses, ending at its last step. */
 export function pilotSteps(pilot: Pilot, total: number, spacing: number, fromStep: number): number[] {
   const start = Math.max(pilot.branchFrom?.step ?? 0, fromStep);
+  const every = Math.max(spacing, Math.ceil((total - start) / MAX_PILOT_POINTS));
   const steps: number[] = [];
-  for (let s = Math.ceil((start + 1) / spacing) * spacing; s < total; s += spacing) steps.push(s);
+  for (let s = Math.ceil((start + 1) / every) * every; s < total; s += every) steps.push(s);
   steps.push(total);
   return steps;
 }
@@ -51,12 +56,7 @@ function ramp(profile: LrProfile, steps: readonly number[]): Float64Array {
 
 /** A run's logged loss at a step (linear between its logged points; its first or last beyond them). */
 export function loggedLossAt(run: Run, step: number): number {
-  const { steps, loss } = run;
-  if (step <= steps[0]) return loss[0];
-  for (let i = 1; i < steps.length; i++) {
-    if (steps[i] >= step) return loss[i - 1] + ((loss[i] - loss[i - 1]) * (step - steps[i - 1])) / (steps[i] - steps[i - 1]);
-  }
-  return loss[loss.length - 1];
+  return interpolate(run.steps, run.loss, step) ?? (step < run.steps[0] ? run.loss[0] : run.loss[run.loss.length - 1]);
 }
 
 /** Where a branch starts under a drawn model: its run's logged loss at the checkpoint minus the model's prediction there. */

@@ -120,8 +120,8 @@ export function planPilots(input: SuggestInput): PilotPlan {
     return { pilot: p, profile, total, center: predictedLoss(law, profile, [total])[0], parent: p.branchFrom ? branchRun(p.branchFrom, input.runs) : undefined };
   });
   const candidateTargets = candidates.map((c) => ({ profile: c.profile, step: c.total, center: c.center, noiseFree: true }));
-  const alone = drawTargets(law, candidateTargets).draws;
   const drawn = drawTargets(law, [...candidateTargets, ...pilots.map((p) => ({ profile: p.profile, step: p.total, center: p.center }))]);
+  const alone = drawTargets(law, candidateTargets.map((t, i) => ({ ...t, samples: drawn.samples[i] }))).draws; // the candidates' own draws: today's regret, whatever the menu
   const candidateDraws = drawn.draws.slice(0, candidates.length);
   const today = regretsOf(candidateDraws, 0); // the ranking's first is today's pick
   const truths = stratifiedDraws(today, input.simulations ?? DEFAULT_SIMULATIONS, u.seed);
